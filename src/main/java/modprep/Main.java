@@ -1,0 +1,7 @@
+package modprep;
+
+public class Main {
+    public static void main(String[] args) {
+        System.out.println("modprep");
+    }
+}

@@ -1,0 +1,77 @@
+package modprep.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * The database every modprep process of one data folder shares: H2 in the data folder by default,
+ * in automatic mixed mode so that a CLI command and a running server open it together. Flyway applies
+ * the scripts of {@code db/migration} at start-up; jOOQ runs every statement.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+
+    private Database(String jdbcUrl, int poolSize) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("modprep-db");
+        config.setInitializationFailTimeout(30_000);
+        dataSource = new HikariDataSource(config);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        // Generated names are lower case and rendered unquoted, so the same SQL runs on H2 and PostgreSQL.
+        var settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
+        dsl = DSL.using(dataSource, SQLDialect.H2, settings);
+    }
+
+    /** Opens (creating if needed) the database in a data folder, with a clear error when it cannot. */
+    public static Database open(Path dataFolder) {
+        Path folder = dataFolder.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the data folder " + folder + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new IllegalStateException("the data folder " + folder + " is not writable");
+        }
+        return new Database("jdbc:h2:file:" + folder.resolve("modprep") + ";AUTO_SERVER=TRUE", 12);
+    }
+
+    /** A private in-memory database, for tests. */
+    public static Database inMemory(String name) {
+        return new Database("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", 12);
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs work in one transaction: all of it is stored, or none of it. */
+    public <T> T transaction(Function<DSLContext, T> work) {
+        return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,76 @@
+package modprep.platform;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Compiled jars unpacked in memory, by SHA-256. Their content never changes, so a cached copy is
+ * always right; the least recently used ones are dropped past a size budget so that big environments
+ * prepare in a small heap.
+ */
+public final class JarCache {
+    private final Function<Collection<String>, Map<String, byte[]>> loader;
+    private final long budgetBytes;
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private long sizeBytes;
+
+    private record Entry(Map<String, byte[]> classes, long size) {
+    }
+
+    /** @param loader reads stored jars by SHA-256, many at once */
+    public JarCache(Function<Collection<String>, Map<String, byte[]>> loader, long budgetBytes) {
+        this.loader = loader;
+        this.budgetBytes = budgetBytes;
+    }
+
+    /** The jars named, each tagged with its owner, in the order given. */
+    public List<ClassFiles> get(List<Map.Entry<String, String>> ownerAndSha) {
+        var cached = new HashMap<String, Map<String, byte[]>>();
+        var missing = new ArrayList<String>();
+        synchronized (this) {
+            for (var e : ownerAndSha) {
+                var entry = entries.get(e.getValue());
+                if (entry != null) {
+                    cached.put(e.getValue(), entry.classes);
+                } else {
+                    missing.add(e.getValue());
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            var loaded = loader.apply(missing);
+            for (String sha : missing) {
+                byte[] jar = loaded.get(sha);
+                if (jar == null) {
+                    throw new IllegalStateException("stored jar " + sha + " is missing");
+                }
+                var classes = Map.copyOf(Archive.read(jar));
+                cached.put(sha, classes);
+                remember(sha, classes, jar.length);
+            }
+        }
+        return ownerAndSha.stream().map(e -> new ClassFiles(e.getKey(), cached.get(e.getValue()))).toList();
+    }
+
+    /** Keeps a jar just compiled, so that its consumers need not read it back. */
+    public void put(String sha, ClassFiles classes, long jarSize) {
+        remember(sha, classes.classes(), jarSize);
+    }
+
+    private synchronized void remember(String sha, Map<String, byte[]> classes, long jarSize) {
+        long size = jarSize * 2 + 256; // unpacked bytes plus map overhead, roughly
+        if (entries.put(sha, new Entry(classes, size)) == null) {
+            sizeBytes += size;
+        }
+        var oldest = entries.entrySet().iterator();
+        while (sizeBytes > budgetBytes && oldest.hasNext()) {
+            sizeBytes -= oldest.next().getValue().size;
+            oldest.remove();
+        }
+    }
+}
