@@ -8,6 +8,9 @@ CREATE TABLE environment (
   group_size          INT NOT NULL,
   imported_at         TIMESTAMP WITH TIME ZONE NOT NULL,
   upgraded_at         TIMESTAMP WITH TIME ZONE,
+  -- Bumped by every change to modules, their code or their compilations, so that a worker knows
+  -- when what it holds in memory is out of date.
+  revision            BIGINT NOT NULL DEFAULT 0,
   CONSTRAINT environment_singleton CHECK (id = 1),
   CONSTRAINT environment_group_size CHECK (group_size BETWEEN 1 AND 1000)
 );

@@ -1,0 +1,203 @@
+package modprep.environment;
+
+import static modprep.db.schema.Tables.COMPILATION;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import modprep.db.BlobStore;
+import modprep.db.Database;
+import modprep.platform.BatchCompiler;
+import modprep.platform.ClassFiles;
+import modprep.platform.CompileUnit;
+import modprep.platform.JarCache;
+import modprep.platform.JavaSourceCompiler;
+import modprep.platform.ModuleOutcome;
+import modprep.platform.PlatformVersion;
+import modprep.platform.SourceFile;
+import modprep.platform.SystemComponents;
+import org.jooq.DSLContext;
+
+/**
+ * Everything modules are compiled with, shared by import, publish and preparation: the class path of
+ * a unit, the compiler spread over every core, the cache of compilations by their inputs, and the
+ * stored sources and jars.
+ */
+public final class Compilations implements AutoCloseable {
+    /** Units per javac task: enough to amortise a task's start, few enough to keep the heap small. */
+    static final int MAX_UNITS_PER_TASK = 40;
+
+    private final Database database;
+    private final SystemComponents system;
+    private final JarCache jars;
+    private final BatchCompiler compiler;
+    private final ExecutorService pool;
+    private final int threads;
+
+    public Compilations(Database database, SystemComponents system, JavaSourceCompiler javac, int threads) {
+        this.database = database;
+        this.system = system;
+        this.compiler = new BatchCompiler(javac);
+        this.threads = threads;
+        this.jars = new JarCache(shas -> new BlobStore(database.dsl()).getAll(shas), 96L * 1024 * 1024);
+        var counter = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            var thread = new Thread(r, "modprep-compile-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public ClassFiles systemComponents(PlatformVersion version) {
+        return system.of(version);
+    }
+
+    /**
+     * The class path of modules whose direct producers are given: the system components, then every
+     * producer's compilation, transitively, nearest first.
+     *
+     * @param graph whose producers to follow beyond the direct ones
+     * @param exclude modules compiled in the same unit, which come as sources
+     * @param jarOf each producer's compiled jar (SHA-256), read through the jar cache
+     */
+    public List<ClassFiles> classPath(PlatformVersion version, Collection<String> directProducers, ModuleGraph graph,
+                                      Collection<String> exclude, Function<String, String> jarOf) {
+        var wanted = new ArrayList<Map.Entry<String, String>>();
+        for (String p : producersInOrder(directProducers, graph, exclude)) {
+            String jar = jarOf.apply(p);
+            if (jar == null) {
+                throw new IllegalStateException("producer " + p + " has no compilation for " + version);
+            }
+            wanted.add(Map.entry(p, jar));
+        }
+        var classPath = new ArrayList<ClassFiles>();
+        classPath.add(system.of(version));
+        classPath.addAll(jars.get(wanted));
+        return classPath;
+    }
+
+    /** The same, from compilations held in memory (an import, before anything is stored). */
+    public List<ClassFiles> classPathInMemory(PlatformVersion version, Collection<String> directProducers,
+                                              ModuleGraph graph, Collection<String> exclude, Map<String, ClassFiles> compiled) {
+        var classPath = new ArrayList<ClassFiles>();
+        classPath.add(system.of(version));
+        producersInOrder(directProducers, graph, exclude).forEach(p -> classPath.add(compiled.get(p)));
+        return classPath;
+    }
+
+    private static List<String> producersInOrder(Collection<String> direct, ModuleGraph graph, Collection<String> exclude) {
+        var producers = new java.util.LinkedHashSet<>(direct);
+        producers.addAll(graph.transitiveProducers(direct));
+        producers.removeAll(exclude);
+        return List.copyOf(producers);
+    }
+
+    /** Compiles independent units on every core, in as few javac tasks as it can. */
+    public Map<String, ModuleOutcome> compile(List<CompileUnit> units) {
+        if (units.isEmpty()) {
+            return Map.of();
+        }
+        var chunks = chunk(units);
+        if (chunks.size() == 1) {
+            return compiler.compile(chunks.get(0));
+        }
+        var futures = new ArrayList<Future<Map<String, ModuleOutcome>>>();
+        chunks.forEach(chunk -> futures.add(pool.submit(() -> compiler.compile(chunk))));
+        var outcomes = new LinkedHashMap<String, ModuleOutcome>();
+        try {
+            for (var future : futures) {
+                outcomes.putAll(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the compiler failed: " + e.getCause(), e.getCause());
+        }
+        return outcomes;
+    }
+
+    /** Spreads units over the threads, balanced by number of sources, at most MAX_UNITS_PER_TASK each. */
+    private List<List<CompileUnit>> chunk(List<CompileUnit> units) {
+        int count = Math.max(Math.min(threads, units.size()), (units.size() + MAX_UNITS_PER_TASK - 1) / MAX_UNITS_PER_TASK);
+        var chunks = new ArrayList<List<CompileUnit>>();
+        var weights = new long[count];
+        for (int i = 0; i < count; i++) {
+            chunks.add(new ArrayList<>());
+        }
+        var bySize = new ArrayList<>(units);
+        bySize.sort(Comparator.comparingInt((CompileUnit u) -> u.modules().stream().mapToInt(m -> m.sources().size()).sum()).reversed());
+        for (var unit : bySize) {
+            int lightest = 0;
+            for (int i = 1; i < count; i++) {
+                if (weights[i] < weights[lightest]) {
+                    lightest = i;
+                }
+            }
+            chunks.get(lightest).add(unit);
+            weights[lightest] += unit.modules().stream().mapToInt(m -> m.sources().size()).sum();
+        }
+        chunks.removeIf(List::isEmpty);
+        return chunks;
+    }
+
+    /** The jars already compiled from these inputs, by inputs. */
+    public Map<String, String> cachedJars(DSLContext dsl, Collection<String> inputs) {
+        var found = new HashMap<String, String>();
+        if (!inputs.isEmpty()) {
+            dsl.select(COMPILATION.INPUTS_SHA256, COMPILATION.JAR_SHA256).from(COMPILATION)
+                    .where(COMPILATION.INPUTS_SHA256.in(inputs))
+                    .forEach(r -> found.put(r.value1(), r.value2()));
+        }
+        return found;
+    }
+
+    /** Stores a compiled jar under its inputs (idempotent: the same inputs always give the same jar). */
+    public String store(DSLContext dsl, String inputs, ClassFiles classes) {
+        byte[] jar = classes.toJar();
+        String sha = new BlobStore(dsl).put(jar);
+        dsl.insertInto(COMPILATION)
+                .set(COMPILATION.INPUTS_SHA256, inputs)
+                .set(COMPILATION.JAR_SHA256, sha)
+                .set(COMPILATION.COMPILED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .onConflictDoNothing().execute();
+        jars.put(sha, classes, jar.length);
+        return sha;
+    }
+
+    /** A module's sources, read back from their stored archive. */
+    public List<SourceFile> sources(DSLContext dsl, String sourcesSha) {
+        var files = new ArrayList<SourceFile>();
+        modprep.platform.Archive.read(new BlobStore(dsl).get(sourcesSha)).forEach((path, bytes) ->
+                files.add(new SourceFile(path, new String(bytes, java.nio.charset.StandardCharsets.UTF_8))));
+        return files;
+    }
+
+    /** A module's sources as one archive, whose SHA-256 names that version of its code. */
+    public static byte[] sourcesArchive(List<SourceFile> sources) {
+        var entries = new LinkedHashMap<String, byte[]>();
+        sources.forEach(s -> entries.put(s.path(), s.content().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return modprep.platform.Archive.write(entries);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

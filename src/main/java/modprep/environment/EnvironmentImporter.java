@@ -1,0 +1,157 @@
+package modprep.environment;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import modprep.ModprepException;
+import modprep.db.BlobStore;
+import modprep.db.Sha256;
+import modprep.platform.ClassFiles;
+import modprep.platform.CompileUnit;
+import modprep.platform.JavaSourceCompiler;
+import modprep.platform.PlatformCatalog;
+
+/**
+ * Imports an environment folder (DESIGN §3), all or nothing: every module is read and checked, every
+ * published module is compiled with the environment's version, and only then is everything stored, in
+ * one transaction. Any error leaves the database as it was and names the module and the file.
+ */
+public final class EnvironmentImporter {
+    public static final int DEFAULT_GROUP_SIZE = 10;
+
+    private final Compilations compilations;
+    private final EnvironmentFolderReader reader;
+    private final Clock clock;
+
+    public EnvironmentImporter(Compilations compilations, PlatformCatalog catalog, Clock clock) {
+        this.compilations = compilations;
+        this.reader = new EnvironmentFolderReader(catalog);
+        this.clock = clock;
+    }
+
+    /** What an import stored. */
+    public record Summary(String version, int modules, int published, int applications, long compileMillis) {
+    }
+
+    public Summary importFolder(Path folder, String actor) {
+        refuseIfNotEmpty();
+        return importSpec(reader.read(folder), actor);
+    }
+
+    public Summary importSpec(EnvironmentSpec spec, String actor) {
+        refuseIfNotEmpty();
+        var modules = new LinkedHashMap<String, ModuleSpec>();
+        spec.modules().forEach(m -> modules.put(m.name(), m));
+        var sourcesArchives = new HashMap<String, byte[]>();
+        modules.values().forEach(m -> sourcesArchives.put(m.name(), Compilations.sourcesArchive(m.sources())));
+
+        long started = System.nanoTime();
+        var compiled = new HashMap<String, ClassFiles>();
+        var inputs = new HashMap<String, String>();
+        var jarShas = new HashMap<String, String>();
+        compilePublished(spec, modules, sourcesArchives, compiled, inputs, jarShas);
+        long compileMillis = (System.nanoTime() - started) / 1_000_000;
+
+        var now = OffsetDateTime.now(clock);
+        compilations.database().transaction(tx -> {
+            var repository = new EnvironmentRepository(tx);
+            if (repository.exists()) {
+                throw refusal();
+            }
+            repository.create(spec.version(), spec.progressive(), DEFAULT_GROUP_SIZE, now);
+            var blobs = new BlobStore(tx);
+            var ids = new HashMap<String, Long>();
+            for (var module : modules.values()) {
+                ids.put(module.name(), repository.insertModule(module.name(), repository.applicationId(module.application())));
+            }
+            for (var module : modules.values()) {
+                long id = ids.get(module.name());
+                String sourcesSha = blobs.put(sourcesArchives.get(module.name()));
+                long codeId = repository.addCode(id, sourcesSha, module.sources().size(),
+                        module.references().stream().map(ids::get).toList(), now, actor);
+                repository.replaceConfiguration(id, module.configuration());
+                if (module.published()) {
+                    String in = inputs.get(module.name());
+                    String jar = compilations.store(tx, in, compiled.get(module.name()));
+                    repository.markPublished(id, codeId, spec.version(), jar, now, actor);
+                    repository.saveBuild(id, spec.version(), codeId, in, jar, "imported", null, now);
+                }
+            }
+            return null;
+        });
+        int published = (int) modules.values().stream().filter(ModuleSpec::published).count();
+        int applications = (int) modules.values().stream().map(ModuleSpec::application).distinct().count();
+        return new Summary(spec.version().toString(), modules.size(), published, applications, compileMillis);
+    }
+
+    /** Compiles every published module, producers first, a level of the graph at a time. */
+    private void compilePublished(EnvironmentSpec spec, Map<String, ModuleSpec> modules, Map<String, byte[]> archives,
+                                  Map<String, ClassFiles> compiled, Map<String, String> inputs,
+                                  Map<String, String> jarShas) {
+        var producers = new LinkedHashMap<String, List<String>>();
+        modules.values().stream().filter(ModuleSpec::published).forEach(m -> producers.put(m.name(), m.references()));
+        var graph = new ModuleGraph(producers);
+        for (var level : levels(graph)) {
+            var units = new ArrayList<CompileUnit>();
+            for (var unit : level) {
+                var sources = new LinkedHashMap<String, String>();
+                unit.forEach(m -> sources.put(m, Sha256.of(archives.get(m))));
+                var producerBuilds = graph.externalProducers(unit).stream().map(p ->
+                        new BuildInputs.ProducerBuild(p, jarShas.get(p), inputs.get(p))).toList();
+                inputs.putAll(BuildInputs.of(spec.version(), sources, producerBuilds));
+                var classPath = compilations.classPathInMemory(spec.version(), graph.externalProducers(unit), graph, unit, compiled);
+                units.add(new CompileUnit(unit.stream().map(m ->
+                        new JavaSourceCompiler.ModuleSources(m, modules.get(m).sources())).toList(), classPath));
+            }
+            var outcomes = compilations.compile(units);
+            for (var unit : level) {
+                for (String m : unit) {
+                    var outcome = outcomes.get(m);
+                    if (!outcome.succeeded()) {
+                        throw ModprepException.badInput("module " + m + " is published but does not compile with "
+                                + spec.version() + ":\n" + (outcome.errors().isEmpty()
+                                ? "it is on a reference cycle with " + String.join(", ", outcome.blockedBy()) + ", which does not compile"
+                                : indent(outcome.renderedErrors(), "modules/" + m + "/")));
+                    }
+                    compiled.put(m, outcome.classes());
+                    jarShas.put(m, Sha256.of(outcome.classes().toJar()));
+                }
+            }
+        }
+    }
+
+    /** Units grouped by depth: a unit's producers are all in earlier levels. */
+    static List<List<List<String>>> levels(ModuleGraph graph) {
+        var depth = new HashMap<String, Integer>();
+        var levels = new ArrayList<List<List<String>>>();
+        for (var unit : graph.units()) {
+            int level = graph.externalProducers(unit).stream().mapToInt(p -> depth.get(p) + 1).max().orElse(0);
+            unit.forEach(m -> depth.put(m, level));
+            while (levels.size() <= level) {
+                levels.add(new ArrayList<>());
+            }
+            levels.get(level).add(unit);
+        }
+        return levels;
+    }
+
+    private static String indent(String errors, String prefix) {
+        return String.join("\n", errors.lines().map(l -> l.startsWith("src/") ? prefix + l : l).toList());
+    }
+
+    private void refuseIfNotEmpty() {
+        if (new EnvironmentRepository(compilations.database().dsl()).exists()) {
+            throw refusal();
+        }
+    }
+
+    private static ModprepException refusal() {
+        return ModprepException.refused("this data folder already holds an environment: import into a new data "
+                + "folder (--data DIR), or upload and publish modules one by one");
+    }
+}

@@ -1,0 +1,158 @@
+package modprep.environment;
+
+import static modprep.db.schema.Tables.APPLICATION;
+import static modprep.db.schema.Tables.CODE_REFERENCE;
+import static modprep.db.schema.Tables.ENVIRONMENT;
+import static modprep.db.schema.Tables.MODULE;
+import static modprep.db.schema.Tables.MODULE_BUILD;
+import static modprep.db.schema.Tables.MODULE_CODE;
+import static modprep.db.schema.Tables.MODULE_CONFIG;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.Map;
+import modprep.platform.PlatformVersion;
+import org.jooq.DSLContext;
+
+/** Writes to the environment's tables, inside the caller's transaction. */
+public record EnvironmentRepository(DSLContext dsl) {
+
+    public boolean exists() {
+        return dsl.fetchExists(ENVIRONMENT);
+    }
+
+    public EnvironmentSettings settings() {
+        var r = dsl.selectFrom(ENVIRONMENT).fetchOne();
+        if (r == null) {
+            throw modprep.ModprepException.notFound(
+                    "this data folder holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
+        }
+        return new EnvironmentSettings(PlatformVersion.parseOrNull(r.getPlatformVersion()), r.getProgressiveEnabled(),
+                r.getGroupSize(), r.getImportedAt(), r.getUpgradedAt(), r.getRevision());
+    }
+
+    /** The settings, with the environment row locked until the transaction ends: one writer at a time. */
+    public EnvironmentSettings lockSettings() {
+        dsl.selectFrom(ENVIRONMENT).forUpdate().fetch();
+        return settings();
+    }
+
+    public void create(PlatformVersion version, boolean progressive, int groupSize, OffsetDateTime now) {
+        dsl.insertInto(ENVIRONMENT)
+                .set(ENVIRONMENT.ID, 1)
+                .set(ENVIRONMENT.PLATFORM_VERSION, version.toString())
+                .set(ENVIRONMENT.PROGRESSIVE_ENABLED, progressive)
+                .set(ENVIRONMENT.GROUP_SIZE, groupSize)
+                .set(ENVIRONMENT.IMPORTED_AT, now)
+                .set(ENVIRONMENT.REVISION, 1L)
+                .execute();
+    }
+
+    /** Marks a change to modules, code or compilations, so that workers re-read what they hold. */
+    public void bumpRevision() {
+        dsl.update(ENVIRONMENT).set(ENVIRONMENT.REVISION, ENVIRONMENT.REVISION.plus(1)).execute();
+    }
+
+    public long applicationId(String name) {
+        Long id = dsl.select(APPLICATION.ID).from(APPLICATION).where(APPLICATION.NAME.eq(name)).fetchOne(APPLICATION.ID);
+        if (id != null) {
+            return id;
+        }
+        return dsl.insertInto(APPLICATION).set(APPLICATION.NAME, name).returning(APPLICATION.ID).fetchOne().getId();
+    }
+
+    public Long moduleId(String name) {
+        return dsl.select(MODULE.ID).from(MODULE).where(MODULE.NAME.eq(name)).fetchOne(MODULE.ID);
+    }
+
+    public long insertModule(String name, long applicationId) {
+        return dsl.insertInto(MODULE).set(MODULE.NAME, name).set(MODULE.APPLICATION_ID, applicationId)
+                .returning(MODULE.ID).fetchOne().getId();
+    }
+
+    /** Adds a version of a module's code, with its references, and makes it the latest. */
+    public long addCode(long moduleId, String sourcesSha, int fileCount, Collection<Long> producerIds,
+                        OffsetDateTime now, String actor) {
+        int seq = dsl.select(org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.max(MODULE_CODE.SEQ), 0)).from(MODULE_CODE)
+                .where(MODULE_CODE.MODULE_ID.eq(moduleId)).fetchOne(0, Integer.class) + 1;
+        long codeId = dsl.insertInto(MODULE_CODE)
+                .set(MODULE_CODE.MODULE_ID, moduleId)
+                .set(MODULE_CODE.SEQ, seq)
+                .set(MODULE_CODE.SOURCES_SHA256, sourcesSha)
+                .set(MODULE_CODE.FILE_COUNT, fileCount)
+                .set(MODULE_CODE.UPLOADED_AT, now)
+                .set(MODULE_CODE.UPLOADED_BY, actor)
+                .returning(MODULE_CODE.ID).fetchOne().getId();
+        if (!producerIds.isEmpty()) {
+            var insert = dsl.insertInto(CODE_REFERENCE, CODE_REFERENCE.CODE_ID, CODE_REFERENCE.PRODUCER_ID);
+            for (long producer : producerIds) {
+                insert = insert.values(codeId, producer);
+            }
+            insert.execute();
+        }
+        dsl.update(MODULE).set(MODULE.LATEST_CODE_ID, codeId).where(MODULE.ID.eq(moduleId)).execute();
+        return codeId;
+    }
+
+    public void setApplication(long moduleId, long applicationId) {
+        dsl.update(MODULE).set(MODULE.APPLICATION_ID, applicationId).where(MODULE.ID.eq(moduleId)).execute();
+    }
+
+    /** Replaces a module's configuration values. */
+    public void replaceConfiguration(long moduleId, Map<String, String> values) {
+        dsl.deleteFrom(MODULE_CONFIG).where(MODULE_CONFIG.MODULE_ID.eq(moduleId)).execute();
+        if (!values.isEmpty()) {
+            var insert = dsl.insertInto(MODULE_CONFIG, MODULE_CONFIG.MODULE_ID, MODULE_CONFIG.CONFIG_KEY, MODULE_CONFIG.CONFIG_VALUE);
+            for (var e : values.entrySet()) {
+                insert = insert.values(moduleId, e.getKey(), e.getValue());
+            }
+            insert.execute();
+        }
+    }
+
+    public Map<String, String> configuration(long moduleId) {
+        return dsl.select(MODULE_CONFIG.CONFIG_KEY, MODULE_CONFIG.CONFIG_VALUE).from(MODULE_CONFIG)
+                .where(MODULE_CONFIG.MODULE_ID.eq(moduleId)).orderBy(MODULE_CONFIG.CONFIG_KEY)
+                .fetchMap(MODULE_CONFIG.CONFIG_KEY, MODULE_CONFIG.CONFIG_VALUE);
+    }
+
+    /** Deploys a compilation: from now on the module runs this code, compiled with this version. */
+    public void markPublished(long moduleId, long codeId, PlatformVersion version, String jarSha,
+                              OffsetDateTime now, String actor) {
+        dsl.update(MODULE)
+                .set(MODULE.PUBLISHED_CODE_ID, codeId)
+                .set(MODULE.RUNNING_VERSION, version.toString())
+                .set(MODULE.RUNNING_JAR, jarSha)
+                .set(MODULE.PUBLISHED_AT, now)
+                .set(MODULE.PUBLISHED_BY, actor)
+                .set(MODULE.PUBLISH_REQUIRED, false)
+                .set(MODULE.ROW_VERSION, MODULE.ROW_VERSION.plus(1))
+                .where(MODULE.ID.eq(moduleId)).execute();
+    }
+
+    /** Records a module's compilation for a version, replacing the one it had. */
+    public void saveBuild(long moduleId, PlatformVersion version, long codeId, String inputs, String jarSha,
+                          String origin, Long runId, OffsetDateTime now) {
+        int updated = dsl.update(MODULE_BUILD)
+                .set(MODULE_BUILD.CODE_ID, codeId)
+                .set(MODULE_BUILD.INPUTS_SHA256, inputs)
+                .set(MODULE_BUILD.JAR_SHA256, jarSha)
+                .set(MODULE_BUILD.ORIGIN, origin)
+                .set(MODULE_BUILD.RUN_ID, runId)
+                .set(MODULE_BUILD.BUILT_AT, now)
+                .where(MODULE_BUILD.MODULE_ID.eq(moduleId), MODULE_BUILD.PLATFORM_VERSION.eq(version.toString()))
+                .execute();
+        if (updated == 0) {
+            dsl.insertInto(MODULE_BUILD)
+                    .set(MODULE_BUILD.MODULE_ID, moduleId)
+                    .set(MODULE_BUILD.PLATFORM_VERSION, version.toString())
+                    .set(MODULE_BUILD.CODE_ID, codeId)
+                    .set(MODULE_BUILD.INPUTS_SHA256, inputs)
+                    .set(MODULE_BUILD.JAR_SHA256, jarSha)
+                    .set(MODULE_BUILD.ORIGIN, origin)
+                    .set(MODULE_BUILD.RUN_ID, runId)
+                    .set(MODULE_BUILD.BUILT_AT, now)
+                    .execute();
+        }
+    }
+}

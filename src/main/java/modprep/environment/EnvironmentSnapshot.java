@@ -1,0 +1,159 @@
+package modprep.environment;
+
+import static modprep.db.schema.Tables.APPLICATION;
+import static modprep.db.schema.Tables.CODE_REFERENCE;
+import static modprep.db.schema.Tables.ENVIRONMENT;
+import static modprep.db.schema.Tables.MODULE;
+import static modprep.db.schema.Tables.MODULE_BUILD;
+import static modprep.db.schema.Tables.MODULE_CODE;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import modprep.platform.PlatformVersion;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * The environment as one platform version sees it, read in a few queries: every module with the code
+ * it runs, the graph of published modules, and each module's compilation for that version. Planning,
+ * publishing checks and the worker all decide from it.
+ */
+public final class EnvironmentSnapshot {
+    /** A module and the version of its code that is published (null when only uploaded). */
+    public record ModuleState(long id, String name, String application, Long publishedCodeId,
+                              String publishedSourcesSha256, List<String> publishedProducers,
+                              String runningVersion, boolean publishRequired) {
+        public boolean published() {
+            return publishedCodeId != null;
+        }
+    }
+
+    /** A module's compilation for the snapshot's version. */
+    public record Build(long codeId, String inputsSha256, String jarSha256, String origin) {
+    }
+
+    private final PlatformVersion version;
+    private final long revision;
+    private final Map<String, ModuleState> modules;
+    private final Map<String, Build> builds;
+    private final ModuleGraph publishedGraph;
+    private Map<String, Boolean> current;
+
+    EnvironmentSnapshot(PlatformVersion version, long revision, Map<String, ModuleState> modules, Map<String, Build> builds) {
+        this.version = version;
+        this.revision = revision;
+        this.modules = modules;
+        this.builds = builds;
+        var producers = new LinkedHashMap<String, List<String>>();
+        modules.values().stream().filter(ModuleState::published).forEach(m -> producers.put(m.name(), m.publishedProducers()));
+        this.publishedGraph = new ModuleGraph(producers);
+    }
+
+    public static EnvironmentSnapshot load(DSLContext dsl, PlatformVersion version) {
+        long revision = dsl.select(ENVIRONMENT.REVISION).from(ENVIRONMENT).fetchOptional(ENVIRONMENT.REVISION).orElse(0L);
+        var producerNames = new HashMap<Long, List<String>>();
+        var producer = MODULE.as("producer");
+        dsl.select(CODE_REFERENCE.CODE_ID, producer.NAME).from(CODE_REFERENCE)
+                .join(MODULE).on(MODULE.PUBLISHED_CODE_ID.eq(CODE_REFERENCE.CODE_ID))
+                .join(producer).on(producer.ID.eq(CODE_REFERENCE.PRODUCER_ID))
+                .forEach(r -> producerNames.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        var modules = new LinkedHashMap<String, ModuleState>();
+        dsl.select(MODULE.ID, MODULE.NAME, APPLICATION.NAME, MODULE.PUBLISHED_CODE_ID, MODULE_CODE.SOURCES_SHA256,
+                        MODULE.RUNNING_VERSION, MODULE.PUBLISH_REQUIRED)
+                .from(MODULE).join(APPLICATION).on(APPLICATION.ID.eq(MODULE.APPLICATION_ID))
+                .leftJoin(MODULE_CODE).on(MODULE_CODE.ID.eq(MODULE.PUBLISHED_CODE_ID))
+                .orderBy(MODULE.NAME)
+                .forEach(r -> modules.put(r.value2(), new ModuleState(r.value1(), r.value2(), r.value3(), r.value4(),
+                        r.value5(), r.value4() == null ? List.of() : List.copyOf(producerNames.getOrDefault(r.value4(), List.of())),
+                        r.value6(), r.value7())));
+        var builds = new HashMap<String, Build>();
+        dsl.select(MODULE.NAME, MODULE_BUILD.CODE_ID, MODULE_BUILD.INPUTS_SHA256, MODULE_BUILD.JAR_SHA256, MODULE_BUILD.ORIGIN)
+                .from(MODULE_BUILD).join(MODULE).on(MODULE.ID.eq(MODULE_BUILD.MODULE_ID))
+                .where(MODULE_BUILD.PLATFORM_VERSION.eq(version.toString()))
+                .forEach(r -> builds.put(r.value1(), new Build(r.value2(), r.value3(), r.value4(), r.value5())));
+        return new EnvironmentSnapshot(version, revision, modules, builds);
+    }
+
+    /** The revision of the environment this snapshot was read at. */
+    public static long revision(DSLContext dsl) {
+        return dsl.select(DSL.coalesce(ENVIRONMENT.REVISION, 0L)).from(ENVIRONMENT).fetchOptional(0, Long.class).orElse(0L);
+    }
+
+    public PlatformVersion version() {
+        return version;
+    }
+
+    public long revision() {
+        return revision;
+    }
+
+    public Map<String, ModuleState> modules() {
+        return modules;
+    }
+
+    public ModuleState module(String name) {
+        return modules.get(name);
+    }
+
+    public Build build(String name) {
+        return builds.get(name);
+    }
+
+    /** The graph of published modules, along the references of the code each one runs. */
+    public ModuleGraph publishedGraph() {
+        return publishedGraph;
+    }
+
+    /** Records a compilation made after the snapshot was read (by the worker that holds it). */
+    public void putBuild(String module, Build build) {
+        builds.put(module, build);
+        current = null;
+    }
+
+    /**
+     * Whether the module is prepared (or published) for this version: it has a compilation of the code
+     * it runs, made from its producers' current compilations, and those producers are current too.
+     */
+    public boolean isCurrent(String module) {
+        if (current == null) {
+            current = computeCurrent();
+        }
+        return current.getOrDefault(module, false);
+    }
+
+    /** The inputs each module of a unit would be compiled from now; null when a producer has no compilation. */
+    public Map<String, String> expectedInputs(List<String> unit) {
+        var sources = new LinkedHashMap<String, String>();
+        unit.forEach(m -> sources.put(m, modules.get(m).publishedSourcesSha256()));
+        var producers = new ArrayList<BuildInputs.ProducerBuild>();
+        for (String p : publishedGraph.externalProducers(unit)) {
+            var build = builds.get(p);
+            if (build == null) {
+                return null;
+            }
+            producers.add(new BuildInputs.ProducerBuild(p, build.jarSha256(), build.inputsSha256()));
+        }
+        return BuildInputs.of(version, sources, producers);
+    }
+
+    private Map<String, Boolean> computeCurrent() {
+        var result = new HashMap<String, Boolean>();
+        for (var unit : publishedGraph.units()) {
+            boolean ok = publishedGraph.externalProducers(unit).stream().allMatch(p -> result.getOrDefault(p, false));
+            var expected = ok ? expectedInputs(unit) : null;
+            for (String m : unit) {
+                var build = builds.get(m);
+                ok = ok && expected != null && build != null
+                        && build.codeId() == modules.get(m).publishedCodeId()
+                        && build.inputsSha256().equals(expected.get(m));
+            }
+            for (String m : unit) {
+                result.put(m, ok);
+            }
+        }
+        return result;
+    }
+}
