@@ -1,7 +1,16 @@
 package modprep;
 
-public class Main {
+import modprep.cli.ModprepCommand;
+
+/** {@code java -jar modprep.jar COMMAND …}: see {@code modprep --help}. */
+public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("modprep");
+        boolean serving = args.length > 0 && java.util.Arrays.asList(args).contains("serve");
+        // Commands print their own output; only the server logs what it does.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", serving ? "info" : "warn");
+        System.exit(ModprepCommand.run(args));
     }
 }

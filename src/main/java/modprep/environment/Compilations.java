@@ -104,21 +104,37 @@ public final class Compilations implements AutoCloseable {
         return List.copyOf(producers);
     }
 
+    /** Each module's outcome, and how long the javac task it was compiled in took. */
+    public record Compiled(Map<String, ModuleOutcome> outcomes, Map<String, Long> taskMillis) {
+    }
+
     /** Compiles independent units on every core, in as few javac tasks as it can. */
-    public Map<String, ModuleOutcome> compile(List<CompileUnit> units) {
+    public Compiled compile(List<CompileUnit> units) {
+        var outcomes = new LinkedHashMap<String, ModuleOutcome>();
+        var millis = new HashMap<String, Long>();
         if (units.isEmpty()) {
-            return Map.of();
-        }
-        var chunks = chunk(units);
-        if (chunks.size() == 1) {
-            return compiler.compile(chunks.get(0));
+            return new Compiled(outcomes, millis);
         }
         var futures = new ArrayList<Future<Map<String, ModuleOutcome>>>();
-        chunks.forEach(chunk -> futures.add(pool.submit(() -> compiler.compile(chunk))));
-        var outcomes = new LinkedHashMap<String, ModuleOutcome>();
+        var elapsed = new java.util.concurrent.ConcurrentHashMap<Integer, Long>();
+        var chunks = chunk(units);
+        for (int i = 0; i < chunks.size(); i++) {
+            var chunk = chunks.get(i);
+            int index = i;
+            java.util.concurrent.Callable<Map<String, ModuleOutcome>> task = () -> {
+                long started = System.nanoTime();
+                var result = compiler.compile(chunk);
+                elapsed.put(index, (System.nanoTime() - started) / 1_000_000);
+                return result;
+            };
+            futures.add(chunks.size() == 1 ? java.util.concurrent.CompletableFuture.completedFuture(call(task)) : pool.submit(task));
+        }
         try {
-            for (var future : futures) {
-                outcomes.putAll(future.get());
+            for (int i = 0; i < futures.size(); i++) {
+                var result = futures.get(i).get();
+                outcomes.putAll(result);
+                long ms = elapsed.get(i);
+                result.keySet().forEach(m -> millis.put(m, ms));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,7 +142,17 @@ public final class Compilations implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("the compiler failed: " + e.getCause(), e.getCause());
         }
-        return outcomes;
+        return new Compiled(outcomes, millis);
+    }
+
+    private static <T> T call(java.util.concurrent.Callable<T> task) {
+        try {
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Spreads units over the threads, balanced by number of sources, at most MAX_UNITS_PER_TASK each. */

@@ -57,9 +57,9 @@ public final class DemoEnvironment {
             Files.createDirectories(out.resolve("modules"));
             write(out.resolve("environment.properties"), "platform.version=" + version + "\n");
             for (var m : modules.values()) {
-                writeModule(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()), failing.contains(m.name()));
+                writeModule(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()), failing.contains(m.name()), false);
                 if (failing.contains(m.name())) {
-                    writeModule(out.resolve("fixes").resolve(m.name()), m, modules, true, false);
+                    writeModule(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true);
                 }
             }
         } catch (IOException e) {
@@ -179,7 +179,8 @@ public final class DemoEnvironment {
         return cycles;
     }
 
-    private void writeModule(Path folder, Module m, Map<String, Module> all, boolean published, boolean callsFindByName)
+    private void writeModule(Path folder, Module m, Map<String, Module> all, boolean published, boolean callsFindByName,
+                             boolean fixedCode)
             throws IOException {
         String pkg = packageOf(m.name());
         String type = typeOf(m.name());
@@ -197,7 +198,10 @@ public final class DemoEnvironment {
                     ? "        total += " + packageOf(producer) + "." + typeOf(producer) + "Model.of(input).weight();\n"
                     : "        total += " + packageOf(producer) + "." + typeOf(producer) + "Service.compute(input + " + (1 + Math.abs(producer.hashCode() % 7)) + ");\n");
         }
-        String userLookup = callsFindByName ? "Users.findByName(name)" : "Users.findByUsername(name)";
+        // Most modules only use what every version has; the ones to fix call what 11.17.0 removed, and
+        // their fixes (written with fixedCode) what replaced it.
+        String userLookup = callsFindByName ? "Users.findByName(name)" : fixedCode ? "Users.findByUsername(name)"
+                : "Users.currentUserId() + name.length()";
         String dir = "src/" + pkg.replace('.', '/') + "/";
         write(folder.resolve(dir + type + "Service.java"), """
                 package %1$s;
@@ -249,7 +253,7 @@ public final class DemoEnvironment {
                     }
 
                     public long weight() {
-                        long weight = id % 13;
+                        long weight = id %% 13;
                         for (String part : parts) {
                             weight += part.length();
                         }

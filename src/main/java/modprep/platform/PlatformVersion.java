@@ -28,6 +28,10 @@ public record PlatformVersion(int major, int minor, int patch) implements Compar
         return compareTo(other) < 0;
     }
 
+    public boolean isAfter(PlatformVersion other) {
+        return compareTo(other) > 0;
+    }
+
     public boolean isAtLeast(PlatformVersion other) {
         return compareTo(other) >= 0;
     }

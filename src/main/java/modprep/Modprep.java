@@ -1,0 +1,86 @@
+package modprep;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import modprep.db.Database;
+import modprep.environment.Compilations;
+import modprep.environment.EnvironmentImporter;
+import modprep.environment.ModuleOperations;
+import modprep.environment.Publisher;
+import modprep.environment.Uploader;
+import modprep.platform.JavaSourceCompiler;
+import modprep.platform.PlatformCatalog;
+import modprep.platform.SystemComponents;
+import modprep.preparation.Preparations;
+import modprep.preparation.Worker;
+
+/**
+ * modprep's parts wired together on one database: the CLI, the server and the tests all build it,
+ * the tests with an in-memory database and their own clock.
+ */
+public final class Modprep implements AutoCloseable {
+    private final Database database;
+    private final PlatformCatalog catalog;
+    private final Clock clock;
+    private final Compilations compilations;
+
+    public Modprep(Database database, Clock clock, int compileThreads) {
+        this.database = database;
+        this.clock = clock;
+        this.catalog = new PlatformCatalog();
+        var javac = new JavaSourceCompiler();
+        this.compilations = new Compilations(database, new SystemComponents(database, catalog, javac), javac, compileThreads);
+    }
+
+    /** The data folder's database, compiling on every core. */
+    public static Modprep open(Path dataFolder) {
+        return new Modprep(Database.open(dataFolder), Clock.systemUTC(), Runtime.getRuntime().availableProcessors());
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public PlatformCatalog catalog() {
+        return catalog;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Compilations compilations() {
+        return compilations;
+    }
+
+    public EnvironmentImporter importer() {
+        return new EnvironmentImporter(compilations, catalog, clock);
+    }
+
+    public Uploader uploader() {
+        return new Uploader(compilations, clock);
+    }
+
+    public Publisher publisher() {
+        return new Publisher(compilations, clock);
+    }
+
+    public ModuleOperations operations() {
+        return new ModuleOperations(database, clock);
+    }
+
+    public Preparations preparations() {
+        return new Preparations(database, catalog, clock);
+    }
+
+    /** A background worker for this process ("server" or "cli"), not yet started. */
+    public Worker worker(String kind) {
+        return new Worker(compilations, clock, kind);
+    }
+
+    @Override
+    public void close() {
+        compilations.close();
+        database.close();
+    }
+}

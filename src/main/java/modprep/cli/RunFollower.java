@@ -1,0 +1,96 @@
+package modprep.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import modprep.db.Database;
+import modprep.preparation.RunQueries;
+import modprep.preparation.RunView;
+
+/**
+ * U9: a run's progress in the terminal, group by group, read from the database (so it shows a run
+ * that another process works on just as well), until the run ends.
+ */
+final class RunFollower {
+    private static final long POLL_MILLIS = 200;
+
+    private final Database database;
+    private final PrintWriter out;
+    private long preparedSoFar;
+
+    RunFollower(Database database, PrintWriter out) {
+        this.database = database;
+        this.out = out;
+    }
+
+    /** Prints each group as it ends, then the run's outcome; returns the finished run. */
+    RunView follow(long runId, boolean verbose) throws InterruptedException {
+        var queries = new RunQueries(database.dsl());
+        var run = queries.run(runId, false);
+        int printed = queries.groupsDone(runId);
+        preparedSoFar = printed == 0 ? 0 : queries.groups(runId, 1, printed).stream()
+                .mapToLong(g -> g.modules().stream().filter(m -> m.status().equals("prepared")).count()).sum();
+        if (verbose && printed > 0) {
+            out.printf("Resuming: %d of %d groups already prepared.%n", printed, run.groupCount());
+        }
+        while (true) {
+            run = queries.run(runId, false);
+            int done = queries.groupsDone(runId);
+            if (verbose && done > printed) {
+                for (var group : queries.groups(runId, printed + 1, done)) {
+                    printGroup(run, group);
+                }
+            }
+            printed = Math.max(printed, done);
+            out.flush();
+            if (!run.running()) {
+                break;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        printOutcome(run);
+        return run;
+    }
+
+    private void printGroup(RunView run, RunView.GroupView group) {
+        long prepared = group.modules().stream().filter(m -> m.status().equals("prepared")).count();
+        preparedSoFar += prepared;
+        long failed = group.modules().stream().filter(m -> m.status().equals("failed")).count();
+        long blocked = group.modules().stream().filter(m -> m.status().equals("blocked")).count();
+        var parts = new StringBuilder().append(prepared).append(" prepared");
+        if (failed > 0) {
+            parts.append(", ").append(failed).append(" failed");
+        }
+        if (blocked > 0) {
+            parts.append(", ").append(blocked).append(" blocked");
+        }
+        String took = group.startedAt() == null || group.finishedAt() == null ? ""
+                : String.format("%.1f s", Duration.between(group.startedAt(), group.finishedAt()).toMillis() / 1000.0);
+        out.printf("group %3d/%d  %2d modules: %-34s %7s   %d/%d prepared%n", group.seq(), run.groupCount(),
+                group.modules().size(), parts, took, preparedSoFar, run.counts().total());
+        for (var module : group.modules()) {
+            if (module.status().equals("failed")) {
+                String first = module.diagnostics() == null ? "" : module.diagnostics().lines().findFirst().orElse("");
+                out.printf("    failed   %s: %s%n", module.name(), first);
+            } else if (module.status().equals("blocked")) {
+                out.printf("    blocked  %s (waiting on %s)%n", module.name(), module.blockedBy());
+            }
+        }
+    }
+
+    private void printOutcome(RunView run) {
+        var c = run.counts();
+        String took = run.finishedAt() == null ? "" : String.format(" in %.1f s",
+                Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0);
+        if (run.internalError() != null) {
+            out.printf("Run #%d could not go on: internal error: %s%nRun `modprep prepare` to try again.%n", run.id(), run.internalError());
+        } else if (run.succeeded()) {
+            out.printf("Run #%d succeeded%s: %d of %d modules prepared for %s. Publish your applications at your own pace.%n",
+                    run.id(), took, c.prepared(), c.total(), run.toVersion());
+        } else {
+            out.printf("Run #%d finished with errors%s: %d prepared, %d failed, %d blocked by them, %d pending.%n"
+                            + "Fix the failed modules, upload and publish them, then run `modprep prepare`.%n",
+                    run.id(), took, c.prepared(), c.failed(), c.blocked(), c.pending());
+        }
+        out.flush();
+    }
+}

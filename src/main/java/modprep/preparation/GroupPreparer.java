@@ -1,0 +1,264 @@
+package modprep.preparation;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import modprep.environment.Compilations;
+import modprep.environment.EnvironmentRepository;
+import modprep.environment.EnvironmentSnapshot;
+import modprep.platform.CompileUnit;
+import modprep.platform.JavaSourceCompiler;
+
+/**
+ * Prepares one group of a run through its visible steps (P13): lock its modules (P7), update their
+ * references to their producers' compilations for the new version, compile them (P3), save the
+ * compilations, unlock. Compiled jars are stored before the save, by their inputs, so a group redone
+ * after a crash (P12) finds them and compiles nothing twice.
+ */
+final class GroupPreparer {
+    private final Compilations compilations;
+    private final Leases leases;
+    private final Clock clock;
+
+    GroupPreparer(Compilations compilations, Leases leases, Clock clock) {
+        this.compilations = compilations;
+        this.leases = leases;
+        this.clock = clock;
+    }
+
+    /** The run a worker works on, with the environment as it knows it. */
+    static final class RunState {
+        final RunRepository.Run run;
+        EnvironmentSnapshot snapshot;
+
+        RunState(RunRepository.Run run) {
+            this.run = run;
+        }
+    }
+
+    /** How one module of the group ended. */
+    private record Outcome(ModuleStatus status, String inputs, String jar, boolean newBuild, String diagnostics,
+                           Set<String> blockedBy, long millis) {
+        static Outcome prepared(String inputs, String jar, boolean newBuild, long millis) {
+            return new Outcome(ModuleStatus.PREPARED, inputs, jar, newBuild, null, Set.of(), millis);
+        }
+
+        static Outcome failed(String diagnostics, long millis) {
+            return new Outcome(ModuleStatus.FAILED, null, null, false, diagnostics, Set.of(), millis);
+        }
+
+        static Outcome blocked(Set<String> by) {
+            return new Outcome(ModuleStatus.BLOCKED, null, null, false, null, by, 0);
+        }
+    }
+
+    /** Prepares the group; returns false when stopping interrupted it (it will be redone). */
+    boolean prepare(RunState state, int seq, BooleanSupplier stopping) {
+        long runId = state.run.id();
+        var database = compilations.database();
+
+        var names = database.transaction(tx -> lockModules(tx, state, seq));
+        if (stopping.getAsBoolean()) {
+            return false;
+        }
+
+        refreshSnapshot(state);
+        var snapshot = state.snapshot;
+        var outcomes = new LinkedHashMap<String, Outcome>();
+        var inputsByModule = new HashMap<String, String>();
+        var units = new ArrayList<List<String>>();
+        updateReferences(snapshot, names, outcomes, inputsByModule, units);
+        var cached = compilations.cachedJars(database.dsl(), inputsByModule.values());
+        var toCompile = new ArrayList<CompileUnit>();
+        for (var unit : units) {
+            if (unit.stream().allMatch(m -> cached.containsKey(inputsByModule.get(m)))) {
+                unit.forEach(m -> outcomes.put(m, Outcome.prepared(inputsByModule.get(m), cached.get(inputsByModule.get(m)), true, 0)));
+            } else {
+                toCompile.add(compileUnit(snapshot, unit));
+            }
+        }
+        var compileStarted = step(runId, seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE);
+        if (stopping.getAsBoolean()) {
+            return false;
+        }
+
+        var compiled = compilations.compile(toCompile);
+        database.transaction(tx -> {
+            compiled.outcomes().forEach((m, outcome) -> {
+                long ms = compiled.taskMillis().getOrDefault(m, 0L);
+                if (outcome.succeeded()) {
+                    String inputs = inputsByModule.get(m);
+                    outcomes.put(m, Outcome.prepared(inputs, compilations.store(tx, inputs, outcome.classes()), true, ms));
+                } else if (outcome.errors().isEmpty()) {
+                    outcomes.put(m, Outcome.blocked(new TreeSet<>(outcome.blockedBy())));
+                } else {
+                    outcomes.put(m, Outcome.failed(outcome.renderedErrors(), ms));
+                }
+            });
+            return null;
+        });
+        var compileFinished = step(runId, seq, GroupStep.COMPILE, GroupStep.SAVE_COMPILATIONS);
+        if (stopping.getAsBoolean()) {
+            return false;
+        }
+
+        database.transaction(tx -> {
+            leases.renew(tx, runId);
+            var runs = new RunRepository(tx);
+            var environment = new EnvironmentRepository(tx);
+            var version = state.run.to();
+            var roots = new LinkedHashMap<String, Set<String>>();
+            outcomes.forEach((m, o) -> {
+                var module = snapshot.module(m);
+                switch (o.status()) {
+                    case PREPARED -> {
+                        if (o.newBuild()) {
+                            environment.saveBuild(module.id(), version, module.publishedCodeId(), o.inputs(), o.jar(),
+                                    "prepared", runId, compileFinished);
+                        }
+                        runs.moduleFinished(runId, m, ModuleStatus.PREPARED, compileStarted, compileFinished, o.millis(), null, null);
+                    }
+                    case FAILED -> {
+                        runs.moduleFinished(runId, m, ModuleStatus.FAILED, compileStarted, compileFinished, o.millis(), o.diagnostics(), null);
+                        roots.put(m, Set.of(m));
+                    }
+                    default -> {
+                        runs.moduleFinished(runId, m, ModuleStatus.BLOCKED, compileFinished, compileFinished, 0L, null,
+                                String.join(", ", o.blockedBy()));
+                        roots.put(m, o.blockedBy());
+                    }
+                }
+            });
+            runs.block(runId, blockedConsumers(snapshot, roots, runs.pendingModules(runId)), compileFinished);
+            stepAt(runs, runId, seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, OffsetDateTime.now(clock));
+            return null;
+        });
+        outcomes.forEach((m, o) -> {
+            if (o.status() == ModuleStatus.PREPARED && o.newBuild()) {
+                snapshot.putBuild(m, new EnvironmentSnapshot.Build(snapshot.module(m).publishedCodeId(), o.inputs(), o.jar(), "prepared"));
+            }
+        });
+
+        database.transaction(tx -> {
+            leases.renew(tx, runId);
+            var runs = new RunRepository(tx);
+            var now = OffsetDateTime.now(clock);
+            if (state.run.mode() == PreparationMode.PROGRESSIVE) {
+                runs.unlockGroup(runId, seq);
+            }
+            runs.stepFinished(runId, seq, GroupStep.UNLOCK, now);
+            runs.finishGroup(runId, seq, now);
+            return null;
+        });
+        return true;
+    }
+
+    /** Step 1: marks the group in progress, locks its modules (progressive; sequential runs locked all at start). */
+    private List<String> lockModules(org.jooq.DSLContext tx, RunState state, int seq) {
+        long runId = state.run.id();
+        leases.renew(tx, runId);
+        var runs = new RunRepository(tx);
+        var now = OffsetDateTime.now(clock);
+        runs.startGroup(runId, seq, now);
+        runs.stepStarted(runId, seq, GroupStep.LOCK_MODULES, now);
+        var names = new ArrayList<String>();
+        var ids = new ArrayList<Long>();
+        for (var module : runs.groupModules(runId, seq)) {
+            if (module.moduleId() == null) {
+                runs.forget(runId, module.name()); // deleted since the run was planned
+            } else if (module.status() == ModuleStatus.PENDING || module.status() == ModuleStatus.PREPARING) {
+                names.add(module.name());
+                ids.add(module.moduleId());
+            }
+        }
+        if (state.run.mode() == PreparationMode.PROGRESSIVE) {
+            runs.lock(runId, seq, ids, now);
+        }
+        runs.setStatus(runId, names, ModuleStatus.PENDING, ModuleStatus.PREPARING);
+        stepAt(runs, runId, seq, GroupStep.LOCK_MODULES, GroupStep.UPDATE_REFERENCES, OffsetDateTime.now(clock));
+        return names;
+    }
+
+    /**
+     * Step 2: each module's producers' compilations for the new version, and so its inputs. A module
+     * already prepared (published meanwhile) needs nothing; one whose producer is not prepared waits.
+     */
+    private static void updateReferences(EnvironmentSnapshot snapshot, List<String> names, Map<String, Outcome> outcomes,
+                                         Map<String, String> inputsByModule, List<List<String>> units) {
+        var graph = snapshot.publishedGraph();
+        var inGroup = new LinkedHashSet<>(names);
+        var seen = new java.util.HashSet<String>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                continue;
+            }
+            if (snapshot.isCurrent(name)) {
+                var build = snapshot.build(name);
+                outcomes.put(name, Outcome.prepared(build.inputsSha256(), build.jarSha256(), false, 0));
+                continue;
+            }
+            var unit = graph.unitOf(name).stream().filter(inGroup::contains).toList();
+            seen.addAll(unit);
+            var waitingOn = new TreeSet<>(graph.externalProducers(unit).stream().filter(p -> !snapshot.isCurrent(p)).toList());
+            var expected = waitingOn.isEmpty() ? snapshot.expectedInputs(unit) : null;
+            if (expected == null) {
+                unit.forEach(m -> outcomes.put(m, Outcome.blocked(waitingOn)));
+                continue;
+            }
+            inputsByModule.putAll(expected);
+            units.add(unit);
+        }
+    }
+
+    private CompileUnit compileUnit(EnvironmentSnapshot snapshot, List<String> unit) {
+        var graph = snapshot.publishedGraph();
+        var classPath = compilations.classPath(snapshot.version(), graph.externalProducers(unit), graph, unit,
+                p -> snapshot.build(p).jarSha256());
+        var dsl = compilations.database().dsl();
+        return new CompileUnit(unit.stream().map(m -> new JavaSourceCompiler.ModuleSources(m,
+                compilations.sources(dsl, snapshot.module(m).publishedSourcesSha256()))).toList(), classPath);
+    }
+
+    /** P10: every module of the run still waiting that uses a failed one, with the failures it waits on. */
+    private static Map<String, String> blockedConsumers(EnvironmentSnapshot snapshot, Map<String, Set<String>> roots,
+                                                        List<String> pending) {
+        var pendingSet = new java.util.HashSet<>(pending);
+        var blockedBy = new HashMap<String, Set<String>>();
+        roots.forEach((module, causes) -> snapshot.publishedGraph().transitiveConsumers(List.of(module)).stream()
+                .filter(pendingSet::contains)
+                .forEach(c -> blockedBy.computeIfAbsent(c, k -> new TreeSet<>()).addAll(causes)));
+        var result = new HashMap<String, String>();
+        blockedBy.forEach((m, causes) -> result.put(m, String.join(", ", causes)));
+        return result;
+    }
+
+    /** Ends one step and starts the next, renewing the lease; returns the time it did so. */
+    private OffsetDateTime step(long runId, int seq, GroupStep finished, GroupStep next) {
+        return compilations.database().transaction(tx -> {
+            leases.renew(tx, runId);
+            var now = OffsetDateTime.now(clock);
+            stepAt(new RunRepository(tx), runId, seq, finished, next, now);
+            return now;
+        });
+    }
+
+    private static void stepAt(RunRepository runs, long runId, int seq, GroupStep finished, GroupStep next, OffsetDateTime now) {
+        runs.stepFinished(runId, seq, finished, now);
+        runs.stepStarted(runId, seq, next, now);
+    }
+
+    private void refreshSnapshot(RunState state) {
+        var dsl = compilations.database().dsl();
+        if (state.snapshot == null || state.snapshot.revision() != EnvironmentSnapshot.revision(dsl)) {
+            state.snapshot = EnvironmentSnapshot.load(dsl, state.run.to());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package modprep.preparation;
+
+import static modprep.db.schema.Tables.PREPARATION_RUN;
+import static modprep.db.schema.Tables.WORKER_PROCESS;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import modprep.db.Database;
+import org.jooq.DSLContext;
+
+/**
+ * Who works on which run, decided in the database only (P12): a worker claims a running run whose
+ * lease is free, expired, or held by a process that is gone, and renews the lease while it works. Each
+ * process also keeps a heartbeat row, so that a CLI command knows whether a server is already working.
+ */
+public final class Leases {
+    static final Duration LEASE = Duration.ofSeconds(15);
+
+    /** Thrown when another worker took the run over: this one stops without saving anything more. */
+    public static final class LeaseLost extends RuntimeException {
+        LeaseLost(long runId) {
+            super("the lease on run #" + runId + " was lost");
+        }
+    }
+
+    private final Database database;
+    private final Clock clock;
+    private final String host;
+    private final long pid;
+    private final String owner;
+
+    public Leases(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.host = hostName();
+        this.pid = ProcessHandle.current().pid();
+        this.owner = host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** Claims a running run nobody works on; returns its number, or null. */
+    public Long claim() {
+        return database.transaction(tx -> {
+            var now = OffsetDateTime.now(clock);
+            var candidates = tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.LEASE_OWNER, PREPARATION_RUN.LEASE_EXPIRES_AT)
+                    .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id()))
+                    .orderBy(PREPARATION_RUN.ID).forUpdate().skipLocked().fetch();
+            for (var run : candidates) {
+                String holder = run.value2();
+                boolean free = holder == null || holder.equals(owner) || run.value3() == null
+                        || run.value3().isBefore(now) || isGone(holder);
+                if (free) {
+                    int claimed = tx.update(PREPARATION_RUN)
+                            .set(PREPARATION_RUN.LEASE_OWNER, owner)
+                            .set(PREPARATION_RUN.LEASE_EXPIRES_AT, now.plus(LEASE))
+                            .where(PREPARATION_RUN.ID.eq(run.value1()),
+                                    holder == null ? PREPARATION_RUN.LEASE_OWNER.isNull() : PREPARATION_RUN.LEASE_OWNER.eq(holder))
+                            .execute();
+                    if (claimed == 1) {
+                        return run.value1();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Renews the lease, inside the caller's transaction; throws if another worker holds the run now. */
+    public void renew(DSLContext tx, long runId) {
+        int renewed = tx.update(PREPARATION_RUN)
+                .set(PREPARATION_RUN.LEASE_EXPIRES_AT, OffsetDateTime.now(clock).plus(LEASE))
+                .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.LEASE_OWNER.eq(owner),
+                        PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id()))
+                .execute();
+        if (renewed != 1) {
+            throw new LeaseLost(runId);
+        }
+    }
+
+    /** Gives the run back at once (on shutdown), so that another process can take it over without waiting. */
+    public void release(long runId) {
+        database.dsl().update(PREPARATION_RUN)
+                .set(PREPARATION_RUN.LEASE_OWNER, (String) null)
+                .set(PREPARATION_RUN.LEASE_EXPIRES_AT, (OffsetDateTime) null)
+                .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.LEASE_OWNER.eq(owner))
+                .execute();
+    }
+
+    /** Records this process as alive, and what it is ("server" or "cli"). */
+    public void heartbeat(String kind) {
+        var now = OffsetDateTime.now(clock);
+        var dsl = database.dsl();
+        int updated = dsl.update(WORKER_PROCESS).set(WORKER_PROCESS.HEARTBEAT_AT, now)
+                .where(WORKER_PROCESS.OWNER.eq(owner)).execute();
+        if (updated == 0) {
+            dsl.insertInto(WORKER_PROCESS)
+                    .set(WORKER_PROCESS.OWNER, owner).set(WORKER_PROCESS.KIND, kind).set(WORKER_PROCESS.HOST, host)
+                    .set(WORKER_PROCESS.PID, pid).set(WORKER_PROCESS.STARTED_AT, now).set(WORKER_PROCESS.HEARTBEAT_AT, now)
+                    .execute();
+        }
+        // Rows of processes long gone would only mislead.
+        dsl.deleteFrom(WORKER_PROCESS).where(WORKER_PROCESS.HEARTBEAT_AT.lt(now.minus(LEASE.multipliedBy(4)))).execute();
+    }
+
+    public void unregister() {
+        database.dsl().deleteFrom(WORKER_PROCESS).where(WORKER_PROCESS.OWNER.eq(owner)).execute();
+    }
+
+    /** Whether a server process on this data folder is alive and so will work on new runs. */
+    public boolean liveServerExists() {
+        var now = OffsetDateTime.now(clock);
+        return database.dsl().select(WORKER_PROCESS.OWNER).from(WORKER_PROCESS)
+                .where(WORKER_PROCESS.KIND.eq("server"), WORKER_PROCESS.HEARTBEAT_AT.gt(now.minus(LEASE)))
+                .fetch(WORKER_PROCESS.OWNER).stream().anyMatch(o -> !o.equals(owner) && !isGone(o));
+    }
+
+    /** A holder on this machine whose process no longer exists (killed, crashed) holds nothing. */
+    private boolean isGone(String holder) {
+        String[] parts = holder.split(":");
+        if (parts.length < 3 || !parts[0].equals(host)) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(parts[1])).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replace(':', '_');
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+}

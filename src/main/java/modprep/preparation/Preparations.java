@@ -1,0 +1,112 @@
+package modprep.preparation;
+
+import static modprep.db.schema.Tables.ENVIRONMENT;
+import static modprep.db.schema.Tables.MODULE;
+import static modprep.db.schema.Tables.PLATFORM_UPGRADE;
+import static modprep.db.schema.Tables.PREPARATION_RUN;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import modprep.ModprepException;
+import modprep.db.Database;
+import modprep.environment.EnvironmentRepository;
+import modprep.environment.EnvironmentSnapshot;
+import modprep.platform.PlatformCatalog;
+import modprep.platform.PlatformVersion;
+import org.jooq.DSLContext;
+
+/**
+ * Starts preparation runs: an upgrade to a newer platform version (P1, P4, P5) and Prepare, the retry
+ * that re-runs only what is not prepared (P11). The environment row is locked while a run is created,
+ * so concurrent requests start at most one run.
+ */
+public final class Preparations {
+    private final Database database;
+    private final PlatformCatalog catalog;
+    private final Planner planner = new Planner();
+    private final Clock clock;
+
+    public Preparations(Database database, PlatformCatalog catalog, Clock clock) {
+        this.database = database;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** What an upgrade or a Prepare did. */
+    public record Started(String from, String to, Long runId, String mode, int modules, int groups, int excluded,
+                          boolean publishAllRecommended, boolean publishRequired) {
+    }
+
+    public Started upgrade(String toVersion, String actor) {
+        var target = catalog.require(toVersion == null ? "" : toVersion.strip());
+        return database.transaction(tx -> {
+            var settings = new EnvironmentRepository(tx).lockSettings();
+            var from = settings.version();
+            if (target.equals(from)) {
+                throw ModprepException.refused("the environment already runs platform " + from + ": nothing to upgrade");
+            }
+            if (target.isBefore(from)) {
+                throw ModprepException.refused("upgrading from " + from + " to " + target + " is a downgrade, which is "
+                        + "refused: choose a version newer than " + from);
+            }
+            refuseIfRunning(tx);
+            var now = OffsetDateTime.now(clock);
+            tx.update(ENVIRONMENT).set(ENVIRONMENT.PLATFORM_VERSION, target.toString()).set(ENVIRONMENT.UPGRADED_AT, now).execute();
+            // P5: from 11.10.0 or earlier to 11.12.0 or later, publishing everything is recommended instead.
+            boolean publishAll = !from.isAfter(PlatformVersion.LAST_BEFORE_NEW_CONFIGURATIONS)
+                    && target.isAtLeast(PlatformVersion.FIRST_WITH_PREPARATION);
+            var mode = PreparationMode.forTarget(target, settings.progressiveEnabled());
+            Started started;
+            if (mode.isEmpty()) {
+                // P4: below 11.12.0 there is no preparation; every module must be published again.
+                int marked = tx.update(MODULE).set(MODULE.PUBLISH_REQUIRED, true).where(MODULE.PUBLISHED_CODE_ID.isNotNull()).execute();
+                started = new Started(from.toString(), target.toString(), null, null, marked, 0, 0, publishAll, true);
+            } else {
+                started = createRun(tx, from, target, mode.get(), "upgrade", publishAll, settings.groupSize(), actor, now);
+            }
+            tx.insertInto(PLATFORM_UPGRADE).set(PLATFORM_UPGRADE.FROM_VERSION, from.toString())
+                    .set(PLATFORM_UPGRADE.TO_VERSION, target.toString()).set(PLATFORM_UPGRADE.UPGRADED_AT, now)
+                    .set(PLATFORM_UPGRADE.UPGRADED_BY, actor).set(PLATFORM_UPGRADE.RUN_ID, started.runId()).execute();
+            new EnvironmentRepository(tx).bumpRevision();
+            return started;
+        });
+    }
+
+    /** P11: a new run over what is not prepared yet; refused while a run is in progress. */
+    public Started prepare(String actor) {
+        return database.transaction(tx -> {
+            var settings = new EnvironmentRepository(tx).lockSettings();
+            var version = settings.version();
+            var mode = PreparationMode.forTarget(version, settings.progressiveEnabled()).orElseThrow(() ->
+                    ModprepException.refused("platform " + version + " has no modules preparation (it starts with "
+                            + PlatformVersion.FIRST_WITH_PREPARATION + "): publish the modules instead"));
+            refuseIfRunning(tx);
+            String from = tx.select(PLATFORM_UPGRADE.FROM_VERSION).from(PLATFORM_UPGRADE)
+                    .where(PLATFORM_UPGRADE.TO_VERSION.eq(version.toString()))
+                    .orderBy(PLATFORM_UPGRADE.ID.desc()).limit(1).fetchOne(PLATFORM_UPGRADE.FROM_VERSION);
+            var fromVersion = from == null ? version : PlatformVersion.parseOrNull(from);
+            return createRun(tx, fromVersion, version, mode, "prepare", false, settings.groupSize(), actor, OffsetDateTime.now(clock));
+        });
+    }
+
+    private Started createRun(DSLContext tx, PlatformVersion from, PlatformVersion to, PreparationMode mode, String trigger,
+                              boolean publishAll, int groupSize, String actor, OffsetDateTime now) {
+        var plan = planner.plan(EnvironmentSnapshot.load(tx, to), groupSize);
+        if (trigger.equals("prepare") && plan.groups().isEmpty()) {
+            return new Started(from.toString(), to.toString(), null, mode.id(), 0, 0, plan.excluded().size(), false, false);
+        }
+        long runId = new RunRepository(tx).create(from, to, mode, trigger, publishAll, plan, actor, now);
+        return new Started(from.toString(), to.toString(), runId, mode.id(), plan.moduleCount(), plan.groups().size(),
+                plan.excluded().size(), publishAll, false);
+    }
+
+    private static void refuseIfRunning(DSLContext tx) {
+        var running = tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.STARTED_BY, PREPARATION_RUN.STARTED_AT)
+                .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id())).limit(1).fetchOne();
+        if (running != null) {
+            throw ModprepException.refused("preparation run #" + running.value1() + " (started by " + running.value2()
+                    + ") is in progress: wait for it to end, or follow it on its details page (/preparations/"
+                    + running.value1() + ")");
+        }
+    }
+}

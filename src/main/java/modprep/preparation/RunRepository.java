@@ -1,0 +1,207 @@
+package modprep.preparation;
+
+import static modprep.db.schema.Tables.GROUP_STEP;
+import static modprep.db.schema.Tables.MODULE;
+import static modprep.db.schema.Tables.MODULE_LOCK;
+import static modprep.db.schema.Tables.PREPARATION_RUN;
+import static modprep.db.schema.Tables.RUN_EXCLUSION;
+import static modprep.db.schema.Tables.RUN_GROUP;
+import static modprep.db.schema.Tables.RUN_MODULE;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import modprep.platform.PlatformVersion;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
+
+/** The runs' tables: what a run plans, and every move of its groups, steps, modules and locks. */
+public record RunRepository(DSLContext dsl) {
+
+    /** The facts of a run the worker needs. */
+    public record Run(long id, PlatformVersion from, PlatformVersion to, PreparationMode mode, RunStatus status, int groupCount) {
+    }
+
+    /** A module of a group, as the worker sees it. */
+    public record GroupModule(String name, Long moduleId, ModuleStatus status) {
+    }
+
+    public Long runningRunId() {
+        return dsl.select(PREPARATION_RUN.ID).from(PREPARATION_RUN)
+                .where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id())).orderBy(PREPARATION_RUN.ID).limit(1)
+                .fetchOne(PREPARATION_RUN.ID);
+    }
+
+    public Run run(long id) {
+        var r = dsl.selectFrom(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(id)).fetchOne();
+        if (r == null) {
+            throw modprep.ModprepException.notFound("no preparation run #" + id);
+        }
+        return new Run(r.getId(), PlatformVersion.parseOrNull(r.getFromVersion()), PlatformVersion.parseOrNull(r.getToVersion()),
+                PreparationMode.of(r.getMode()), RunStatus.of(r.getStatus()), r.getGroupCount());
+    }
+
+    /** Stores a planned run: its groups and their steps, its modules, what it leaves out; returns its number. */
+    public long create(PlatformVersion from, PlatformVersion to, PreparationMode mode, String trigger, boolean publishAllRecommended,
+                       Planner.Plan plan, String actor, OffsetDateTime now) {
+        long runId = dsl.insertInto(PREPARATION_RUN)
+                .set(PREPARATION_RUN.FROM_VERSION, from.toString())
+                .set(PREPARATION_RUN.TO_VERSION, to.toString())
+                .set(PREPARATION_RUN.MODE, mode.id())
+                .set(PREPARATION_RUN.STATUS, RunStatus.RUNNING.id())
+                .set(PREPARATION_RUN.TRIGGER_KIND, trigger)
+                .set(PREPARATION_RUN.STARTED_BY, actor)
+                .set(PREPARATION_RUN.STARTED_AT, now)
+                .set(PREPARATION_RUN.GROUP_COUNT, plan.groups().size())
+                .set(PREPARATION_RUN.PUBLISH_ALL_RECOMMENDED, publishAllRecommended)
+                .returning(PREPARATION_RUN.ID).fetchOne().getId();
+        var ids = dsl.select(MODULE.NAME, MODULE.ID).from(MODULE).fetchMap(MODULE.NAME, MODULE.ID);
+        var rows = new ArrayList<Query>();
+        for (int g = 0; g < plan.groups().size(); g++) {
+            int seq = g + 1;
+            rows.add(dsl.insertInto(RUN_GROUP).set(RUN_GROUP.RUN_ID, runId).set(RUN_GROUP.SEQ, seq)
+                    .set(RUN_GROUP.STATUS, "pending"));
+            for (var step : GroupStep.ORDER) {
+                rows.add(dsl.insertInto(GROUP_STEP).set(GROUP_STEP.RUN_ID, runId).set(GROUP_STEP.GROUP_SEQ, seq)
+                        .set(GROUP_STEP.ORDINAL, step.ordinal1()).set(GROUP_STEP.NAME, step.label()));
+            }
+            var modules = plan.groups().get(g);
+            for (int p = 0; p < modules.size(); p++) {
+                rows.add(dsl.insertInto(RUN_MODULE)
+                        .set(RUN_MODULE.RUN_ID, runId).set(RUN_MODULE.MODULE_NAME, modules.get(p))
+                        .set(RUN_MODULE.MODULE_ID, ids.get(modules.get(p))).set(RUN_MODULE.GROUP_SEQ, seq)
+                        .set(RUN_MODULE.POSITION, p + 1).set(RUN_MODULE.STATUS, ModuleStatus.PENDING.id()));
+            }
+        }
+        plan.excluded().forEach((name, reason) -> rows.add(dsl.insertInto(RUN_EXCLUSION)
+                .set(RUN_EXCLUSION.RUN_ID, runId).set(RUN_EXCLUSION.MODULE_NAME, name).set(RUN_EXCLUSION.REASON, reason)));
+        if (mode == PreparationMode.SEQUENTIAL) {
+            // Sequential: every module of the environment is locked until the run ends.
+            ids.values().forEach(id -> rows.add(dsl.insertInto(MODULE_LOCK).set(MODULE_LOCK.MODULE_ID, id)
+                    .set(MODULE_LOCK.RUN_ID, runId).set(MODULE_LOCK.LOCKED_AT, now)));
+        }
+        for (int i = 0; i < rows.size(); i += 500) {
+            dsl.batch(rows.subList(i, Math.min(rows.size(), i + 500))).execute();
+        }
+        return runId;
+    }
+
+    /** The first group not yet done, or null when every group is. */
+    public Integer nextGroup(long runId) {
+        return dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
+                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.STATUS.ne("done")).fetchOne(0, Integer.class);
+    }
+
+    public List<GroupModule> groupModules(long runId, int seq) {
+        return dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.MODULE_ID, RUN_MODULE.STATUS).from(RUN_MODULE)
+                .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.GROUP_SEQ.eq(seq)).orderBy(RUN_MODULE.POSITION)
+                .fetch(r -> new GroupModule(r.value1(), r.value2(), ModuleStatus.of(r.value3())));
+    }
+
+    public void startGroup(long runId, int seq, OffsetDateTime now) {
+        dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, "running").set(RUN_GROUP.STARTED_AT, now).set(RUN_GROUP.FINISHED_AT, (OffsetDateTime) null)
+                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.eq(seq)).execute();
+        dsl.update(GROUP_STEP).set(GROUP_STEP.STARTED_AT, (OffsetDateTime) null).set(GROUP_STEP.FINISHED_AT, (OffsetDateTime) null)
+                .where(GROUP_STEP.RUN_ID.eq(runId), GROUP_STEP.GROUP_SEQ.eq(seq)).execute();
+    }
+
+    public void finishGroup(long runId, int seq, OffsetDateTime now) {
+        dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, "done").set(RUN_GROUP.FINISHED_AT, now)
+                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.eq(seq)).execute();
+    }
+
+    public void stepStarted(long runId, int seq, GroupStep step, OffsetDateTime now) {
+        dsl.update(GROUP_STEP).set(GROUP_STEP.STARTED_AT, now)
+                .where(GROUP_STEP.RUN_ID.eq(runId), GROUP_STEP.GROUP_SEQ.eq(seq), GROUP_STEP.ORDINAL.eq(step.ordinal1())).execute();
+    }
+
+    public void stepFinished(long runId, int seq, GroupStep step, OffsetDateTime now) {
+        dsl.update(GROUP_STEP).set(GROUP_STEP.FINISHED_AT, now)
+                .where(GROUP_STEP.RUN_ID.eq(runId), GROUP_STEP.GROUP_SEQ.eq(seq), GROUP_STEP.ORDINAL.eq(step.ordinal1())).execute();
+    }
+
+    /** P7: locks the modules of the group in progress (a redone group finds some already locked). */
+    public void lock(long runId, int seq, Collection<Long> moduleIds, OffsetDateTime now) {
+        dsl.deleteFrom(MODULE_LOCK).where(MODULE_LOCK.RUN_ID.eq(runId), MODULE_LOCK.MODULE_ID.in(moduleIds)).execute();
+        var insert = dsl.insertInto(MODULE_LOCK, MODULE_LOCK.MODULE_ID, MODULE_LOCK.RUN_ID, MODULE_LOCK.GROUP_SEQ, MODULE_LOCK.LOCKED_AT);
+        for (long id : moduleIds) {
+            insert = insert.values(id, runId, seq, now);
+        }
+        if (!moduleIds.isEmpty()) {
+            insert.execute();
+        }
+    }
+
+    public void unlockGroup(long runId, int seq) {
+        dsl.deleteFrom(MODULE_LOCK).where(MODULE_LOCK.RUN_ID.eq(runId), MODULE_LOCK.GROUP_SEQ.eq(seq)).execute();
+    }
+
+    public void setStatus(long runId, Collection<String> modules, ModuleStatus from, ModuleStatus to) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalStateException("a module cannot go from " + from + " to " + to);
+        }
+        dsl.update(RUN_MODULE).set(RUN_MODULE.STATUS, to.id())
+                .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.in(modules), RUN_MODULE.STATUS.eq(from.id())).execute();
+    }
+
+    /** Records how one module of the group ended. */
+    public void moduleFinished(long runId, String module, ModuleStatus status, OffsetDateTime startedAt,
+                               OffsetDateTime finishedAt, Long durationMs, String diagnostics, String blockedBy) {
+        if (!ModuleStatus.PREPARING.canMoveTo(status)) {
+            throw new IllegalStateException("a module being prepared cannot end " + status);
+        }
+        dsl.update(RUN_MODULE)
+                .set(RUN_MODULE.STATUS, status.id())
+                .set(RUN_MODULE.STARTED_AT, startedAt)
+                .set(RUN_MODULE.FINISHED_AT, finishedAt)
+                .set(RUN_MODULE.DURATION_MS, durationMs)
+                .set(RUN_MODULE.DIAGNOSTICS, diagnostics)
+                .set(RUN_MODULE.BLOCKED_BY, blockedBy)
+                .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.eq(module)).execute();
+    }
+
+    /** P10: modules of later groups that wait on a failed module, and which failures they wait on. */
+    public void block(long runId, Map<String, String> blockedByModule, OffsetDateTime now) {
+        blockedByModule.forEach((module, blockedBy) -> dsl.update(RUN_MODULE)
+                .set(RUN_MODULE.STATUS, ModuleStatus.BLOCKED.id())
+                .set(RUN_MODULE.BLOCKED_BY, blockedBy)
+                .set(RUN_MODULE.FINISHED_AT, now)
+                .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.eq(module),
+                        RUN_MODULE.STATUS.eq(ModuleStatus.PENDING.id()))
+                .execute());
+    }
+
+    /** Names of the run's modules still waiting for their group. */
+    public List<String> pendingModules(long runId) {
+        return dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE)
+                .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.STATUS.eq(ModuleStatus.PENDING.id())).fetch(RUN_MODULE.MODULE_NAME);
+    }
+
+    public void forget(long runId, String module) {
+        dsl.deleteFrom(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.eq(module)).execute();
+    }
+
+    /** Ends the run: succeeded when every module was prepared; no lock outlives it. */
+    public RunStatus finish(long runId, String internalError, OffsetDateTime now) {
+        boolean clean = internalError == null && !dsl.fetchExists(RUN_MODULE, RUN_MODULE.RUN_ID.eq(runId),
+                RUN_MODULE.STATUS.ne(ModuleStatus.PREPARED.id()));
+        var status = clean ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+        dsl.deleteFrom(MODULE_LOCK).where(MODULE_LOCK.RUN_ID.eq(runId)).execute();
+        int updated = dsl.update(PREPARATION_RUN)
+                .set(PREPARATION_RUN.STATUS, status.id())
+                .set(PREPARATION_RUN.FINISHED_AT, now)
+                .set(PREPARATION_RUN.INTERNAL_ERROR, internalError == null ? null
+                        : internalError.substring(0, Math.min(internalError.length(), 4000)))
+                .set(PREPARATION_RUN.LEASE_OWNER, (String) null)
+                .set(PREPARATION_RUN.LEASE_EXPIRES_AT, (OffsetDateTime) null)
+                .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id()))
+                .execute();
+        if (updated != 1) {
+            throw new IllegalStateException("run #" + runId + " was not running");
+        }
+        return status;
+    }
+}
