@@ -12,6 +12,11 @@ CREATE TABLE preparation_run (
   finished_at      TIMESTAMP WITH TIME ZONE,
   internal_error   VARCHAR(4000),
   group_count      INT NOT NULL,
+  -- Counts of the run's modules by status, kept with each group so that reports never count rows.
+  total_count      INT NOT NULL DEFAULT 0,
+  prepared_count   INT NOT NULL DEFAULT 0,
+  failed_count     INT NOT NULL DEFAULT 0,
+  blocked_count    INT NOT NULL DEFAULT 0,
   -- P5: the upgrade came from 11.10.0 or earlier, publishing all applications is recommended.
   publish_all_recommended BOOLEAN NOT NULL DEFAULT FALSE,
   lease_owner      VARCHAR(200),

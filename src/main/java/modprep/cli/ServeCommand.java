@@ -26,7 +26,7 @@ final class ServeCommand extends DataCommand {
             importDemo(app);
         }
         var worker = app.worker("server").start();
-        var web = new WebApp(app).create().start(host, port);
+        var web = new WebApp(app, worker::wake).create().start(host, port);
         out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
                 parent.data.toAbsolutePath().normalize());
         out().flush();

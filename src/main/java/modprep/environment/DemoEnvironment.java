@@ -149,12 +149,15 @@ public final class DemoEnvironment {
         return picked;
     }
 
-    /** About 2% of published modules call Users.findByName, preferring ones with consumers. */
+    /** About 2% of published modules call Users.findByName, preferring ones with a few consumers (1 to 3). */
     private Set<String> pickFailing(Map<String, Module> modules, Map<String, Integer> consumers, Set<String> uploaded) {
         var candidates = new ArrayList<>(modules.values().stream()
                 .filter(m -> m.level() > 0 && !uploaded.contains(m.name())).map(Module::name).toList());
         java.util.Collections.shuffle(candidates, random);
-        candidates.sort((a, b) -> Boolean.compare(consumers.containsKey(b), consumers.containsKey(a)));
+        candidates.sort(java.util.Comparator.comparing((String m) -> {
+            int used = consumers.getOrDefault(m, 0);
+            return used >= 1 && used <= 3 ? 0 : used == 0 ? 1 : 2;
+        }));
         int wanted = Math.max(1, Math.round((modules.size() - uploaded.size()) * 0.02f));
         return new HashSet<>(candidates.subList(0, Math.min(wanted, candidates.size())));
     }

@@ -138,6 +138,7 @@ final class GroupPreparer {
                 }
             });
             runs.block(runId, blockedConsumers(snapshot, roots, runs.pendingModules(runId)), compileFinished);
+            runs.refreshCounts(runId);
             stepAt(runs, runId, seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, OffsetDateTime.now(clock));
             return null;
         });

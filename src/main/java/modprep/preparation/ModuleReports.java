@@ -28,7 +28,12 @@ public record ModuleReports(DSLContext dsl) {
 
     public ModuleReport report(String name) {
         var version = new EnvironmentRepository(dsl).settings().version();
-        var snapshot = EnvironmentSnapshot.load(dsl, version);
+        return report(name, EnvironmentSnapshot.load(dsl, version));
+    }
+
+    /** The report from a snapshot already read (the console's {@link StatusBoard}). */
+    public ModuleReport report(String name, EnvironmentSnapshot snapshot) {
+        var version = snapshot.version();
         var module = snapshot.module(name);
         if (module == null) {
             throw ModprepException.notFound("no module named " + Names.abbreviate(name));

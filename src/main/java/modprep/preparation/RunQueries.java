@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import modprep.db.schema.tables.records.PreparationRunRecord;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -30,46 +29,23 @@ public record RunQueries(DSLContext dsl) {
         if (run == null) {
             throw modprep.ModprepException.notFound("no preparation run #" + id);
         }
-        var counts = counts(List.of(id)).getOrDefault(id, new RunView.Counts(0, 0, 0, 0, 0));
         Integer current = dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
                 .where(RUN_GROUP.RUN_ID.eq(id), RUN_GROUP.STATUS.ne("done")).fetchOne(0, Integer.class);
         var groups = withGroups ? groups(id) : List.<RunView.GroupView>of();
         var excluded = withGroups ? dsl.select(RUN_EXCLUSION.MODULE_NAME, RUN_EXCLUSION.REASON).from(RUN_EXCLUSION)
                 .where(RUN_EXCLUSION.RUN_ID.eq(id)).orderBy(RUN_EXCLUSION.MODULE_NAME)
                 .fetch(r -> new RunView.Exclusion(r.value1(), r.value2())) : List.<RunView.Exclusion>of();
-        return view(run, counts, run.getStatus().equals("running") ? current : null, groups, excluded);
+        return view(run, run.getStatus().equals("running") ? current : null, groups, excluded);
     }
 
     /** Every run, newest first, with its counts (the Upgrades report, U3). */
     public List<RunView> all() {
-        var runs = dsl.selectFrom(PREPARATION_RUN).orderBy(PREPARATION_RUN.ID.desc()).fetch();
-        var counts = counts(runs.map(PreparationRunRecord::getId));
-        return runs.map(r -> view(r, counts.getOrDefault(r.getId(), new RunView.Counts(0, 0, 0, 0, 0)), null, List.of(), List.of()));
+        return dsl.selectFrom(PREPARATION_RUN).orderBy(PREPARATION_RUN.ID.desc()).fetch(r -> view(r, null, List.of(), List.of()));
     }
 
     /** How many groups of the run are done: they are done in order. */
     public int groupsDone(long runId) {
         return dsl.fetchCount(RUN_GROUP, RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.STATUS.eq("done"));
-    }
-
-    private Map<Long, RunView.Counts> counts(List<Long> ids) {
-        var tally = new HashMap<Long, int[]>();
-        dsl.select(RUN_MODULE.RUN_ID, RUN_MODULE.STATUS, DSL.count()).from(RUN_MODULE)
-                .where(RUN_MODULE.RUN_ID.in(ids)).groupBy(RUN_MODULE.RUN_ID, RUN_MODULE.STATUS)
-                .forEach(r -> {
-                    int[] t = tally.computeIfAbsent(r.value1(), k -> new int[5]);
-                    int index = switch (ModuleStatus.of(r.value2())) {
-                        case PREPARED -> 1;
-                        case FAILED -> 2;
-                        case BLOCKED -> 3;
-                        default -> 4;
-                    };
-                    t[index] += r.value3();
-                    t[0] += r.value3();
-                });
-        var counts = new HashMap<Long, RunView.Counts>();
-        tally.forEach((id, t) -> counts.put(id, new RunView.Counts(t[0], t[1], t[2], t[3], t[4])));
-        return counts;
     }
 
     private List<RunView.GroupView> groups(long runId) {
@@ -95,8 +71,10 @@ public record RunQueries(DSLContext dsl) {
                         steps.getOrDefault(g.getSeq(), List.of()), modules.getOrDefault(g.getSeq(), List.of())));
     }
 
-    private static RunView view(PreparationRunRecord r, RunView.Counts counts, Integer current,
-                                List<RunView.GroupView> groups, List<RunView.Exclusion> excluded) {
+    private static RunView view(PreparationRunRecord r, Integer current, List<RunView.GroupView> groups,
+                                List<RunView.Exclusion> excluded) {
+        var counts = new RunView.Counts(r.getTotalCount(), r.getPreparedCount(), r.getFailedCount(), r.getBlockedCount(),
+                r.getTotalCount() - r.getPreparedCount() - r.getFailedCount() - r.getBlockedCount());
         return new RunView(r.getId(), r.getFromVersion(), r.getToVersion(), r.getMode(), r.getStatus(), r.getTriggerKind(),
                 r.getStartedBy(), instant(r.getStartedAt()), instant(r.getFinishedAt()), r.getInternalError(),
                 r.getPublishAllRecommended(), r.getGroupCount(), current, counts, groups, excluded);

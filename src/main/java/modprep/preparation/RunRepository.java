@@ -56,6 +56,7 @@ public record RunRepository(DSLContext dsl) {
                 .set(PREPARATION_RUN.STARTED_BY, actor)
                 .set(PREPARATION_RUN.STARTED_AT, now)
                 .set(PREPARATION_RUN.GROUP_COUNT, plan.groups().size())
+                .set(PREPARATION_RUN.TOTAL_COUNT, plan.moduleCount())
                 .set(PREPARATION_RUN.PUBLISH_ALL_RECOMMENDED, publishAllRecommended)
                 .returning(PREPARATION_RUN.ID).fetchOne().getId();
         var ids = dsl.select(MODULE.NAME, MODULE.ID).from(MODULE).fetchMap(MODULE.NAME, MODULE.ID);
@@ -184,11 +185,24 @@ public record RunRepository(DSLContext dsl) {
         dsl.deleteFrom(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.eq(module)).execute();
     }
 
+    /** Brings the run's counts by status up to date (after each group, and when it ends). */
+    public void refreshCounts(long runId) {
+        var counts = dsl.select(RUN_MODULE.STATUS, DSL.count()).from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId))
+                .groupBy(RUN_MODULE.STATUS).fetchMap(RUN_MODULE.STATUS, DSL.count());
+        dsl.update(PREPARATION_RUN)
+                .set(PREPARATION_RUN.TOTAL_COUNT, counts.values().stream().mapToInt(Integer::intValue).sum())
+                .set(PREPARATION_RUN.PREPARED_COUNT, counts.getOrDefault(ModuleStatus.PREPARED.id(), 0))
+                .set(PREPARATION_RUN.FAILED_COUNT, counts.getOrDefault(ModuleStatus.FAILED.id(), 0))
+                .set(PREPARATION_RUN.BLOCKED_COUNT, counts.getOrDefault(ModuleStatus.BLOCKED.id(), 0))
+                .where(PREPARATION_RUN.ID.eq(runId)).execute();
+    }
+
     /** Ends the run: succeeded when every module was prepared; no lock outlives it. */
     public RunStatus finish(long runId, String internalError, OffsetDateTime now) {
         boolean clean = internalError == null && !dsl.fetchExists(RUN_MODULE, RUN_MODULE.RUN_ID.eq(runId),
                 RUN_MODULE.STATUS.ne(ModuleStatus.PREPARED.id()));
         var status = clean ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+        refreshCounts(runId);
         dsl.deleteFrom(MODULE_LOCK).where(MODULE_LOCK.RUN_ID.eq(runId)).execute();
         int updated = dsl.update(PREPARATION_RUN)
                 .set(PREPARATION_RUN.STATUS, status.id())

@@ -1,23 +1,119 @@
 package modprep.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import modprep.Modprep;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import modprep.Json;
+import modprep.ModprepException;
+import modprep.preparation.ModuleReports;
 import modprep.preparation.RunQueries;
+import modprep.preparation.StatusBoard;
 
-/** The JSON API beside the pages, for scripts. */
+/** The JSON API beside the pages, for scripts. Errors are {@code {error, message}} (see WebApp). */
 final class ApiController {
-    private final Modprep app;
+    private final Pages pages;
+    private final StatusBoard board;
+    private final ModulesController modules;
+    private final Runnable wakeWorker;
 
-    ApiController(Modprep app) {
-        this.app = app;
+    ApiController(Pages pages, StatusBoard board, ModulesController modules, Runnable wakeWorker) {
+        this.pages = pages;
+        this.board = board;
+        this.modules = modules;
+        this.wakeWorker = wakeWorker;
+    }
+
+    private RunQueries runs() {
+        return new RunQueries(pages.app().database().dsl());
     }
 
     void status(Context ctx) {
-        var run = new RunQueries(app.database().dsl()).latest(true);
-        if (run == null) {
-            ctx.json(java.util.Map.of());
-        } else {
-            ctx.json(run);
+        var run = runs().latest(true);
+        ctx.json(run == null ? Map.of() : run);
+    }
+
+    void preparations(Context ctx) {
+        ctx.json(runs().all());
+    }
+
+    void preparation(Context ctx) {
+        ctx.json(runs().run(ctx.pathParamAsClass("id", Long.class).get(), true));
+    }
+
+    void modules(Context ctx) {
+        var rows = modules.rows(ctx.queryParam("q"), ctx.queryParamAsClass("status", String.class).getOrDefault(""), null);
+        var page = Paging.of(rows, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1));
+        ctx.json(Map.of("page", page.page(), "pages", page.pages(), "total", page.total(), "modules", page.items()));
+    }
+
+    void module(Context ctx) {
+        ctx.json(new ModuleReports(pages.app().database().dsl()).report(ctx.pathParam("name"), board.current().snapshot()));
+    }
+
+    void upgrade(Context ctx) {
+        var body = body(ctx);
+        var toVersion = body.get("toVersion");
+        if (toVersion == null || !toVersion.isTextual()) {
+            throw ModprepException.badInput("the body must be {\"toVersion\": \"11.17.0\"}");
+        }
+        var started = pages.app().preparations().upgrade(toVersion.asText(), Actors.of(ctx));
+        wakeWorker.run();
+        ctx.status(started.runId() == null ? 200 : 202).json(started);
+    }
+
+    void prepare(Context ctx) {
+        var started = pages.app().preparations().prepare(Actors.of(ctx));
+        wakeWorker.run();
+        ctx.status(started.runId() == null ? 200 : 202).json(started);
+    }
+
+    void publish(Context ctx) {
+        var report = pages.app().publisher().publish(List.of(ctx.pathParam("name")), Actors.of(ctx));
+        var result = report.results().get(0);
+        switch (result.status()) {
+            case PUBLISHED -> ctx.json(report);
+            case FAILED -> ctx.status(422).json(Map.of("error", "compile_errors", "message", result.detail(),
+                    "diagnostics", result.errors()));
+            default -> ctx.status(409).json(Map.of("error", "refused", "message", result.detail()));
+        }
+    }
+
+    void configurations(Context ctx) {
+        var body = body(ctx);
+        if (!body.isObject()) {
+            throw ModprepException.badInput("the body must be a JSON object of configuration keys and string values");
+        }
+        var values = new LinkedHashMap<String, String>();
+        var fields = body.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            if (!field.getValue().isTextual()) {
+                throw ModprepException.badInput("the value of '" + modprep.environment.Names.abbreviate(field.getKey()) + "' must be a string");
+            }
+            values.put(field.getKey(), field.getValue().asText());
+        }
+        String name = ctx.pathParam("name");
+        pages.app().operations().applyConfigurations(name, values, Actors.of(ctx));
+        ctx.json(Map.of("module", name, "configuration", values));
+    }
+
+    void delete(Context ctx) {
+        pages.app().operations().delete(ctx.pathParam("name"), Actors.of(ctx));
+        ctx.status(204);
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            var node = Json.MAPPER.readTree(ctx.body());
+            if (node == null) {
+                throw ModprepException.badInput("the request needs a JSON body");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ModprepException.badInput("the body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 }

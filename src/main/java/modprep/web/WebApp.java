@@ -1,35 +1,93 @@
 package modprep.web;
 
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.Locale;
+import java.util.Map;
 import modprep.Json;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.preparation.StatusBoard;
 
-/** The console and its JSON API, built on one {@link Modprep}. */
+/** The console and its JSON API, built on one {@link Modprep}: every route in one table. */
 public final class WebApp {
     private final Modprep app;
+    private final Runnable wakeWorker;
 
-    public WebApp(Modprep app) {
+    /** @param wakeWorker tells this process's worker that a run was just started */
+    public WebApp(Modprep app, Runnable wakeWorker) {
         this.app = app;
+        this.wakeWorker = wakeWorker;
     }
 
     public Javalin create() {
-        var pages = new EnvironmentPages(app);
-        var api = new ApiController(app);
-        return Javalin.create(cfg -> {
+        var views = new Views();
+        var pages = new Pages(app, views);
+        var board = new StatusBoard(app.database());
+        var live = new LiveUpdates(pages, board).start();
+        var overview = new OverviewController(pages, board);
+        var modules = new ModulesController(pages, board);
+        var applications = new ApplicationsController(pages, board, modules);
+        var upgrades = new UpgradesController(pages, wakeWorker);
+        var api = new ApiController(pages, board, modules, wakeWorker);
+        var javalin = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
-            cfg.routes.get("/", pages::overview);
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+            });
+            cfg.routes.get("/", overview::overview);
+            cfg.routes.get("/modules", modules::list);
+            cfg.routes.post("/modules/upload", modules::upload);
+            cfg.routes.get("/modules/{name}", modules::show);
+            cfg.routes.post("/modules/{name}/publish", modules::publish);
+            cfg.routes.post("/modules/{name}/configurations", modules::applyConfigurations);
+            cfg.routes.post("/modules/{name}/delete", modules::delete);
+            cfg.routes.post("/modules/{name}/upload", modules::upload);
+            cfg.routes.get("/applications", applications::list);
+            cfg.routes.get("/applications/{name}", applications::show);
+            cfg.routes.post("/applications/{name}/publish", applications::publish);
+            cfg.routes.get("/upgrades", upgrades::upgrades);
+            cfg.routes.post("/upgrades/upgrade", upgrades::upgrade);
+            cfg.routes.post("/upgrades/prepare", upgrades::prepare);
+            cfg.routes.post("/upgrades/publish-all", upgrades::publishAll);
+            cfg.routes.get("/preparations/current", upgrades::current);
+            cfg.routes.get("/preparations/{id}", upgrades::preparation);
+            cfg.routes.get("/PrepareModules", upgrades::latestReport);
+            cfg.routes.sse("/events", live::subscribe);
+
             cfg.routes.get("/api/status", api::status);
+            cfg.routes.get("/api/preparations", api::preparations);
+            cfg.routes.get("/api/preparations/{id}", api::preparation);
+            cfg.routes.get("/api/modules", api::modules);
+            cfg.routes.get("/api/modules/{name}", api::module);
+            cfg.routes.post("/api/upgrade", api::upgrade);
+            cfg.routes.post("/api/prepare", api::prepare);
+            cfg.routes.post("/api/modules/{name}/publish", api::publish);
+            cfg.routes.post("/api/modules/{name}/configurations", api::configurations);
+            cfg.routes.delete("/api/modules/{name}", api::delete);
+
             cfg.routes.exception(ModprepException.class, (e, ctx) -> {
-                ctx.status(switch (e.kind()) {
+                int status = switch (e.kind()) {
                     case BAD_INPUT -> 400;
                     case NOT_FOUND -> 404;
                     case REFUSED -> 409;
-                });
-                ctx.json(java.util.Map.of("error", e.kind().name().toLowerCase(java.util.Locale.ROOT), "message", e.getMessage()));
+                };
+                if (ctx.path().startsWith("/api/")) {
+                    ctx.status(status).json(Map.of("error", e.kind().name().toLowerCase(Locale.ROOT), "message", e.getMessage()));
+                } else {
+                    var model = pages.model(ctx, "", "Error");
+                    model.put("status", status);
+                    model.put("message", e.getMessage());
+                    ctx.status(status);
+                    pages.render(ctx, "error", model);
+                }
             });
+            cfg.events.serverStopping(live::close);
         });
+        return javalin;
     }
 }

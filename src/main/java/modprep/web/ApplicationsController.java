@@ -1,0 +1,94 @@
+package modprep.web;
+
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import modprep.ModprepException;
+import modprep.environment.Publisher;
+import modprep.preparation.StatusBoard;
+
+/** Factory › Applications (U7): each application's modules and whether it is ready to publish. */
+final class ApplicationsController {
+    /** Statuses that keep an application from being published as a whole. */
+    private static final Set<String> NOT_READY = Set.of("pending", "preparing", "failed", "blocked", "not-prepared");
+
+    private final Pages pages;
+    private final StatusBoard board;
+    private final ModulesController modules;
+
+    ApplicationsController(Pages pages, StatusBoard board, ModulesController modules) {
+        this.pages = pages;
+        this.board = board;
+        this.modules = modules;
+    }
+
+    /** An application and what keeps it from being published, if anything. */
+    record ApplicationRow(String name, int modules, int published, boolean ready, String readiness) {
+    }
+
+    void list(Context ctx) {
+        String q = ctx.queryParamAsClass("q", String.class).getOrDefault("").strip().toLowerCase(Locale.ROOT);
+        String readiness = ctx.queryParamAsClass("ready", String.class).getOrDefault("");
+        int page = ctx.queryParamAsClass("page", Integer.class).getOrDefault(1);
+        var rows = applications().stream()
+                .filter(a -> q.isEmpty() || a.name().toLowerCase(Locale.ROOT).contains(q))
+                .filter(a -> readiness.isEmpty() || (readiness.equals("yes") == a.ready()))
+                .toList();
+        var model = pages.model(ctx, "applications", "Applications");
+        model.put("applications", Paging.of(rows, page));
+        model.put("q", q);
+        model.put("ready", readiness);
+        pages.render(ctx, "applications", model);
+    }
+
+    void show(Context ctx) {
+        String name = ctx.pathParam("name");
+        var row = applications().stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> ModprepException.notFound("no application named " + modprep.environment.Names.abbreviate(name)));
+        var model = pages.model(ctx, "applications", name);
+        model.put("application", row);
+        model.put("modules", modules.rows("", "", name));
+        pages.render(ctx, "application", model);
+    }
+
+    void publish(Context ctx) {
+        String name = ctx.pathParam("name");
+        var names = modules.rows("", "", name).stream().map(ModuleRow::name).toList();
+        try {
+            if (names.isEmpty()) {
+                throw ModprepException.notFound("no application named " + modprep.environment.Names.abbreviate(name));
+            }
+            var report = pages.app().publisher().publish(names, Actors.of(ctx));
+            long published = report.results().stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).count();
+            var problems = report.results().stream().filter(r -> r.status() != Publisher.Status.PUBLISHED)
+                    .map(r -> r.module() + ": " + r.detail()).toList();
+            Pages.flash(ctx, problems.isEmpty() ? "success" : "danger", "Published " + published + " of " + names.size()
+                    + " modules of " + name + " with " + report.version() + "." + (problems.isEmpty() ? "" : "\n" + String.join("\n", problems)));
+        } catch (ModprepException e) {
+            Pages.flash(ctx, "danger", e.getMessage());
+        }
+        ctx.redirect("/applications/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private List<ApplicationRow> applications() {
+        var current = board.current();
+        var byApplication = new LinkedHashMap<String, List<String>>();
+        current.snapshot().modules().values().forEach(m ->
+                byApplication.computeIfAbsent(m.application(), k -> new ArrayList<>()).add(m.name()));
+        var rows = new ArrayList<ApplicationRow>();
+        byApplication.forEach((application, names) -> {
+            int published = (int) names.stream().filter(n -> current.snapshot().module(n).published()).count();
+            var waiting = names.stream().filter(n -> NOT_READY.contains(current.statuses().get(n).code())).sorted().toList();
+            String readiness = waiting.isEmpty() ? "Ready to publish"
+                    : "Not ready: " + waiting.size() + (waiting.size() == 1 ? " module is" : " modules are") + " not prepared ("
+                    + String.join(", ", waiting.subList(0, Math.min(3, waiting.size()))) + (waiting.size() > 3 ? ", …" : "") + ")";
+            rows.add(new ApplicationRow(application, names.size(), published, waiting.isEmpty(), readiness));
+        });
+        rows.sort(Comparator.comparing(ApplicationRow::name));
+        return rows;
+    }
+}

@@ -1,0 +1,107 @@
+package modprep.web;
+
+import io.javalin.http.sse.SseClient;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import modprep.Json;
+import modprep.preparation.ModuleReport;
+import modprep.preparation.StatusBoard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * U8: progress pushed to every open page by server-sent events. One thread looks at the database
+ * twice a second; when anything changed it sends each page the banner and sidebar (rendered here, so
+ * the page's script only swaps them in), the run's counts, and the new status of the modules that page
+ * shows.
+ */
+final class LiveUpdates implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
+
+    private final Pages pages;
+    private final StatusBoard board;
+    private final Map<SseClient, Set<String>> clients = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        var thread = new Thread(r, "modprep-live");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile StatusBoard.Board last;
+
+    LiveUpdates(Pages pages, StatusBoard board) {
+        this.pages = pages;
+        this.board = board;
+    }
+
+    LiveUpdates start() {
+        ticker.scheduleWithFixedDelay(this::tick, 500, 500, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** A page subscribes, naming the modules it shows; it gets the current state at once. */
+    void subscribe(SseClient client) {
+        String names = client.ctx().queryParam("modules");
+        Set<String> modules = names == null || names.isBlank() ? Set.of() : Set.of(names.split(","));
+        clients.put(client, modules);
+        client.onClose(() -> clients.remove(client));
+        var current = board.current();
+        send(client, payload(current, modules, null));
+        client.keepAlive();
+    }
+
+    private void tick() {
+        try {
+            if (clients.isEmpty()) {
+                return;
+            }
+            var current = board.current();
+            var previous = last;
+            if (previous != null && previous.stamp().equals(current.stamp())) {
+                return;
+            }
+            last = current;
+            clients.forEach((client, modules) -> send(client, payload(current, modules, previous)));
+        } catch (RuntimeException e) {
+            LOG.warn("live update failed: {}", e.getMessage());
+        }
+    }
+
+    private Map<String, Object> payload(StatusBoard.Board current, Set<String> modules, StatusBoard.Board previous) {
+        var chrome = pages.chrome();
+        var payload = new LinkedHashMap<String, Object>();
+        payload.put("stamp", current.stamp().hashCode());
+        payload.put("banner", pages.views().renderFragment("fragments/banner", "banner", chrome));
+        payload.put("sidebar", pages.views().renderFragment("fragments/sidebar", "sidebar", chrome));
+        var statuses = new HashMap<String, Map<String, String>>();
+        for (String name : modules) {
+            var status = current.statuses().get(name);
+            ModuleReport.Status before = previous == null ? null : previous.statuses().get(name);
+            if (status != null && (before == null || !before.equals(status))) {
+                statuses.put(name, Map.of("code", status.code(), "label", StatusLabels.label(status),
+                        "badge", StatusLabels.badge(status.code()), "text", status.text()));
+            }
+        }
+        payload.put("statuses", statuses);
+        return payload;
+    }
+
+    private void send(SseClient client, Map<String, Object> payload) {
+        try {
+            client.sendEvent("progress", Json.MAPPER.writeValueAsString(payload));
+        } catch (Exception e) {
+            clients.remove(client);
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        clients.keySet().forEach(SseClient::close);
+    }
+}

@@ -1,0 +1,87 @@
+package modprep.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import modprep.ModprepException;
+
+/**
+ * An uploaded module: a zip of its folder (module.properties, config.properties, src/…), either at
+ * the archive's root or under one top folder. Extracted with care: no path may leave the folder, and
+ * sizes and counts are bounded, so a hostile archive is refused before anything is written elsewhere.
+ */
+final class ModuleArchive {
+    static final long MAX_TOTAL_BYTES = 20L * 1024 * 1024;
+    static final int MAX_ENTRIES = 5_000;
+
+    private ModuleArchive() {
+    }
+
+    /** Extracts into {@code into/<module>}; returns that folder. */
+    static Path extract(InputStream zip, String module, Path into) throws IOException {
+        Path root = into.resolve(module).normalize();
+        Files.createDirectories(root);
+        long total = 0;
+        int entries = 0;
+        try (var in = new ZipInputStream(zip)) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (++entries > MAX_ENTRIES) {
+                    throw ModprepException.badInput("the archive for " + module + " has more than " + MAX_ENTRIES + " entries");
+                }
+                String name = entry.getName().replace('\\', '/');
+                if (name.startsWith("/") || name.contains("../") || name.equals("..") || name.contains(":") || name.contains("\0")) {
+                    throw ModprepException.badInput("the archive for " + module + " holds an unsafe path '"
+                            + modprep.environment.Names.abbreviate(name) + "': paths must stay inside the module folder");
+                }
+                Path target = root.resolve(name).normalize();
+                if (!target.startsWith(root)) {
+                    throw ModprepException.badInput("the archive for " + module + " holds a path leaving the module folder: "
+                            + modprep.environment.Names.abbreviate(name));
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (var out = Files.newOutputStream(target)) {
+                    byte[] buffer = new byte[8192];
+                    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                        total += n;
+                        if (total > MAX_TOTAL_BYTES) {
+                            throw ModprepException.badInput("the archive for " + module + " is larger than "
+                                    + MAX_TOTAL_BYTES / (1024 * 1024) + " MiB once extracted");
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+            }
+        } catch (ZipException e) {
+            throw ModprepException.badInput("the upload for " + module + " is not a valid zip archive: " + e.getMessage());
+        }
+        if (entries == 0) {
+            throw ModprepException.badInput("the upload for " + module + " is empty or not a zip archive");
+        }
+        return unwrapSingleFolder(root);
+    }
+
+    /** A zip of the folder itself holds one top folder: the module is inside it. */
+    private static Path unwrapSingleFolder(Path root) throws IOException {
+        if (Files.exists(root.resolve("module.properties"))) {
+            return root;
+        }
+        try (var children = Files.list(root)) {
+            var list = children.toList();
+            if (list.size() == 1 && Files.isDirectory(list.get(0)) && Files.exists(list.get(0).resolve("module.properties"))) {
+                Path renamed = root.resolveSibling(root.getFileName() + ".module");
+                Files.move(list.get(0), renamed);
+                Files.delete(root);
+                Files.move(renamed, root);
+            }
+        }
+        return root;
+    }
+}

@@ -1,0 +1,73 @@
+package modprep.web;
+
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.Map;
+import modprep.Modprep;
+import modprep.environment.EnvironmentRepository;
+import modprep.preparation.RunQueries;
+
+/**
+ * What every page shares: the layout's banner and sidebar, the flash message of the last action
+ * (POST, redirect, GET), and rendering.
+ */
+final class Pages {
+    private final Modprep app;
+    private final Views views;
+
+    Pages(Modprep app, Views views) {
+        this.app = app;
+        this.views = views;
+    }
+
+    Modprep app() {
+        return app;
+    }
+
+    Views views() {
+        return views;
+    }
+
+    /** The model every page starts from. */
+    Map<String, Object> model(Context ctx, String active, String title) {
+        var model = new HashMap<String, Object>();
+        model.putAll(chrome());
+        model.put("active", active);
+        model.put("title", title);
+        model.put("flash", ctx.consumeSessionAttribute("flash"));
+        model.put("path", ctx.path());
+        return model;
+    }
+
+    /** The banner and sidebar status, from the latest run (also pushed live, see LiveUpdates). */
+    Map<String, Object> chrome() {
+        var dsl = app.database().dsl();
+        var settings = new EnvironmentRepository(dsl).settings();
+        var run = new RunQueries(dsl).latest(false);
+        var chrome = new HashMap<String, Object>();
+        chrome.put("banner", Banner.of(run));
+        chrome.put("latestRun", run);
+        chrome.put("platformVersion", settings.version().toString());
+        chrome.put("fmt", new Format());
+        return chrome;
+    }
+
+    /** Renders the page, or only one of its live regions when asked with ?fragment=NAME (see static/js/live.js). */
+    void render(Context ctx, String template, Map<String, Object> model) {
+        String fragment = ctx.queryParam("fragment");
+        if (fragment != null && fragment.matches("live-[a-z-]{1,40}")) {
+            ctx.html(views.renderFragment(template, fragment, model));
+        } else {
+            ctx.html(views.render(template, model));
+        }
+    }
+
+    /** Remembers the outcome of an action for the page the browser is redirected to. */
+    static void flash(Context ctx, String kind, String message) {
+        ctx.sessionAttribute("flash", new Flash(kind, message));
+    }
+
+    /** An action's outcome: "success", "danger" or "warning", and the message. */
+    record Flash(String kind, String message) implements java.io.Serializable {
+    }
+}

@@ -1,0 +1,113 @@
+package modprep.web;
+
+import io.javalin.http.Context;
+import modprep.ModprepException;
+import modprep.environment.Publisher;
+import modprep.platform.PlatformVersion;
+import modprep.preparation.RunQueries;
+
+/**
+ * Factory › Upgrades (U3): the current run, the report of every run, the upgrade form with the P5
+ * warning, Prepare and Publish all; one page per run (U4); the current preparation details (U2).
+ */
+final class UpgradesController {
+    private final Pages pages;
+    private final Runnable wakeWorker;
+
+    UpgradesController(Pages pages, Runnable wakeWorker) {
+        this.pages = pages;
+        this.wakeWorker = wakeWorker;
+    }
+
+    void upgrades(Context ctx) {
+        var model = pages.model(ctx, "upgrades", "Upgrades");
+        var current = PlatformVersion.parseOrNull((String) model.get("platformVersion"));
+        var runs = new RunQueries(pages.app().database().dsl()).all();
+        model.put("runs", runs);
+        model.put("newerVersions", pages.app().catalog().versions().stream().filter(v -> v.isAfter(current)).map(Object::toString).toList());
+        // P5: from 11.10.0 or earlier, upgrading to 11.12.0 or later recommends publishing everything.
+        model.put("publishAllRecommendedOnUpgrade", !current.isAfter(PlatformVersion.LAST_BEFORE_NEW_CONFIGURATIONS));
+        model.put("lastRunHasErrors", !runs.isEmpty() && !runs.get(0).running() && !runs.get(0).succeeded());
+        pages.render(ctx, "upgrades", model);
+    }
+
+    void upgrade(Context ctx) {
+        try {
+            var started = pages.app().preparations().upgrade(ctx.formParam("toVersion"), Actors.of(ctx));
+            wakeWorker.run();
+            String message = "Upgraded the environment from " + started.from() + " to " + started.to() + ". "
+                    + (started.runId() == null
+                    ? "Platform " + started.to() + " has no modules preparation: " + started.modules()
+                            + " modules are marked publish required. Publish all to run them on " + started.to() + "."
+                    : "Preparation run #" + started.runId() + " started: " + started.modules() + " modules in "
+                            + started.groups() + " groups (" + started.mode() + ").");
+            if (started.publishAllRecommended()) {
+                message += "\nKnown issue: coming from " + started.from() + ", publishing all applications is recommended.";
+            }
+            Pages.flash(ctx, started.publishAllRecommended() ? "warning" : "success", message);
+        } catch (ModprepException e) {
+            Pages.flash(ctx, "danger", e.getMessage());
+        }
+        ctx.redirect("/upgrades");
+    }
+
+    void prepare(Context ctx) {
+        try {
+            var started = pages.app().preparations().prepare(Actors.of(ctx));
+            wakeWorker.run();
+            Pages.flash(ctx, "success", started.runId() == null
+                    ? "Nothing to prepare: every published module is prepared for " + started.to() + "."
+                    : "Prepare started preparation run #" + started.runId() + ": " + started.modules() + " modules in "
+                            + started.groups() + " groups.");
+        } catch (ModprepException e) {
+            Pages.flash(ctx, "danger", e.getMessage());
+        }
+        ctx.redirect("/upgrades");
+    }
+
+    void publishAll(Context ctx) {
+        try {
+            var report = pages.app().publisher().publishAll(Actors.of(ctx));
+            long published = report.results().stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).count();
+            var failed = report.results().stream().filter(r -> r.status() != Publisher.Status.PUBLISHED).map(r -> r.module()).toList();
+            Pages.flash(ctx, failed.isEmpty() ? "success" : "danger", "Published " + published + " of " + report.results().size()
+                    + " modules with " + report.version() + "." + (failed.isEmpty() ? "" : " Not published: " + String.join(", ", failed)));
+        } catch (ModprepException e) {
+            Pages.flash(ctx, "danger", e.getMessage());
+        }
+        ctx.redirect("/upgrades");
+    }
+
+    /** U4: one run, its groups, their steps and modules, and every failure's diagnostics. */
+    void preparation(Context ctx) {
+        long id = ctx.pathParamAsClass("id", Long.class).get();
+        showRun(ctx, new RunQueries(pages.app().database().dsl()).run(id, true), "preparation");
+    }
+
+    /** The latest run's report, where the older versions' link leads (PrepareModules.aspx). */
+    void latestReport(Context ctx) {
+        var run = new RunQueries(pages.app().database().dsl()).latest(true);
+        if (run == null) {
+            throw ModprepException.notFound("there has been no preparation run yet");
+        }
+        showRun(ctx, run, "preparation");
+    }
+
+    /** U2: the run in progress: which group, its modules and steps, and progress. */
+    void current(Context ctx) {
+        var run = new RunQueries(pages.app().database().dsl()).latest(true);
+        var model = pages.model(ctx, "upgrades", "Current preparation");
+        model.put("run", run);
+        model.put("group", run == null || run.currentGroup() == null ? null
+                : run.groups().stream().filter(g -> g.seq() == run.currentGroup()).findFirst().orElse(null));
+        pages.render(ctx, "current", model);
+    }
+
+    private void showRun(Context ctx, modprep.preparation.RunView run, String template) {
+        var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
+        model.put("run", run);
+        model.put("failures", run.groups().stream().flatMap(g -> g.modules().stream())
+                .filter(m -> m.status().equals("failed")).toList());
+        pages.render(ctx, template, model);
+    }
+}
