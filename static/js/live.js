@@ -8,7 +8,8 @@
   var shown = Array.prototype.map.call(document.querySelectorAll('[data-module-status]'),
     function (el) { return el.getAttribute('data-module-status'); });
   var unique = shown.filter(function (name, i) { return shown.indexOf(name) === i; }).slice(0, 200);
-  var source = new EventSource('/events?modules=' + encodeURIComponent(unique.join(',')));
+  var url = '/events?modules=' + encodeURIComponent(unique.join(','));
+  var source = null;
   var lastStamp = null;
   var refreshing = false;
 
@@ -57,7 +58,7 @@
     });
   }
 
-  source.addEventListener('progress', function (event) {
+  function onProgress(event) {
     var update = JSON.parse(event.data);
     swap('banner', update.banner);
     swap('sidebar-status', update.sidebar);
@@ -67,5 +68,22 @@
     }
     lastStamp = update.stamp;
     document.body.setAttribute('data-live-stamp', String(update.stamp));
+  }
+
+  // A browser keeps only a few connections per server: close the stream when the page is left (or
+  // kept in the back-forward cache), open it again when the page is shown.
+  function connect() {
+    if (!source) {
+      source = new EventSource(url);
+      source.addEventListener('progress', onProgress);
+    }
+  }
+  window.addEventListener('pagehide', function () {
+    if (source) {
+      source.close();
+      source = null;
+    }
   });
+  window.addEventListener('pageshow', connect);
+  connect();
 })();

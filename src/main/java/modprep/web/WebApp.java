@@ -32,6 +32,7 @@ public final class WebApp {
         var upgrades = new UpgradesController(pages, wakeWorker);
         var api = new ApiController(pages, board, modules, wakeWorker);
         var javalin = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {

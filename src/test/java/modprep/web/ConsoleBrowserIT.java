@@ -1,0 +1,238 @@
+package modprep.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import modprep.testing.TestEnvironment;
+import modprep.testing.TestEnvironment.ModuleDef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+/** The console in a real browser, against a real server with real runs (U1–U8). */
+class ConsoleBrowserIT {
+    private static Browser browser;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        browser.close();
+    }
+
+    /** Legacy calls Users.findByName (gone in 11.17.0); Orders and Shop depend on it. */
+    private static TestEnvironment environment(String version) {
+        return new TestEnvironment(version)
+                .add(new ModuleDef("Core", "Platform", true, List.of(), false, Map.of()))
+                .add(new ModuleDef("Utils", "Platform", true, List.of("Core"), false, Map.of()))
+                .add(new ModuleDef("Legacy", "Platform", true, List.of("Core"), true, Map.of()))
+                .add(new ModuleDef("Orders", "Sales", true, List.of("Legacy", "Utils"), false, Map.of()))
+                .add(new ModuleDef("Shop", "Sales", true, List.of("Orders"), false, Map.of()))
+                .add(new ModuleDef("Billing", "Finance", true, List.of("Utils"), false, Map.of("invoice.prefix", "INV-", "timeout.seconds", "30")))
+                .add(new ModuleDef("Reports", "Finance", true, List.of("Billing", "Core"), false, Map.of()))
+                .add(new ModuleDef("Draft", "Finance", false, List.of("Core"), false, Map.of()));
+    }
+
+    private ConsoleServer server(String version) {
+        return new ConsoleServer(environment(version), dir.resolve("env"));
+    }
+
+    private void upgradeTo(ConsoleServer server, String version) {
+        browser.open(server.url("/upgrades"));
+        new Select(browser.find("#to-version")).selectByValue(version);
+        browser.click("#upgrade-button");
+        browser.waitForText("#flash", "Upgraded the environment");
+    }
+
+    private static final List<String> PAGES = List.of("/", "/modules", "/applications", "/upgrades", "/modules/Core",
+            "/applications/Sales", "/preparations/1", "/preparations/current");
+
+    @Test
+    void the_banner_is_on_every_page_during_a_run_and_after_it_and_leads_to_the_current_details() {
+        try (var server = server("11.16.1")) {
+            upgradeTo(server, "11.17.0");
+            assertTrue(browser.text("#flash").contains("Preparation run #1 started"), browser.text("#flash"));
+            for (String page : PAGES) {
+                browser.open(server.url(page));
+                var banner = browser.find("[data-banner=running]").getText();
+                assertTrue(banner.contains("upgraded to Platform Server 11.17.0"), page + ": " + banner);
+                assertTrue(banner.contains("0 of 7 modules prepared"), page + ": " + banner);
+                assertEquals("current preparation details", browser.text("#banner-details"), page);
+                assertTrue(browser.present("#sidebar-more-details"), page + " has the sidebar's More details link");
+            }
+            browser.click("#banner-details");
+            assertTrue(browser.driver.getCurrentUrl().endsWith("/preparations/current"));
+            assertTrue(browser.text("#group-in-progress").startsWith("Group 1 of "), browser.text("#group-in-progress"));
+
+            server.startWorker();
+            browser.waitFor("[data-banner=failed]"); // live: the page was not reloaded
+            for (String page : PAGES) {
+                browser.open(server.url(page));
+                var banner = browser.find("[data-banner=failed]").getText();
+                assertTrue(banner.contains("Some modules could not be prepared for 11.17.0"), page + ": " + banner);
+                assertTrue(banner.contains("1 failed, 2 blocked by them"), page + ": " + banner);
+                assertTrue(browser.present("#banner-failures") && browser.present("#banner-prepare"), page);
+            }
+        }
+    }
+
+    @Test
+    void a_sequential_run_to_11_14_1_locks_every_module_and_each_action_is_refused_with_its_message() {
+        try (var server = server("11.9.0")) {
+            browser.open(server.url("/upgrades"));
+            assertTrue(browser.present("#upgrade-known-issue"), "P5: from 11.9.0 the known issue is shown before upgrading");
+            upgradeTo(server, "11.14.1");
+            browser.open(server.url("/upgrades"));
+            assertTrue(browser.text("#known-issue").contains("Publishing all applications is recommended"));
+            assertTrue(browser.present("#publish-all-known-issue"));
+            assertEquals("Click here for more details", browser.text("#banner-details"), "U1: up to 11.16.1");
+
+            browser.open(server.url("/modules/Billing"));
+            assertTrue(browser.text("#module-lock").contains("sequential preparation"));
+            browser.click("#publish-button");
+            String refusal = browser.text("#flash");
+            assertTrue(refusal.contains("Publish of module Billing was refused (asked by console at "), refusal);
+            assertTrue(refusal.contains("locked by preparation run #1 (started "), refusal);
+            assertTrue(refusal.contains("Wait for the run to finish"), refusal);
+
+            browser.find("#config-0").clear();
+            browser.find("#config-0").sendKeys("CHANGED-");
+            browser.click("#apply-configurations");
+            assertTrue(browser.text("#flash").startsWith("Apply configurations of module Billing was refused"), browser.text("#flash"));
+            assertEquals("INV-", browser.find("#config-0").getAttribute("value"), "nothing changed");
+
+            browser.click("#delete-open");
+            browser.click("#delete-confirm");
+            assertTrue(browser.text("#flash").startsWith("Delete of module Billing was refused"), browser.text("#flash"));
+            assertEquals("Billing", browser.text("#module-name"), "the module is still there");
+        }
+    }
+
+    @Test
+    void the_report_lists_every_run_and_Prepare_after_a_fix_turns_the_failed_run_into_a_successful_one() throws IOException {
+        try (var server = server("11.16.1")) {
+            server.startWorker();
+            upgradeTo(server, "11.17.0");
+            browser.waitFor("[data-banner=failed]");
+
+            browser.open(server.url("/upgrades"));
+            assertTrue(browser.text("#run-1").contains("finished with errors"));
+            browser.find("#run-1 .preparation-link").click();
+            assertTrue(browser.text("#failure-Legacy").contains("cannot find symbol"), browser.text("#failure-Legacy"));
+            assertTrue(browser.text("#group-2").contains("lock modules"), "P13: the steps of each group are shown");
+
+            browser.open(server.url("/modules/Legacy"));
+            assertTrue(browser.text("#module-status").contains("failed"));
+            assertTrue(browser.text("#module-diagnostics").contains("Users.java") || browser.text("#module-diagnostics").contains("findByName"));
+
+            browser.open(server.url("/modules/Orders"));
+            browser.click("#publish-button");
+            String refusal = browser.text("#flash");
+            assertTrue(refusal.contains("Publish of module Orders was refused") && refusal.contains("Legacy (its preparation failed"), refusal);
+
+            Path fix = environment("11.16.1").writeFix(dir.resolve("fixes"), "Legacy");
+            Path zip = zip(fix, dir.resolve("Legacy.zip"));
+            browser.open(server.url("/modules/Legacy"));
+            browser.find("input[type=file][name=archive]").sendKeys(zip.toString());
+            browser.find("form[action$='/upload'] button[type=submit]").click();
+            browser.waitForText("#flash", "Uploaded Legacy: code version 2");
+            browser.click("#publish-button");
+            browser.waitForText("#flash", "Published Legacy with 11.17.0");
+
+            browser.open(server.url("/upgrades"));
+            browser.click("#prepare-button");
+            browser.waitForText("#flash", "Prepare started preparation run #2");
+            browser.waitFor("[data-banner=succeeded]");
+            browser.click("#banner-upgrades");
+            assertTrue(browser.text("#run-2").contains("succeeded"));
+            assertTrue(browser.text("#run-1").contains("finished with errors"));
+            browser.find("#run-2 .preparation-link").click();
+            assertTrue(browser.driver.getCurrentUrl().endsWith("/preparations/2"));
+            assertTrue(browser.text("#run-details").contains("Orders") && browser.text("#run-details").contains("Shop"));
+            assertFalse(browser.present("#failures"));
+        }
+    }
+
+    @Test
+    void a_module_whose_producers_are_prepared_can_be_published_before_the_run_ends() {
+        try (var server = server("11.16.1")) {
+            server.startWorker();
+            upgradeTo(server, "11.17.0");
+            browser.waitFor("[data-banner=failed]");
+            browser.open(server.url("/modules/Billing"));
+            assertTrue(browser.text("#module-status-text").startsWith("Prepared for 11.17.0: publish it to use it"));
+            browser.click("#publish-button");
+            browser.waitForText("#flash", "Published Billing with 11.17.0");
+            browser.waitForText("#module-status-text", "Running on 11.17.0");
+
+            browser.open(server.url("/applications"));
+            assertTrue(browser.text("#applications-table").contains("Finance"));
+            browser.open(server.url("/applications/Sales"));
+            assertTrue(browser.text("#application-readiness").contains("not ready"));
+        }
+    }
+
+    @Test
+    void search_and_status_filters_find_modules() {
+        try (var server = server("11.16.1")) {
+            browser.open(server.url("/modules"));
+            browser.find("#module-search").sendKeys("bill");
+            browser.click("#module-search-button");
+            assertEquals(List.of("Billing"), names());
+            browser.find("#module-search").clear();
+            new Select(browser.find("#module-status-filter")).selectByValue("uploaded");
+            browser.click("#module-search-button");
+            assertEquals(List.of("Draft"), names());
+            new Select(browser.find("#module-status-filter")).selectByValue("running");
+            browser.click("#module-search-button");
+            assertEquals(7, names().size());
+        }
+    }
+
+    @Test
+    void progress_updates_live_on_the_page_without_a_reload() {
+        try (var server = server("11.16.1")) {
+            upgradeTo(server, "11.17.0");
+            browser.open(server.url("/modules"));
+            assertEquals("in group 1", browser.text("[data-module-status=Core]"));
+            browser.driver.executeScript("window.stillTheSamePage = 42;");
+            server.startWorker();
+            browser.waitForText("[data-module-status=Core]", "prepared");
+            browser.waitForText("[data-module-status=Legacy]", "failed");
+            browser.waitFor("[data-banner=failed]");
+            assertEquals(42L, browser.driver.executeScript("return window.stillTheSamePage;"), "the page was not reloaded");
+        }
+    }
+
+    private static List<String> names() {
+        return browser.driver.findElements(By.cssSelector("#modules-table tbody td:first-child a")).stream().map(e -> e.getText()).toList();
+    }
+
+    private static Path zip(Path folder, Path zip) throws IOException {
+        try (var out = new ZipOutputStream(Files.newOutputStream(zip)); var files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new ZipEntry(folder.relativize(file).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return zip;
+    }
+}

@@ -1,0 +1,50 @@
+package modprep.web;
+
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import modprep.Modprep;
+import modprep.preparation.Worker;
+import modprep.testing.TestEnvironment;
+
+/**
+ * The real console on a free port, on its own in-memory database, with a background worker that a
+ * test starts when it wants the run to move (so that it can look at a run in progress first).
+ */
+final class ConsoleServer implements AutoCloseable {
+    final Modprep app;
+    private final Javalin web;
+    private Worker worker;
+
+    ConsoleServer(TestEnvironment environment, Path folder) {
+        app = TestEnvironment.newModprep();
+        app.importer().importFolder(environment.write(folder), "setup");
+        web = new WebApp(app, this::wakeWorker).create().start("127.0.0.1", 0);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + web.port() + path;
+    }
+
+    /** Starts the worker: runs created so far and from now on are prepared. */
+    void startWorker() {
+        if (worker == null) {
+            worker = app.worker("server").start();
+        }
+        worker.wake();
+    }
+
+    private void wakeWorker() {
+        if (worker != null) {
+            worker.wake();
+        }
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        if (worker != null) {
+            worker.close();
+        }
+        app.close();
+    }
+}
