@@ -57,8 +57,26 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
+    /** Clicks once the element can take the click (a dialog still fading in cannot). */
     void click(String css) {
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .until(d -> {
+                    var element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
+                    if (element == null) {
+                        return false;
+                    }
+                    element.click();
+                    return true;
+                });
+    }
+
+    /** Clicks something that loads a new page (a form's submit), and waits until the new page is there. */
+    void clickAndLoad(String css) {
+        var page = driver.findElement(By.tagName("html"));
+        click(css);
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        waitFor("body");
     }
 
     @Override

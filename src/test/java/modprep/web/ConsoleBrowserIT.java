@@ -57,7 +57,7 @@ class ConsoleBrowserIT {
     private void upgradeTo(ConsoleServer server, String version) {
         browser.open(server.url("/upgrades"));
         new Select(browser.find("#to-version")).selectByValue(version);
-        browser.click("#upgrade-button");
+        browser.clickAndLoad("#upgrade-button");
         browser.waitForText("#flash", "Upgraded the environment");
     }
 
@@ -77,7 +77,7 @@ class ConsoleBrowserIT {
                 assertEquals("current preparation details", browser.text("#banner-details"), page);
                 assertTrue(browser.present("#sidebar-more-details"), page + " has the sidebar's More details link");
             }
-            browser.click("#banner-details");
+            browser.clickAndLoad("#banner-details");
             assertTrue(browser.driver.getCurrentUrl().endsWith("/preparations/current"));
             assertTrue(browser.text("#group-in-progress").startsWith("Group 1 of "), browser.text("#group-in-progress"));
 
@@ -106,7 +106,7 @@ class ConsoleBrowserIT {
 
             browser.open(server.url("/modules/Billing"));
             assertTrue(browser.text("#module-lock").contains("sequential preparation"));
-            browser.click("#publish-button");
+            browser.clickAndLoad("#publish-button");
             String refusal = browser.text("#flash");
             assertTrue(refusal.contains("Publish of module Billing was refused (asked by console at "), refusal);
             assertTrue(refusal.contains("locked by preparation run #1 (started "), refusal);
@@ -114,12 +114,12 @@ class ConsoleBrowserIT {
 
             browser.find("#config-0").clear();
             browser.find("#config-0").sendKeys("CHANGED-");
-            browser.click("#apply-configurations");
+            browser.clickAndLoad("#apply-configurations");
             assertTrue(browser.text("#flash").startsWith("Apply configurations of module Billing was refused"), browser.text("#flash"));
             assertEquals("INV-", browser.find("#config-0").getAttribute("value"), "nothing changed");
 
-            browser.click("#delete-open");
-            browser.click("#delete-confirm");
+            browser.click("#delete-open"); // opens the confirmation dialog
+            browser.clickAndLoad("#delete-confirm");
             assertTrue(browser.text("#flash").startsWith("Delete of module Billing was refused"), browser.text("#flash"));
             assertEquals("Billing", browser.text("#module-name"), "the module is still there");
         }
@@ -134,7 +134,7 @@ class ConsoleBrowserIT {
 
             browser.open(server.url("/upgrades"));
             assertTrue(browser.text("#run-1").contains("finished with errors"));
-            browser.find("#run-1 .preparation-link").click();
+            browser.clickAndLoad("#run-1 .preparation-link");
             assertTrue(browser.text("#failure-Legacy").contains("cannot find symbol"), browser.text("#failure-Legacy"));
             assertTrue(browser.text("#group-2").contains("lock modules"), "P13: the steps of each group are shown");
 
@@ -143,7 +143,7 @@ class ConsoleBrowserIT {
             assertTrue(browser.text("#module-diagnostics").contains("Users.java") || browser.text("#module-diagnostics").contains("findByName"));
 
             browser.open(server.url("/modules/Orders"));
-            browser.click("#publish-button");
+            browser.clickAndLoad("#publish-button");
             String refusal = browser.text("#flash");
             assertTrue(refusal.contains("Publish of module Orders was refused") && refusal.contains("Legacy (its preparation failed"), refusal);
 
@@ -151,19 +151,19 @@ class ConsoleBrowserIT {
             Path zip = zip(fix, dir.resolve("Legacy.zip"));
             browser.open(server.url("/modules/Legacy"));
             browser.find("input[type=file][name=archive]").sendKeys(zip.toString());
-            browser.find("form[action$='/upload'] button[type=submit]").click();
+            browser.clickAndLoad("form[action$='/upload'] button[type=submit]");
             browser.waitForText("#flash", "Uploaded Legacy: code version 2");
-            browser.click("#publish-button");
+            browser.clickAndLoad("#publish-button");
             browser.waitForText("#flash", "Published Legacy with 11.17.0");
 
             browser.open(server.url("/upgrades"));
-            browser.click("#prepare-button");
+            browser.clickAndLoad("#prepare-button");
             browser.waitForText("#flash", "Prepare started preparation run #2");
             browser.waitFor("[data-banner=succeeded]");
-            browser.click("#banner-upgrades");
+            browser.clickAndLoad("#banner-upgrades");
             assertTrue(browser.text("#run-2").contains("succeeded"));
             assertTrue(browser.text("#run-1").contains("finished with errors"));
-            browser.find("#run-2 .preparation-link").click();
+            browser.clickAndLoad("#run-2 .preparation-link");
             assertTrue(browser.driver.getCurrentUrl().endsWith("/preparations/2"));
             assertTrue(browser.text("#run-details").contains("Orders") && browser.text("#run-details").contains("Shop"));
             assertFalse(browser.present("#failures"));
@@ -178,7 +178,7 @@ class ConsoleBrowserIT {
             browser.waitFor("[data-banner=failed]");
             browser.open(server.url("/modules/Billing"));
             assertTrue(browser.text("#module-status-text").startsWith("Prepared for 11.17.0: publish it to use it"));
-            browser.click("#publish-button");
+            browser.clickAndLoad("#publish-button");
             browser.waitForText("#flash", "Published Billing with 11.17.0");
             browser.waitForText("#module-status-text", "Running on 11.17.0");
 
@@ -194,14 +194,14 @@ class ConsoleBrowserIT {
         try (var server = server("11.16.1")) {
             browser.open(server.url("/modules"));
             browser.find("#module-search").sendKeys("bill");
-            browser.click("#module-search-button");
+            browser.clickAndLoad("#module-search-button");
             assertEquals(List.of("Billing"), names());
             browser.find("#module-search").clear();
             new Select(browser.find("#module-status-filter")).selectByValue("uploaded");
-            browser.click("#module-search-button");
+            browser.clickAndLoad("#module-search-button");
             assertEquals(List.of("Draft"), names());
             new Select(browser.find("#module-status-filter")).selectByValue("running");
-            browser.click("#module-search-button");
+            browser.clickAndLoad("#module-search-button");
             assertEquals(7, names().size());
         }
     }
