@@ -68,7 +68,7 @@ public final class Database implements AutoCloseable {
         if (!Files.isWritable(folder)) {
             throw new IllegalStateException("the data folder " + folder + " is not writable");
         }
-        return new Database("jdbc:h2:file:" + folder.resolve("modprep") + ";AUTO_SERVER=TRUE", 12);
+        return new Database("jdbc:h2:file:" + folder.resolve("modprep") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", 12);
     }
 
     /** A private in-memory database, for tests. */
