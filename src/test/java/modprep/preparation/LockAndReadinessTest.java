@@ -118,6 +118,40 @@ class LockAndReadinessTest {
         }
     }
 
+    @Test
+    void during_a_real_progressive_run_only_the_modules_of_the_group_in_progress_are_ever_locked_P7() {
+        var env = new TestEnvironment("11.16.1").module("Core");
+        for (int i = 0; i < 30; i++) {
+            env.module("M" + i, i % 3 == 0 ? new String[] {"Core"} : new String[] {"Core", "M" + (i - i % 3)});
+        }
+        try (var app = imported(env)) {
+            TestEnvironment.setGroupSize(app, 3);
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            var dsl = app.database().dsl();
+            var group = modprep.db.schema.Tables.RUN_GROUP;
+            // One statement sees one committed state: locks, and the groups they belong to.
+            var locksOutsideRunningGroups = dsl.selectCount().from(MODULE_LOCK).join(group)
+                    .on(group.RUN_ID.eq(MODULE_LOCK.RUN_ID), group.SEQ.eq(MODULE_LOCK.GROUP_SEQ)).where(group.STATUS.ne("running"));
+            var lockedGroups = dsl.select(org.jooq.impl.DSL.countDistinct(MODULE_LOCK.GROUP_SEQ), org.jooq.impl.DSL.count()).from(MODULE_LOCK);
+            int samplesWithLocks = 0;
+            try (var worker = app.worker("server").start()) {
+                worker.wake();
+                var queries = new RunQueries(dsl);
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (queries.run(started.runId(), false).running()) {
+                    assertTrue(System.nanoTime() < deadline, "the run did not end");
+                    assertEquals(0, locksOutsideRunningGroups.fetchOne(0, Integer.class), "a lock outside the group in progress");
+                    var locked = lockedGroups.fetchOne();
+                    assertTrue(locked.value1() <= 1 && locked.value2() <= 3, "locks of one group at most: " + locked);
+                    samplesWithLocks += locked.value2() > 0 ? 1 : 0;
+                }
+            }
+            assertTrue(samplesWithLocks > 0, "the groups' locks were seen while they were prepared");
+            assertEquals(0, dsl.fetchCount(MODULE_LOCK));
+            assertEquals("succeeded", new RunQueries(dsl).run(started.runId(), false).status());
+        }
+    }
+
     /** Publishes and expects the P8 refusal; returns its message. */
     private static String refusedNotReady(Modprep app, String module) {
         var before = DatabaseDump.of(app);

@@ -130,7 +130,7 @@ class PreparationRulesTest {
             assertEquals(mid.getJarSha256(), report.results().get(0).jarSha256());
             assertEquals(mid.getJarSha256(), Builds.module(app, "Mid").getRunningJar());
             assertEquals(mid.getInputsSha256(), Builds.build(app, "Mid", "11.17.0").getInputsSha256());
-            assertEquals(compilations, Builds.compilations(app), "nothing was compiled to publish a prepared module");
+            assertEquals(compilations, Builds.compilations(app), "no new compilation: the prepared one, same inputs, is deployed");
 
             // New code for Top: compiled against Mid's (and so Core's) prepared compilations.
             app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Top", 2), "bob");
