@@ -92,7 +92,7 @@ public final class Compilations implements AutoCloseable {
     public List<ClassFiles> classPathInMemory(PlatformVersion version, Collection<String> directProducers,
                                               ModuleGraph graph, Collection<String> exclude, Map<String, ClassFiles> compiled) {
         var classPath = new ArrayList<ClassFiles>();
-        classPath.add(system.of(version));
+        classPath.add(system.unsaved(version));
         producersInOrder(directProducers, graph, exclude).forEach(p -> classPath.add(compiled.get(p)));
         return classPath;
     }
@@ -102,6 +102,11 @@ public final class Compilations implements AutoCloseable {
         producers.addAll(graph.transitiveProducers(direct));
         producers.removeAll(exclude);
         return List.copyOf(producers);
+    }
+
+    /** Stores the system components of a version in the caller's transaction (an import's), unless stored. */
+    public void saveSystemComponents(DSLContext tx, PlatformVersion version) {
+        system.save(tx, version);
     }
 
     /** Each module's outcome, and how long the javac task it was compiled in took. */

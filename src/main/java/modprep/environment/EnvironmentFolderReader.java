@@ -43,7 +43,12 @@ public final class EnvironmentFolderReader {
         if (versionText == null) {
             throw ModprepException.badInput("environment: environment.properties has no 'platform.version' key");
         }
-        var version = catalog.require(versionText.strip());
+        modprep.platform.PlatformVersion version;
+        try {
+            version = catalog.require(versionText.strip());
+        } catch (ModprepException e) {
+            throw ModprepException.badInput("environment: environment.properties has an " + e.getMessage());
+        }
         String progressive = properties.getProperty("progressive.enabled", "false").strip();
         if (!progressive.equals("true") && !progressive.equals("false")) {
             throw ModprepException.badInput("environment: environment.properties has progressive.enabled='"

@@ -64,6 +64,7 @@ public final class EnvironmentImporter {
                 throw refusal();
             }
             repository.create(spec.version(), spec.progressive(), DEFAULT_GROUP_SIZE, now);
+            compilations.saveSystemComponents(tx, spec.version());
             var blobs = new BlobStore(tx);
             var ids = new HashMap<String, Long>();
             for (var module : modules.values()) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import modprep.db.BlobStore;
 import modprep.db.Database;
+import org.jooq.DSLContext;
 
 /**
  * The system components of each platform version, compiled once into a jar that is kept in the
@@ -19,6 +20,7 @@ public final class SystemComponents {
     private final PlatformCatalog catalog;
     private final JavaSourceCompiler compiler;
     private final Map<PlatformVersion, ClassFiles> compiled = new ConcurrentHashMap<>();
+    private final Map<PlatformVersion, ClassFiles> unsaved = new ConcurrentHashMap<>();
 
     public SystemComponents(Database database, PlatformCatalog catalog, JavaSourceCompiler compiler) {
         this.database = database;
@@ -26,8 +28,37 @@ public final class SystemComponents {
         this.compiler = compiler;
     }
 
+    /** The system components of a version, stored in the database the first time this process needs them. */
     public ClassFiles of(PlatformVersion version) {
-        return compiled.computeIfAbsent(version, this::loadOrCompile);
+        return compiled.computeIfAbsent(version, v -> {
+            var classes = unsaved(v);
+            database.transaction(tx -> {
+                save(tx, v);
+                return null;
+            });
+            return classes;
+        });
+    }
+
+    /**
+     * The system components of a version, read from the database or compiled, without storing anything:
+     * an import stores them in its own transaction, with everything else or not at all (DESIGN §3).
+     */
+    public ClassFiles unsaved(PlatformVersion version) {
+        return unsaved.computeIfAbsent(version, this::loadOrCompile);
+    }
+
+    /** Stores the system components of a version in the caller's transaction, unless they are stored. */
+    public void save(DSLContext tx, PlatformVersion version) {
+        if (tx.fetchExists(PLATFORM_BUILD, PLATFORM_BUILD.PLATFORM_VERSION.eq(version.toString()))) {
+            return;
+        }
+        String sha = new BlobStore(tx).put(unsaved(version).toJar());
+        tx.insertInto(PLATFORM_BUILD)
+                .set(PLATFORM_BUILD.PLATFORM_VERSION, version.toString())
+                .set(PLATFORM_BUILD.JAR_SHA256, sha)
+                .set(PLATFORM_BUILD.BUILT_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .onConflictDoNothing().execute();
     }
 
     private ClassFiles loadOrCompile(PlatformVersion version) {
@@ -42,15 +73,6 @@ public final class SystemComponents {
         if (!result.succeeded()) {
             throw new IllegalStateException("the system components of " + version + " do not compile: " + result.errors());
         }
-        var classes = new ClassFiles(ClassFiles.SYSTEM, result.classesByModule().get(ClassFiles.SYSTEM).classes());
-        database.transaction(tx -> {
-            String sha = new BlobStore(tx).put(classes.toJar());
-            return tx.insertInto(PLATFORM_BUILD)
-                    .set(PLATFORM_BUILD.PLATFORM_VERSION, version.toString())
-                    .set(PLATFORM_BUILD.JAR_SHA256, sha)
-                    .set(PLATFORM_BUILD.BUILT_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                    .onConflictDoNothing().execute();
-        });
-        return classes;
+        return new ClassFiles(ClassFiles.SYSTEM, result.classesByModule().get(ClassFiles.SYSTEM).classes());
     }
 }

@@ -81,6 +81,28 @@ public final class TestEnvironment {
         }
     }
 
+    /**
+     * Writes a new version of a module's code, ready for upload: the same code (so it compiles where the
+     * old one did) plus one more method, so that its sources, and so its compilations' inputs, differ.
+     */
+    public Path writeChanged(Path folder, String name, int revision) {
+        try {
+            writeModule(folder.resolve(name), modules.get(name), false);
+            String pkg = packageOf(name);
+            Files.writeString(folder.resolve(name).resolve("src").resolve(pkg.replace('.', '/')).resolve("Revision.java"),
+                    "package " + pkg + ";\n\npublic final class Revision {\n    public static int value() {\n        return "
+                            + revision + ";\n    }\n}\n");
+            return folder.resolve(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The module as defined here. */
+    public ModuleDef definition(String name) {
+        return modules.get(name);
+    }
+
     private void writeModule(Path folder, ModuleDef module, boolean fixed) throws IOException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("module.properties"), "application=" + module.application() + "\nstate="
@@ -101,7 +123,9 @@ public final class TestEnvironment {
         Files.createDirectories(src);
         Files.writeString(src.resolve("Api.java"), "package " + pkg + ";\n\nimport platform.system.Users;\n\n"
                 + "public final class Api {\n    public static long value() {\n        long total = " + user + ";\n"
-                + calls + "        return total;\n    }\n}\n");
+                + calls + "        return total;\n    }\n\n"
+                // A compile-time constant, inlined by javac: each version's compilation really differs (P3).
+                + "    public static String builtFor() {\n        return platform.system.Version.NAME;\n    }\n}\n");
     }
 
     public static String packageOf(String module) {
@@ -130,6 +154,28 @@ public final class TestEnvironment {
             }
         }
         throw new AssertionError("run #" + runId + " did not end within " + timeout);
+    }
+
+    /** Polls until the condition holds, failing with {@code what} past the deadline. */
+    public static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Sets the environment's group size (P6: configurable, 10 by default). */
+    public static void setGroupSize(Modprep app, int size) {
+        app.database().dsl().update(modprep.db.schema.Tables.ENVIRONMENT)
+                .set(modprep.db.schema.Tables.ENVIRONMENT.GROUP_SIZE, size).execute();
     }
 
     /** Module names of a run by status. */

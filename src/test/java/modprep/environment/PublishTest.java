@@ -1,0 +1,164 @@
+package modprep.environment;
+
+import static modprep.db.schema.Tables.MODULE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import modprep.Modprep;
+import modprep.ModprepException;
+import modprep.testing.Builds;
+import modprep.testing.DatabaseDump;
+import modprep.testing.TestEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Publish: compile the latest code with the current version and deploy it, or change nothing. */
+class PublishTest {
+    @TempDir
+    Path dir;
+
+    private final TestEnvironment env = new TestEnvironment("11.17.0").module("Core").module("Web", "Core").module("Shop", "Web");
+
+    private Modprep imported() {
+        var app = TestEnvironment.newModprep();
+        app.importer().importFolder(env.write(dir.resolve("env")), "test");
+        return app;
+    }
+
+    @Test
+    void publishing_new_code_compiles_it_with_the_current_version_and_deploys_it() {
+        try (var app = imported()) {
+            var before = Builds.module(app, "Web");
+            var upload = app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Web", 2), "bob");
+            assertEquals(2, upload.codeVersion());
+            assertEquals(before.getRunningJar(), Builds.module(app, "Web").getRunningJar(), "an upload deploys nothing");
+
+            var report = app.publisher().publish(List.of("Web"), "bob");
+            assertTrue(report.allPublished(), report.toString());
+            var after = Builds.module(app, "Web");
+            assertEquals(after.getLatestCodeId(), after.getPublishedCodeId());
+            assertEquals("bob", after.getPublishedBy());
+            assertEquals(before.getRowVersion() + 1, after.getRowVersion());
+            var build = Builds.build(app, "Web", "11.17.0");
+            assertEquals("published", build.getOrigin());
+            assertEquals(build.getJarSha256(), after.getRunningJar());
+            assertTrue(Builds.jarMentions(app, after.getRunningJar(), "m/web/Revision"), "the new code runs");
+        }
+    }
+
+    @Test
+    void a_publish_that_does_not_compile_reports_javacs_errors_and_changes_nothing_for_the_module_or_its_consumers() {
+        try (var app = imported()) {
+            // The old call, removed in 11.17.0: a real compile error.
+            new TestEnvironment("11.17.0").failing("Web", "Core").write(dir.resolve("bad"));
+            app.uploader().upload(dir.resolve("bad/modules/Web"), "bob");
+            var web = Builds.module(app, "Web");
+            var shop = Builds.module(app, "Shop");
+
+            var report = app.publisher().publish(List.of("Web", "Shop"), "bob");
+            assertFalse(report.allPublished());
+            var failed = report.results().stream().filter(r -> r.module().equals("Web")).findFirst().orElseThrow();
+            assertEquals(Publisher.Status.FAILED, failed.status());
+            var error = failed.errors().get(0);
+            assertEquals("src/m/web/Api.java", error.file());
+            assertEquals(7, error.line());
+            assertTrue(error.message().contains("cannot find symbol"), error.message());
+            var skipped = report.results().stream().filter(r -> r.module().equals("Shop")).findFirst().orElseThrow();
+            assertEquals(Publisher.Status.NOT_PUBLISHED, skipped.status());
+            assertTrue(skipped.detail().contains("it uses Web, whose publish failed"), skipped.detail());
+
+            assertEquals(web, Builds.module(app, "Web"), "Web still runs what it ran");
+            assertEquals(shop, Builds.module(app, "Shop"));
+        }
+    }
+
+    @Test
+    void publishing_a_module_that_does_not_exist_is_refused_and_changes_nothing() {
+        try (var app = imported()) {
+            var before = DatabaseDump.of(app);
+            var error = assertThrows(ModprepException.class, () -> app.publisher().publish(List.of("Web", "Ghost"), "bob"));
+            assertEquals(ModprepException.Kind.NOT_FOUND, error.kind());
+            assertTrue(error.getMessage().contains("Ghost"), error.getMessage());
+            assertEquals(before, DatabaseDump.of(app));
+        }
+    }
+
+    /** A module whose compile takes a good second, so that two publishes started together overlap. */
+    private static Path heavyWeb(Path folder) throws IOException {
+        Path module = folder.resolve("Web");
+        Files.createDirectories(module.resolve("src/m/web"));
+        Files.writeString(module.resolve("module.properties"), "application=App\nstate=published\nreferences=Core\n");
+        Files.writeString(module.resolve("src/m/web/Api.java"),
+                "package m.web;\n\npublic final class Api {\n    public static long value() {\n        return m.core.Api.value();\n    }\n}\n");
+        for (int c = 0; c < 50; c++) {
+            var body = new StringBuilder("package m.web;\n\npublic final class Part" + c + " {\n");
+            for (int i = 0; i < 20; i++) {
+                body.append("    public static String f").append(i).append("(int x) { return java.util.List.of(x, ").append(i)
+                        .append(").stream().map(v -> v + \"").append(c).append("\").reduce(\"\", String::concat); }\n");
+            }
+            Files.writeString(module.resolve("src/m/web/Part" + c + ".java"), body.append("}\n"));
+        }
+        return module;
+    }
+
+    @Test
+    void two_concurrent_publishes_of_one_module_give_one_success_and_one_refusal() throws Exception {
+        try (var app = imported()) {
+            app.uploader().upload(heavyWeb(dir.resolve("heavy")), "bob");
+            int rowVersion = Builds.module(app, "Web").getRowVersion();
+            var start = new CyclicBarrier(2);
+            var pool = Executors.newFixedThreadPool(2);
+            try {
+                var futures = new ArrayList<Future<Publisher.Result>>();
+                for (String actor : List.of("bob", "carol")) {
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        return app.publisher().publish(List.of("Web"), actor).results().get(0);
+                    }));
+                }
+                var results = new ArrayList<Publisher.Result>();
+                for (var future : futures) {
+                    results.add(future.get());
+                }
+                var published = results.stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).toList();
+                var refused = results.stream().filter(r -> r.status() == Publisher.Status.NOT_PUBLISHED).toList();
+                assertEquals(1, published.size(), results.toString());
+                assertEquals(1, refused.size(), results.toString());
+                assertTrue(refused.get(0).detail().contains("was refused: it was published meanwhile by"), refused.get(0).detail());
+                assertTrue(refused.get(0).detail().contains("Nothing was changed"), refused.get(0).detail());
+                var web = Builds.module(app, "Web");
+                assertEquals(rowVersion + 1, web.getRowVersion(), "published exactly once");
+                assertEquals(published.get(0).jarSha256(), web.getRunningJar());
+                assertEquals(1, app.database().dsl().fetchCount(MODULE, MODULE.NAME.eq("Web")));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void publish_all_publishes_producers_before_consumers() {
+        try (var app = imported()) {
+            app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Core", 2), "bob");
+            var report = app.publisher().publishAll("bob");
+            assertTrue(report.allPublished(), report.toString());
+            var core = Builds.build(app, "Core", "11.17.0");
+            var web = Builds.build(app, "Web", "11.17.0");
+            var snapshot = EnvironmentSnapshot.load(app.database().dsl(), modprep.platform.PlatformVersion.parseOrNull("11.17.0"));
+            var expected = BuildInputs.of(snapshot.version(), java.util.Map.of("Web", snapshot.module("Web").publishedSourcesSha256()),
+                    List.of(new BuildInputs.ProducerBuild("Core", core.getJarSha256(), core.getInputsSha256())));
+            assertEquals(expected.get("Web"), web.getInputsSha256(), "Web compiled against Core's new compilation");
+            assertTrue(snapshot.isCurrent("Shop"));
+        }
+    }
+}
