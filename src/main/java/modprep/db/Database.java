@@ -4,12 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -27,14 +22,6 @@ import org.jooq.impl.DSL;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
-    /**
-     * The session that ran the migrations, kept open while the database is: H2 (2.4.240) ties a CHECK
-     * (col IN (...)) constraint to the session that created it, and once that session is closed every
-     * insert into the table fails with "Check constraint invalid" until the database is reopened. The
-     * pool retires its connections (30 minutes by default), so migrating through it broke a server
-     * started on a new data folder half an hour later.
-     */
-    private final Connection schemaSession;
 
     private Database(String jdbcUrl, int poolSize) {
         var config = new HikariConfig();
@@ -45,13 +32,7 @@ public final class Database implements AutoCloseable {
         config.setPoolName("modprep-db");
         config.setInitializationFailTimeout(30_000);
         dataSource = new HikariDataSource(config);
-        try {
-            schemaSession = dataSource.getConnection();
-        } catch (SQLException e) {
-            dataSource.close();
-            throw new IllegalStateException("cannot open the database " + jdbcUrl + ": " + e.getMessage(), e);
-        }
-        Flyway.configure().dataSource(unclosable(schemaSession)).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         // Generated names are lower case and rendered unquoted, so the same SQL runs on H2 and PostgreSQL.
         var settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
         dsl = DSL.using(dataSource, SQLDialect.H2, settings);
@@ -68,6 +49,7 @@ public final class Database implements AutoCloseable {
         if (!Files.isWritable(folder)) {
             throw new IllegalStateException("the data folder " + folder + " is not writable");
         }
+        // WRITE_DELAY=0: a committed transaction is on disk at once, so kill -9 loses nothing (P12).
         return new Database("jdbc:h2:file:" + folder.resolve("modprep") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", 12);
     }
 
@@ -89,30 +71,8 @@ public final class Database implements AutoCloseable {
         return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
     }
 
-    /** A data source that hands out the one connection, which its users may "close" as often as they like. */
-    private static DataSource unclosable(Connection connection) {
-        var kept = (Connection) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> method.getName().equals("close") ? null : call(method, connection, args));
-        return (DataSource) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> method.getName().equals("getConnection") ? kept
-                        : method.getReturnType() == int.class ? 0 : method.getReturnType() == boolean.class ? false : null);
-    }
-
-    private static Object call(Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            schemaSession.close();
-        } catch (SQLException e) {
-            // closing anyway
-        }
         dataSource.close();
     }
 }

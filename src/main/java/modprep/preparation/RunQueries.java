@@ -32,15 +32,27 @@ public record RunQueries(DSLContext dsl) {
         Integer current = dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
                 .where(RUN_GROUP.RUN_ID.eq(id), RUN_GROUP.STATUS.ne("done")).fetchOne(0, Integer.class);
         var groups = withGroups ? groups(id) : List.<RunView.GroupView>of();
-        var excluded = withGroups ? dsl.select(RUN_EXCLUSION.MODULE_NAME, RUN_EXCLUSION.REASON).from(RUN_EXCLUSION)
-                .where(RUN_EXCLUSION.RUN_ID.eq(id)).orderBy(RUN_EXCLUSION.MODULE_NAME)
-                .fetch(r -> new RunView.Exclusion(r.value1(), r.value2())) : List.<RunView.Exclusion>of();
+        var excluded = withGroups ? excluded(id) : List.<RunView.Exclusion>of();
         return view(run, run.getStatus().equals("running") ? current : null, groups, excluded);
     }
 
     /** Every run, newest first, with its counts (the Upgrades report, U3). */
     public List<RunView> all() {
         return dsl.selectFrom(PREPARATION_RUN).orderBy(PREPARATION_RUN.ID.desc()).fetch(r -> view(r, null, List.of(), List.of()));
+    }
+
+    public List<RunView.Exclusion> excluded(long runId) {
+        return dsl.select(RUN_EXCLUSION.MODULE_NAME, RUN_EXCLUSION.REASON).from(RUN_EXCLUSION)
+                .where(RUN_EXCLUSION.RUN_ID.eq(runId)).orderBy(RUN_EXCLUSION.MODULE_NAME)
+                .fetch(r -> new RunView.Exclusion(r.value1(), r.value2()));
+    }
+
+    /** The run's failed modules with their diagnostics, in group order. */
+    public List<RunView.ModuleView> failures(long runId) {
+        return dsl.selectFrom(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.STATUS.eq(ModuleStatus.FAILED.id()))
+                .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION)
+                .fetch(m -> new RunView.ModuleView(m.getModuleName(), m.getStatus(), instant(m.getStartedAt()),
+                        instant(m.getFinishedAt()), m.getDurationMs(), m.getDiagnostics(), m.getBlockedBy()));
     }
 
     /** How many groups of the run are done: they are done in order. */

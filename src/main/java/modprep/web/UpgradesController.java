@@ -78,36 +78,47 @@ final class UpgradesController {
         ctx.redirect("/upgrades");
     }
 
+    /** Groups shown per page of a run: a run of thousands of modules stays quick to show. */
+    static final int GROUPS_PER_PAGE = 20;
+
     /** U4: one run, its groups, their steps and modules, and every failure's diagnostics. */
     void preparation(Context ctx) {
-        long id = ctx.pathParamAsClass("id", Long.class).get();
-        showRun(ctx, new RunQueries(pages.app().database().dsl()).run(id, true), "preparation");
+        showRun(ctx, ctx.pathParamAsClass("id", Long.class).get());
     }
 
     /** The latest run's report, where the older versions' link leads (PrepareModules.aspx). */
     void latestReport(Context ctx) {
-        var run = new RunQueries(pages.app().database().dsl()).latest(true);
+        var run = new RunQueries(pages.app().database().dsl()).latest(false);
         if (run == null) {
             throw ModprepException.notFound("there has been no preparation run yet");
         }
-        showRun(ctx, run, "preparation");
+        showRun(ctx, run.id());
     }
 
     /** U2: the run in progress: which group, its modules and steps, and progress. */
     void current(Context ctx) {
-        var run = new RunQueries(pages.app().database().dsl()).latest(true);
+        var queries = new RunQueries(pages.app().database().dsl());
+        var run = queries.latest(false);
         var model = pages.model(ctx, "upgrades", "Current preparation");
         model.put("run", run);
         model.put("group", run == null || run.currentGroup() == null ? null
-                : run.groups().stream().filter(g -> g.seq() == run.currentGroup()).findFirst().orElse(null));
+                : queries.groups(run.id(), run.currentGroup(), run.currentGroup()).stream().findFirst().orElse(null));
         pages.render(ctx, "current", model);
     }
 
-    private void showRun(Context ctx, modprep.preparation.RunView run, String template) {
+    private void showRun(Context ctx, long id) {
+        var queries = new RunQueries(pages.app().database().dsl());
+        var run = queries.run(id, false);
+        int pageCount = Math.max(1, (run.groupCount() + GROUPS_PER_PAGE - 1) / GROUPS_PER_PAGE);
+        int page = Math.max(1, Math.min(pageCount, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)));
+        int from = (page - 1) * GROUPS_PER_PAGE + 1;
         var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
         model.put("run", run);
-        model.put("failures", run.groups().stream().flatMap(g -> g.modules().stream())
-                .filter(m -> m.status().equals("failed")).toList());
-        pages.render(ctx, template, model);
+        model.put("groups", queries.groups(id, from, from + GROUPS_PER_PAGE - 1));
+        model.put("page", page);
+        model.put("pageCount", pageCount);
+        model.put("failures", queries.failures(id));
+        model.put("excluded", queries.excluded(id));
+        pages.render(ctx, "preparation", model);
     }
 }
