@@ -210,10 +210,23 @@ public final class Compilations implements AutoCloseable {
 
     /** A module's sources, read back from their stored archive. */
     public List<SourceFile> sources(DSLContext dsl, String sourcesSha) {
-        var files = new ArrayList<SourceFile>();
-        modprep.platform.Archive.read(new BlobStore(dsl).get(sourcesSha)).forEach((path, bytes) ->
-                files.add(new SourceFile(path, new String(bytes, java.nio.charset.StandardCharsets.UTF_8))));
-        return files;
+        return sources(dsl, List.of(sourcesSha)).get(sourcesSha);
+    }
+
+    /** Several modules' sources in one query, by the SHA-256 of their archives. */
+    public Map<String, List<SourceFile>> sources(DSLContext dsl, Collection<String> sourcesShas) {
+        var result = new HashMap<String, List<SourceFile>>();
+        new BlobStore(dsl).getAll(sourcesShas).forEach((sha, archive) -> {
+            var files = new ArrayList<SourceFile>();
+            modprep.platform.Archive.read(archive).forEach((path, bytes) ->
+                    files.add(new SourceFile(path, new String(bytes, java.nio.charset.StandardCharsets.UTF_8))));
+            result.put(sha, files);
+        });
+        var missing = sourcesShas.stream().filter(sha -> !result.containsKey(sha)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("stored sources " + missing + " are missing");
+        }
+        return result;
     }
 
     /** A module's sources as one archive, whose SHA-256 names that version of its code. */

@@ -107,10 +107,26 @@ public final class EnvironmentSnapshot {
         return publishedGraph;
     }
 
-    /** Records a compilation made after the snapshot was read (by the worker that holds it). */
+    /**
+     * Records a compilation made after the snapshot was read, by the worker that holds it, from its
+     * producers' current compilations: the module is current now, and any consumer that was current
+     * with its previous compilation is not any more. (A module is current only if its producers are, so
+     * the walk stops at consumers that were not.)
+     */
     public void putBuild(String module, Build build) {
         builds.put(module, build);
-        current = null;
+        if (current == null) {
+            return;
+        }
+        current.put(module, true);
+        var queue = new java.util.ArrayDeque<>(publishedGraph.consumersOf(module));
+        while (!queue.isEmpty()) {
+            String consumer = queue.poll();
+            if (Boolean.TRUE.equals(current.get(consumer)) && !publishedGraph.unitOf(consumer).contains(module)) {
+                current.put(consumer, false);
+                queue.addAll(publishedGraph.consumersOf(consumer));
+            }
+        }
     }
 
     /**

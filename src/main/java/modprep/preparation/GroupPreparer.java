@@ -16,6 +16,7 @@ import modprep.environment.EnvironmentRepository;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.platform.CompileUnit;
 import modprep.platform.JavaSourceCompiler;
+import modprep.platform.SourceFile;
 
 /**
  * Prepares one group of a run through its visible steps (P13): lock its modules (P7), update their
@@ -77,21 +78,25 @@ final class GroupPreparer {
         var units = new ArrayList<List<String>>();
         updateReferences(snapshot, names, outcomes, inputsByModule, units);
         var cached = compilations.cachedJars(database.dsl(), inputsByModule.values());
-        var toCompile = new ArrayList<CompileUnit>();
+        var misses = new ArrayList<List<String>>();
         for (var unit : units) {
             if (unit.stream().allMatch(m -> cached.containsKey(inputsByModule.get(m)))) {
                 unit.forEach(m -> outcomes.put(m, Outcome.prepared(inputsByModule.get(m), cached.get(inputsByModule.get(m)), true, 0)));
             } else {
-                toCompile.add(compileUnit(snapshot, unit));
+                misses.add(unit);
             }
         }
+        var sources = compilations.sources(database.dsl(), misses.stream().flatMap(List::stream)
+                .map(m -> snapshot.module(m).publishedSourcesSha256()).distinct().toList());
+        var toCompile = misses.stream().map(unit -> compileUnit(snapshot, unit, sources)).toList();
         var compileStarted = step(runId, seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE);
         if (stopping.getAsBoolean()) {
             return false;
         }
 
         var compiled = compilations.compile(toCompile);
-        database.transaction(tx -> {
+        var compileFinished = database.transaction(tx -> {
+            leases.renew(tx, runId);
             compiled.outcomes().forEach((m, outcome) -> {
                 long ms = compiled.taskMillis().getOrDefault(m, 0L);
                 if (outcome.succeeded()) {
@@ -103,61 +108,50 @@ final class GroupPreparer {
                     outcomes.put(m, Outcome.failed(outcome.renderedErrors(), ms));
                 }
             });
-            return null;
+            var now = OffsetDateTime.now(clock);
+            stepAt(new RunRepository(tx), runId, seq, GroupStep.COMPILE, GroupStep.SAVE_COMPILATIONS, now);
+            return now;
         });
-        var compileFinished = step(runId, seq, GroupStep.COMPILE, GroupStep.SAVE_COMPILATIONS);
         if (stopping.getAsBoolean()) {
             return false;
         }
 
+        // Steps 4 and 5 commit together: the compilations are saved and the group unlocked at once.
         database.transaction(tx -> {
             leases.renew(tx, runId);
             var runs = new RunRepository(tx);
             var environment = new EnvironmentRepository(tx);
-            var version = state.run.to();
+            var results = new ArrayList<RunRepository.ModuleResult>();
             var roots = new LinkedHashMap<String, Set<String>>();
             outcomes.forEach((m, o) -> {
                 var module = snapshot.module(m);
-                switch (o.status()) {
-                    case PREPARED -> {
-                        if (o.newBuild()) {
-                            environment.saveBuild(module.id(), version, module.publishedCodeId(), o.inputs(), o.jar(),
-                                    "prepared", runId, compileFinished);
-                        }
-                        runs.moduleFinished(runId, m, ModuleStatus.PREPARED, compileStarted, compileFinished, o.millis(), null, null);
-                    }
-                    case FAILED -> {
-                        runs.moduleFinished(runId, m, ModuleStatus.FAILED, compileStarted, compileFinished, o.millis(), o.diagnostics(), null);
-                        roots.put(m, Set.of(m));
-                    }
-                    default -> {
-                        runs.moduleFinished(runId, m, ModuleStatus.BLOCKED, compileFinished, compileFinished, 0L, null,
-                                String.join(", ", o.blockedBy()));
-                        roots.put(m, o.blockedBy());
-                    }
+                if (o.status() == ModuleStatus.PREPARED && o.newBuild()) {
+                    environment.saveBuild(module.id(), state.run.to(), module.publishedCodeId(), o.inputs(), o.jar(),
+                            "prepared", runId, compileFinished);
                 }
+                if (o.status() == ModuleStatus.FAILED) {
+                    roots.put(m, Set.of(m));
+                } else if (o.status() == ModuleStatus.BLOCKED) {
+                    roots.put(m, o.blockedBy());
+                }
+                results.add(new RunRepository.ModuleResult(m, o.status(), compileStarted, compileFinished, o.millis(),
+                        o.diagnostics(), o.blockedBy().isEmpty() ? null : String.join(", ", o.blockedBy())));
             });
-            runs.block(runId, blockedConsumers(snapshot, roots, runs.pendingModules(runId)), compileFinished);
-            runs.refreshCounts(runId);
-            stepAt(runs, runId, seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, OffsetDateTime.now(clock));
+            runs.saveGroup(runId, results, blockedConsumers(snapshot, roots), compileFinished);
+            var saved = OffsetDateTime.now(clock);
+            stepAt(runs, runId, seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, saved);
+            if (state.run.mode() == PreparationMode.PROGRESSIVE) {
+                runs.unlockGroup(runId, seq);
+            }
+            var unlocked = OffsetDateTime.now(clock);
+            runs.stepFinished(runId, seq, GroupStep.UNLOCK, unlocked);
+            runs.finishGroup(runId, seq, unlocked);
             return null;
         });
         outcomes.forEach((m, o) -> {
             if (o.status() == ModuleStatus.PREPARED && o.newBuild()) {
                 snapshot.putBuild(m, new EnvironmentSnapshot.Build(snapshot.module(m).publishedCodeId(), o.inputs(), o.jar(), "prepared"));
             }
-        });
-
-        database.transaction(tx -> {
-            leases.renew(tx, runId);
-            var runs = new RunRepository(tx);
-            var now = OffsetDateTime.now(clock);
-            if (state.run.mode() == PreparationMode.PROGRESSIVE) {
-                runs.unlockGroup(runId, seq);
-            }
-            runs.stepFinished(runId, seq, GroupStep.UNLOCK, now);
-            runs.finishGroup(runId, seq, now);
-            return null;
         });
         return true;
     }
@@ -175,6 +169,7 @@ final class GroupPreparer {
         for (var module : runs.groupModules(runId, seq)) {
             if (module.moduleId() == null) {
                 runs.forget(runId, module.name()); // deleted since the run was planned
+                runs.refreshCounts(runId);
             } else if (module.status() == ModuleStatus.PENDING || module.status() == ModuleStatus.PREPARING) {
                 names.add(module.name());
                 ids.add(module.moduleId());
@@ -219,22 +214,21 @@ final class GroupPreparer {
         }
     }
 
-    private CompileUnit compileUnit(EnvironmentSnapshot snapshot, List<String> unit) {
+    private CompileUnit compileUnit(EnvironmentSnapshot snapshot, List<String> unit, Map<String, List<SourceFile>> sources) {
         var graph = snapshot.publishedGraph();
         var classPath = compilations.classPath(snapshot.version(), graph.externalProducers(unit), graph, unit,
                 p -> snapshot.build(p).jarSha256());
-        var dsl = compilations.database().dsl();
         return new CompileUnit(unit.stream().map(m -> new JavaSourceCompiler.ModuleSources(m,
-                compilations.sources(dsl, snapshot.module(m).publishedSourcesSha256()))).toList(), classPath);
+                sources.get(snapshot.module(m).publishedSourcesSha256()))).toList(), classPath);
     }
 
-    /** P10: every module of the run still waiting that uses a failed one, with the failures it waits on. */
-    private static Map<String, String> blockedConsumers(EnvironmentSnapshot snapshot, Map<String, Set<String>> roots,
-                                                        List<String> pending) {
-        var pendingSet = new java.util.HashSet<>(pending);
+    /**
+     * P10: every module that uses a failed one, transitively, with the failures it waits on; those still
+     * waiting in the run become blocked.
+     */
+    private static Map<String, String> blockedConsumers(EnvironmentSnapshot snapshot, Map<String, Set<String>> roots) {
         var blockedBy = new HashMap<String, Set<String>>();
-        roots.forEach((module, causes) -> snapshot.publishedGraph().transitiveConsumers(List.of(module)).stream()
-                .filter(pendingSet::contains)
+        roots.forEach((module, causes) -> snapshot.publishedGraph().transitiveConsumers(List.of(module))
                 .forEach(c -> blockedBy.computeIfAbsent(c, k -> new TreeSet<>()).addAll(causes)));
         var result = new HashMap<String, String>();
         blockedBy.forEach((m, causes) -> result.put(m, String.join(", ", causes)));
