@@ -21,6 +21,13 @@
     var holder = document.createElement('div');
     holder.innerHTML = html.trim();
     var next = holder.firstElementChild;
+    // Forms rendered for every page at once carry no CSRF token: give them this page's.
+    var token = document.querySelector('meta[name="csrf-token"]');
+    if (next && token) {
+      next.querySelectorAll('input[name="csrf"]').forEach(function (input) {
+        if (!input.value) { input.value = token.getAttribute('content'); }
+      });
+    }
     if (next && current.outerHTML !== next.outerHTML) {
       current.replaceWith(next);
     }

@@ -69,6 +69,14 @@ public final class Modprep implements AutoCloseable {
         return new ModuleOperations(database, clock);
     }
 
+    public modprep.access.Audit audit() {
+        return new modprep.access.Audit(database, clock);
+    }
+
+    public modprep.access.UserAccounts accounts() {
+        return new modprep.access.UserAccounts(database, clock);
+    }
+
     public Preparations preparations() {
         return new Preparations(database, catalog, clock);
     }

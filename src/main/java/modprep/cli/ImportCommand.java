@@ -12,7 +12,7 @@ final class ImportCommand extends DataCommand {
 
     @Override
     int run(Modprep app) {
-        var summary = app.importer().importFolder(folder, ModprepCommand.actor());
+        var summary = audited(app, "import", folder.toString(), () -> app.importer().importFolder(folder, ModprepCommand.actor()));
         out().printf("Imported %d modules (%d published) in %d applications on platform %s; compiled in %.1f s.%n",
                 summary.modules(), summary.published(), summary.applications(), summary.version(), summary.compileMillis() / 1000.0);
         return ExitCodes.OK;

@@ -1,7 +1,6 @@
 package modprep.cli;
 
 import modprep.Modprep;
-import modprep.ModprepException;
 import modprep.preparation.RunRepository;
 import picocli.CommandLine.Command;
 
@@ -15,17 +14,13 @@ final class PrepareCommand extends RunCommand {
             out().printf("Preparation run #%d is in progress; %s it.%n", running, follow ? "following" : "working on");
             return workOn(app, running);
         }
-        try {
-            var started = app.preparations().prepare(ModprepCommand.actor());
-            if (started.runId() == null) {
-                out().printf("Nothing to prepare: every published module is prepared for %s.%n", started.to());
-                return ExitCodes.OK;
-            }
-            out().printf("Preparation run #%d: %s, %d modules in %d groups.%n", started.runId(), started.mode(),
-                    started.modules(), started.groups());
-            return workOn(app, started.runId());
-        } catch (ModprepException e) {
-            throw e;
+        var started = audited(app, "prepare", null, () -> app.preparations().prepare(ModprepCommand.actor()));
+        if (started.runId() == null) {
+            out().printf("Nothing to prepare: every published module is prepared for %s.%n", started.to());
+            return ExitCodes.OK;
         }
+        out().printf("Preparation run #%d: %s, %d modules in %d groups.%n", started.runId(), started.mode(),
+                started.modules(), started.groups());
+        return workOn(app, started.runId());
     }
 }

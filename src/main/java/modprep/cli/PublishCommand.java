@@ -23,8 +23,15 @@ final class PublishCommand extends DataCommand {
 
     @Override
     int run(Modprep app) {
-        var report = target.all ? app.publisher().publishAll(ModprepCommand.actor())
-                : app.publisher().publish(target.names, ModprepCommand.actor());
+        var reports = new java.util.ArrayList<Publisher.Report>(1);
+        audited(app, target.all ? "publish-all" : "publish", target.all ? null : String.join(" ", target.names), () -> {
+            var r = target.all ? app.publisher().publishAll(ModprepCommand.actor())
+                    : app.publisher().publish(target.names, ModprepCommand.actor());
+            reports.add(r);
+            return r.allPublished() ? modprep.access.Audit.Outcome.succeeded(null)
+                    : modprep.access.Audit.Outcome.failed("not all published");
+        });
+        var report = reports.get(0);
         for (var result : report.results()) {
             switch (result.status()) {
                 case PUBLISHED -> out().printf("published      %s (with %s)%n", result.module(), report.version());

@@ -25,10 +25,17 @@ final class ServeCommand extends DataCommand {
         if (!new EnvironmentRepository(app.database().dsl()).exists()) {
             importDemo(app);
         }
+        String generated = app.accounts().ensureAdministrator(System.getenv("MODPREP_ADMIN_PASSWORD"));
+        if (generated != null) {
+            // Printed once, here, never logged: the administrator changes it with `modprep user passwd admin`.
+            out().printf("No users yet: created the administrator 'admin' with the password %s%n"
+                    + "(shown once; set MODPREP_ADMIN_PASSWORD before the first start to choose it, or change it with "
+                    + "`modprep user passwd admin`).%n", generated);
+        }
         var worker = app.worker("server").start();
         var web = new WebApp(app, worker::wake).create().start(host, port);
         out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
-                parent.data.toAbsolutePath().normalize());
+                root().data.toAbsolutePath().normalize());
         out().flush();
         // On Ctrl+C or SIGTERM: stop taking requests, give the run back to the database, close it.
         var stopped = new CountDownLatch(1);

@@ -11,7 +11,7 @@ final class UpgradeCommand extends RunCommand {
 
     @Override
     int run(Modprep app) throws InterruptedException {
-        var started = app.preparations().upgrade(to, ModprepCommand.actor());
+        var started = audited(app, "upgrade", to, () -> app.preparations().upgrade(to, ModprepCommand.actor()));
         out().printf("Upgraded the environment from %s to %s.%n", started.from(), started.to());
         if (started.publishAllRecommended()) {
             out().printf("Warning: upgrading from %s (11.10.0 or earlier) to 11.12.0 or later: publishing all applications "

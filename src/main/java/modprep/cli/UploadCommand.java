@@ -13,7 +13,7 @@ final class UploadCommand extends DataCommand {
     @Override
     int run(Modprep app) {
         for (Path folder : folders) {
-            var result = app.uploader().upload(folder, ModprepCommand.actor());
+            var result = audited(app, "upload", folder.toString(), () -> app.uploader().upload(folder, ModprepCommand.actor()));
             out().printf("Uploaded %s: code version %d%s. Publish it to use it.%n", result.module(), result.codeVersion(),
                     result.newModule() ? " (new module)" : "");
         }

@@ -3,11 +3,13 @@ package modprep.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import modprep.Json;
 import modprep.ModprepException;
+import modprep.access.Audit;
 import modprep.preparation.ModuleReports;
 import modprep.preparation.RunQueries;
 import modprep.preparation.StatusBoard;
@@ -59,19 +61,27 @@ final class ApiController {
         if (toVersion == null || !toVersion.isTextual()) {
             throw ModprepException.badInput("the body must be {\"toVersion\": \"11.17.0\"}");
         }
-        var started = pages.app().preparations().upgrade(toVersion.asText(), Actors.of(ctx));
+        var started = pages.audited(ctx, "upgrade", toVersion.asText(),
+                () -> pages.app().preparations().upgrade(toVersion.asText(), Actors.of(ctx)));
         wakeWorker.run();
         ctx.status(started.runId() == null ? 200 : 202).json(started);
     }
 
     void prepare(Context ctx) {
-        var started = pages.app().preparations().prepare(Actors.of(ctx));
+        var started = pages.audited(ctx, "prepare", null, () -> pages.app().preparations().prepare(Actors.of(ctx)));
         wakeWorker.run();
         ctx.status(started.runId() == null ? 200 : 202).json(started);
     }
 
     void publish(Context ctx) {
-        var report = pages.app().publisher().publish(List.of(ctx.pathParam("name")), Actors.of(ctx));
+        String name = ctx.pathParam("name");
+        var reports = new ArrayList<modprep.environment.Publisher.Report>(1);
+        pages.audited(ctx, "publish", name, () -> {
+            var r = pages.app().publisher().publish(List.of(name), Actors.of(ctx));
+            reports.add(r);
+            return r.allPublished() ? Audit.Outcome.succeeded(null) : Audit.Outcome.failed(r.results().get(0).detail());
+        });
+        var report = reports.get(0);
         var result = report.results().get(0);
         switch (result.status()) {
             case PUBLISHED -> ctx.json(report);
@@ -96,12 +106,18 @@ final class ApiController {
             values.put(field.getKey(), field.getValue().asText());
         }
         String name = ctx.pathParam("name");
-        pages.app().operations().applyConfigurations(name, values, Actors.of(ctx));
+        pages.audited(ctx, "apply-configurations", name, () -> {
+            pages.app().operations().applyConfigurations(name, values, Actors.of(ctx));
+            return null;
+        });
         ctx.json(Map.of("module", name, "configuration", values));
     }
 
     void delete(Context ctx) {
-        pages.app().operations().delete(ctx.pathParam("name"), Actors.of(ctx));
+        pages.audited(ctx, "delete", ctx.pathParam("name"), () -> {
+            pages.app().operations().delete(ctx.pathParam("name"), Actors.of(ctx));
+            return null;
+        });
         ctx.status(204);
     }
 

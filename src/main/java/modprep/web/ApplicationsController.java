@@ -62,12 +62,16 @@ final class ApplicationsController {
             if (names.isEmpty()) {
                 throw ModprepException.notFound("no application named " + modprep.environment.Names.abbreviate(name));
             }
-            var report = pages.app().publisher().publish(names, Actors.of(ctx));
-            long published = report.results().stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).count();
-            var problems = report.results().stream().filter(r -> r.status() != Publisher.Status.PUBLISHED)
-                    .map(r -> r.module() + ": " + r.detail()).toList();
-            Pages.flash(ctx, problems.isEmpty() ? "success" : "danger", "Published " + published + " of " + names.size()
-                    + " modules of " + name + " with " + report.version() + "." + (problems.isEmpty() ? "" : "\n" + String.join("\n", problems)));
+            pages.audited(ctx, "publish-application", name, () -> {
+                var report = pages.app().publisher().publish(names, Actors.of(ctx));
+                long published = report.results().stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).count();
+                var problems = report.results().stream().filter(r -> r.status() != Publisher.Status.PUBLISHED)
+                        .map(r -> r.module() + ": " + r.detail()).toList();
+                String message = "Published " + published + " of " + names.size() + " modules of " + name + " with "
+                        + report.version() + "." + (problems.isEmpty() ? "" : "\n" + String.join("\n", problems));
+                Pages.flash(ctx, problems.isEmpty() ? "success" : "danger", message);
+                return problems.isEmpty() ? modprep.access.Audit.Outcome.succeeded(message) : modprep.access.Audit.Outcome.failed(message);
+            });
         } catch (ModprepException e) {
             Pages.flash(ctx, "danger", e.getMessage());
         }

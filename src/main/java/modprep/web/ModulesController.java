@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import modprep.ModprepException;
+import modprep.access.Audit;
 import modprep.environment.Names;
 import modprep.preparation.ModuleReport;
 import modprep.preparation.ModuleReports;
@@ -78,21 +79,24 @@ final class ModulesController {
 
     void publish(Context ctx) {
         String name = ctx.pathParam("name");
-        act(ctx, name, () -> {
+        act(ctx, "publish", name, () -> {
             var report = pages.app().publisher().publish(List.of(name), Actors.of(ctx));
             var result = report.results().get(0);
-            switch (result.status()) {
-                case PUBLISHED -> Pages.flash(ctx, "success", "Published " + name + " with " + report.version() + ".");
-                case FAILED -> Pages.flash(ctx, "danger", "Publish of " + name + " failed: it does not compile with "
-                        + report.version() + ".\n" + String.join("\n", result.errors().stream().map(e -> e.render()).toList()));
-                default -> Pages.flash(ctx, "danger", result.detail());
-            }
+            String message = switch (result.status()) {
+                case PUBLISHED -> "Published " + name + " with " + report.version() + ".";
+                case FAILED -> "Publish of " + name + " failed: it does not compile with " + report.version() + ".\n"
+                        + String.join("\n", result.errors().stream().map(e -> e.render()).toList());
+                default -> result.detail();
+            };
+            boolean published = result.status() == modprep.environment.Publisher.Status.PUBLISHED;
+            Pages.flash(ctx, published ? "success" : "danger", message);
+            return published ? Audit.Outcome.succeeded(null) : Audit.Outcome.failed(message);
         });
     }
 
     void applyConfigurations(Context ctx) {
         String name = ctx.pathParam("name");
-        act(ctx, name, () -> {
+        act(ctx, "apply-configurations", name, () -> {
             var values = new LinkedHashMap<String, String>();
             ctx.formParamMap().forEach((key, list) -> {
                 if (key.startsWith("config.")) {
@@ -101,13 +105,17 @@ final class ModulesController {
             });
             pages.app().operations().applyConfigurations(name, values, Actors.of(ctx));
             Pages.flash(ctx, "success", "Applied the configurations of " + name + ".");
+            return Audit.Outcome.succeeded(String.join(", ", values.keySet()));
         });
     }
 
     void delete(Context ctx) {
         String name = ctx.pathParam("name");
         try {
-            pages.app().operations().delete(name, Actors.of(ctx));
+            pages.audited(ctx, "delete", name, () -> {
+                pages.app().operations().delete(name, Actors.of(ctx));
+                return null;
+            });
             Pages.flash(ctx, "success", "Deleted module " + name + ".");
             ctx.redirect("/modules");
         } catch (ModprepException e) {
@@ -119,7 +127,7 @@ final class ModulesController {
     void upload(Context ctx) throws Exception {
         String name = ctx.pathParamMap().containsKey("name") ? ctx.pathParam("name") : ctx.formParam("name");
         var file = ctx.uploadedFile("archive");
-        act(ctx, name, () -> {
+        act(ctx, "upload", name, () -> {
             Names.requireModuleName(name, "upload");
             if (file == null) {
                 throw ModprepException.badInput("choose a zip archive of the module folder to upload");
@@ -130,6 +138,7 @@ final class ModulesController {
                 var result = pages.app().uploader().upload(folder, Actors.of(ctx));
                 Pages.flash(ctx, "success", "Uploaded " + result.module() + ": code version " + result.codeVersion()
                         + ". Publish it to use it.");
+                return Audit.Outcome.succeeded("code version " + result.codeVersion());
             } finally {
                 try (var walk = Files.walk(temp)) {
                     walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -138,14 +147,23 @@ final class ModulesController {
         });
     }
 
-    /** Runs an action and redirects to the module page with its outcome, or its refusal, as a flash message. */
-    private void act(Context ctx, String name, Action action) {
+    /**
+     * Runs an action (recorded in the audit) and redirects to the module page with its outcome, or its
+     * refusal, as a flash message.
+     */
+    private void act(Context ctx, String actionName, String name, Action action) {
         try {
-            action.run();
+            pages.audited(ctx, actionName, name, () -> {
+                try {
+                    return action.run();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         } catch (ModprepException e) {
             Pages.flash(ctx, "danger", e.getMessage());
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         ctx.redirect(Names.isValidModuleName(name) ? moduleUrl(name) : "/modules");
     }
@@ -156,6 +174,6 @@ final class ModulesController {
 
     @FunctionalInterface
     interface Action {
-        void run() throws Exception;
+        Audit.Outcome run() throws Exception;
     }
 }

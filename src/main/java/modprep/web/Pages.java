@@ -36,6 +36,8 @@ final class Pages {
         model.put("title", title);
         model.put("flash", ctx.consumeSessionAttribute("flash"));
         model.put("path", ctx.path());
+        model.put("user", Actors.user(ctx));
+        model.put("csrf", ctx.sessionAttribute(AccessControl.SESSION_CSRF));
         return model;
     }
 
@@ -53,6 +55,11 @@ final class Pages {
     }
 
     /** Renders the page, or only one of its live regions when asked with ?fragment=NAME (see static/js/live.js). */
+    /** Runs an action as the signed-in user, recorded in the audit with how it ended. */
+    <T> T audited(Context ctx, String action, String target, java.util.function.Supplier<T> work) {
+        return app.audit().record(Actors.actor(ctx), action, target, work);
+    }
+
     void render(Context ctx, String template, Map<String, Object> model) {
         String fragment = ctx.queryParam("fragment");
         if (fragment != null && fragment.matches("live-[a-z-]{1,40}")) {

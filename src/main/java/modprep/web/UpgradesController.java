@@ -33,7 +33,8 @@ final class UpgradesController {
 
     void upgrade(Context ctx) {
         try {
-            var started = pages.app().preparations().upgrade(ctx.formParam("toVersion"), Actors.of(ctx));
+            var started = pages.audited(ctx, "upgrade", ctx.formParam("toVersion"),
+                    () -> pages.app().preparations().upgrade(ctx.formParam("toVersion"), Actors.of(ctx)));
             wakeWorker.run();
             String message = "Upgraded the environment from " + started.from() + " to " + started.to() + ". "
                     + (started.runId() == null
@@ -53,7 +54,7 @@ final class UpgradesController {
 
     void prepare(Context ctx) {
         try {
-            var started = pages.app().preparations().prepare(Actors.of(ctx));
+            var started = pages.audited(ctx, "prepare", null, () -> pages.app().preparations().prepare(Actors.of(ctx)));
             wakeWorker.run();
             Pages.flash(ctx, "success", started.runId() == null
                     ? "Nothing to prepare: every published module is prepared for " + started.to() + "."
@@ -67,11 +68,15 @@ final class UpgradesController {
 
     void publishAll(Context ctx) {
         try {
-            var report = pages.app().publisher().publishAll(Actors.of(ctx));
-            long published = report.results().stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).count();
-            var failed = report.results().stream().filter(r -> r.status() != Publisher.Status.PUBLISHED).map(r -> r.module()).toList();
-            Pages.flash(ctx, failed.isEmpty() ? "success" : "danger", "Published " + published + " of " + report.results().size()
-                    + " modules with " + report.version() + "." + (failed.isEmpty() ? "" : " Not published: " + String.join(", ", failed)));
+            pages.audited(ctx, "publish-all", null, () -> {
+                var report = pages.app().publisher().publishAll(Actors.of(ctx));
+                long published = report.results().stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).count();
+                var failed = report.results().stream().filter(r -> r.status() != Publisher.Status.PUBLISHED).map(r -> r.module()).toList();
+                String message = "Published " + published + " of " + report.results().size() + " modules with " + report.version()
+                        + "." + (failed.isEmpty() ? "" : " Not published: " + String.join(", ", failed));
+                Pages.flash(ctx, failed.isEmpty() ? "success" : "danger", message);
+                return failed.isEmpty() ? modprep.access.Audit.Outcome.succeeded(message) : modprep.access.Audit.Outcome.failed(message);
+            });
         } catch (ModprepException e) {
             Pages.flash(ctx, "danger", e.getMessage());
         }

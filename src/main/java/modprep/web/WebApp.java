@@ -31,8 +31,21 @@ public final class WebApp {
         var applications = new ApplicationsController(pages, board, modules);
         var upgrades = new UpgradesController(pages, wakeWorker);
         var api = new ApiController(pages, board, modules, wakeWorker);
+        var signIn = new SignInController(app.accounts(), app.audit(), views);
+        var audit = new AuditController(pages);
+        var users = new UsersController(pages);
+        var access = new AccessControl(app.accounts(), app.audit(), pages);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                // Session cookies: not readable by scripts, never sent by other sites, gone after 30 idle minutes.
+                var sessions = handler.getSessionHandler();
+                sessions.setHttpOnly(true);
+                sessions.setSameSite(org.eclipse.jetty.http.HttpCookie.SameSite.STRICT);
+                sessions.setMaxInactiveInterval(30 * 60);
+                sessions.setSessionCookie("modprep_session");
+            });
+            cfg.routes.before(access);
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
@@ -40,6 +53,12 @@ public final class WebApp {
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;
             });
+            cfg.routes.get("/signin", signIn::form);
+            cfg.routes.post("/signin", signIn::signIn);
+            cfg.routes.post("/signout", signIn::signOut);
+            cfg.routes.get("/audit", audit::list);
+            cfg.routes.get("/users", users::list);
+            cfg.routes.post("/users/tokens", users::createToken);
             cfg.routes.get("/", overview::overview);
             cfg.routes.get("/modules", modules::list);
             cfg.routes.post("/modules/upload", modules::upload);

@@ -1,0 +1,180 @@
+package modprep.access;
+
+import static modprep.db.schema.Tables.API_TOKEN;
+import static modprep.db.schema.Tables.APP_USER;
+import static modprep.db.schema.Tables.SIGN_IN_FAILURE;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import modprep.ModprepException;
+import modprep.db.Database;
+import modprep.db.Sha256;
+
+/**
+ * Users, their passwords and API tokens, and signing in: failed attempts slow down further ones, per
+ * account and per address, so that guessing a password takes forever.
+ */
+public final class UserAccounts {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,100}");
+    /** Failures allowed before each further attempt must wait. */
+    static final int FREE_FAILURES = 5;
+    static final Duration MAX_WAIT = Duration.ofMinutes(15);
+    /** Verified against when the user does not exist, so that a wrong name takes as long as a wrong password. */
+    private static final String DUMMY_HASH = Passwords.hash("no-such-user-dummy-password");
+
+    private final Database database;
+    private final Clock clock;
+
+    public UserAccounts(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** A sign-in that did not succeed: wrong credentials, or too many failures lately. */
+    public static final class SignInRefused extends RuntimeException {
+        public SignInRefused(String message) {
+            super(message);
+        }
+    }
+
+    public boolean anyUser() {
+        return database.dsl().fetchExists(APP_USER);
+    }
+
+    public List<User> list() {
+        return database.dsl().selectFrom(APP_USER).orderBy(APP_USER.NAME)
+                .fetch(r -> new User(r.getId(), r.getName(), Role.of(r.getRole())));
+    }
+
+    public User add(String name, Role role, String password) {
+        requireName(name);
+        String hash = Passwords.hash(password);
+        var now = OffsetDateTime.now(clock);
+        return database.transaction(tx -> {
+            if (tx.fetchExists(APP_USER, APP_USER.NAME.eq(name))) {
+                throw ModprepException.refused("a user named " + name + " already exists");
+            }
+            long id = tx.insertInto(APP_USER).set(APP_USER.NAME, name).set(APP_USER.ROLE, role.id())
+                    .set(APP_USER.PASSWORD_HASH, hash).set(APP_USER.CREATED_AT, now).set(APP_USER.PASSWORD_CHANGED_AT, now)
+                    .returning(APP_USER.ID).fetchOne().getId();
+            return new User(id, name, role);
+        });
+    }
+
+    public void changePassword(String name, String password) {
+        String hash = Passwords.hash(password);
+        int updated = database.dsl().update(APP_USER).set(APP_USER.PASSWORD_HASH, hash)
+                .set(APP_USER.PASSWORD_CHANGED_AT, OffsetDateTime.now(clock)).where(APP_USER.NAME.eq(name)).execute();
+        if (updated == 0) {
+            throw ModprepException.notFound("no user named " + name);
+        }
+    }
+
+    /**
+     * On a first start with no users: creates the administrator "admin" with the given password, or a
+     * generated one. Returns the generated password (to print once), or null.
+     */
+    public String ensureAdministrator(String configuredPassword) {
+        if (anyUser()) {
+            return null;
+        }
+        boolean generate = configuredPassword == null || configuredPassword.isBlank();
+        String password = generate ? Passwords.generate() : configuredPassword;
+        add("admin", Role.ADMINISTRATOR, password);
+        return generate ? password : null;
+    }
+
+    /** Checks a name and password from an address; slowed down after repeated failures. */
+    public User signIn(String name, String password, String address) {
+        var now = OffsetDateTime.now(clock);
+        String accountKey = "account:" + (name == null ? "" : name.toLowerCase(Locale.ROOT));
+        String addressKey = "address:" + address;
+        for (String key : List.of(accountKey, addressKey)) {
+            var wait = waitFor(key, now);
+            if (!wait.isZero()) {
+                throw new SignInRefused("Too many failed sign-ins " + (key.startsWith("account:") ? "for this account" : "from this address")
+                        + ": try again in " + Math.max(1, wait.toSeconds()) + " s.");
+            }
+        }
+        var row = name == null ? null : database.dsl().selectFrom(APP_USER).where(APP_USER.NAME.eq(name)).fetchOne();
+        boolean ok = Passwords.matches(password, row == null ? DUMMY_HASH : row.getPasswordHash()) && row != null;
+        if (!ok) {
+            fail(accountKey, now);
+            fail(addressKey, now);
+            throw new SignInRefused("Unknown user or wrong password.");
+        }
+        database.dsl().deleteFrom(SIGN_IN_FAILURE).where(SIGN_IN_FAILURE.THROTTLE_KEY.in(accountKey, addressKey)).execute();
+        return new User(row.getId(), row.getName(), Role.of(row.getRole()));
+    }
+
+    /** How long the next attempt must wait: nothing for the first failures, then doubling, at most 15 minutes. */
+    private Duration waitFor(String key, OffsetDateTime now) {
+        var row = database.dsl().selectFrom(SIGN_IN_FAILURE).where(SIGN_IN_FAILURE.THROTTLE_KEY.eq(key)).fetchOne();
+        if (row == null || row.getFailures() < FREE_FAILURES || row.getLastFailureAt().plus(MAX_WAIT).isBefore(now)) {
+            return Duration.ZERO;
+        }
+        long seconds = Math.min(MAX_WAIT.toSeconds(), 1L << Math.min(20, row.getFailures() - FREE_FAILURES));
+        var until = row.getLastFailureAt().plusSeconds(seconds);
+        return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
+    }
+
+    private void fail(String key, OffsetDateTime now) {
+        database.transaction(tx -> {
+            var row = tx.selectFrom(SIGN_IN_FAILURE).where(SIGN_IN_FAILURE.THROTTLE_KEY.eq(key)).forUpdate().fetchOne();
+            if (row == null) {
+                tx.insertInto(SIGN_IN_FAILURE).set(SIGN_IN_FAILURE.THROTTLE_KEY, key).set(SIGN_IN_FAILURE.FAILURES, 1)
+                        .set(SIGN_IN_FAILURE.LAST_FAILURE_AT, now).onConflictDoNothing().execute();
+            } else {
+                boolean stale = row.getLastFailureAt().plus(MAX_WAIT).isBefore(now);
+                tx.update(SIGN_IN_FAILURE).set(SIGN_IN_FAILURE.FAILURES, stale ? 1 : row.getFailures() + 1)
+                        .set(SIGN_IN_FAILURE.LAST_FAILURE_AT, now).where(SIGN_IN_FAILURE.THROTTLE_KEY.eq(key)).execute();
+            }
+            return null;
+        });
+    }
+
+    /** Creates an API token for a user; the token is returned once, only its SHA-256 is kept. */
+    public String createToken(String userName, String tokenName, String createdBy) {
+        if (tokenName == null || tokenName.isBlank() || tokenName.length() > 100) {
+            throw ModprepException.badInput("a token needs a name of 1 to 100 characters");
+        }
+        var bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        String token = "mp_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        var user = database.dsl().selectFrom(APP_USER).where(APP_USER.NAME.eq(userName)).fetchOne();
+        if (user == null) {
+            throw ModprepException.notFound("no user named " + userName);
+        }
+        database.dsl().insertInto(API_TOKEN).set(API_TOKEN.USER_ID, user.getId()).set(API_TOKEN.NAME, tokenName.strip())
+                .set(API_TOKEN.TOKEN_SHA256, Sha256.of(token)).set(API_TOKEN.CREATED_AT, OffsetDateTime.now(clock))
+                .set(API_TOKEN.CREATED_BY, createdBy).execute();
+        return token;
+    }
+
+    /** The user an API token belongs to, or null. */
+    public User byToken(String token) {
+        if (token == null || !token.startsWith("mp_") || token.length() > 100) {
+            return null;
+        }
+        var row = database.dsl().select(APP_USER.ID, APP_USER.NAME, APP_USER.ROLE, API_TOKEN.ID).from(API_TOKEN)
+                .join(APP_USER).on(APP_USER.ID.eq(API_TOKEN.USER_ID))
+                .where(API_TOKEN.TOKEN_SHA256.eq(Sha256.of(token))).fetchOne();
+        if (row == null) {
+            return null;
+        }
+        database.dsl().update(API_TOKEN).set(API_TOKEN.LAST_USED_AT, OffsetDateTime.now(clock)).where(API_TOKEN.ID.eq(row.value4())).execute();
+        return new User(row.value1(), row.value2(), Role.of(row.value3()));
+    }
+
+    private static void requireName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ModprepException.badInput("a user name has 1 to 100 letters, digits, '_', '.', '@' or '-'");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package modprep.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import modprep.access.Audit;
+import modprep.access.User;
+import modprep.access.UserAccounts;
+import modprep.db.Sha256;
+
+/**
+ * Who may do what, before any route runs: pages need a signed-in session, the JSON API HTTP Basic or
+ * an API token (and no cookie), viewers may only read, and every form POST must carry the session's
+ * CSRF token. Sets the security headers on every response.
+ */
+final class AccessControl implements Handler {
+    static final String SESSION_USER = "user";
+    static final String SESSION_CSRF = "csrf";
+    /** A verified Basic credential is trusted this long without hashing again (Argon2id is slow on purpose). */
+    private static final long BASIC_CACHE_MILLIS = 60_000;
+
+    private final UserAccounts accounts;
+    private final Audit audit;
+    private final Pages pages;
+    private final Map<String, CachedUser> basicCache = new ConcurrentHashMap<>();
+
+    private record CachedUser(User user, long until) {
+    }
+
+    AccessControl(UserAccounts accounts, Audit audit, Pages pages) {
+        this.accounts = accounts;
+        this.audit = audit;
+        this.pages = pages;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        headers(ctx);
+        String path = ctx.path();
+        if (path.startsWith("/static/") || path.startsWith("/webjars/") || path.equals("/signin")) {
+            return;
+        }
+        if (path.startsWith("/api/")) {
+            api(ctx);
+        } else {
+            page(ctx);
+        }
+    }
+
+    private void page(Context ctx) {
+        User user = ctx.sessionAttribute(SESSION_USER);
+        if (user == null) {
+            if (ctx.method().name().equals("GET") && !ctx.path().equals("/events")) {
+                String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+                ctx.redirect("/signin?next=" + java.net.URLEncoder.encode(ctx.path() + query, StandardCharsets.UTF_8));
+            } else {
+                ctx.status(401).result("Sign in first.");
+            }
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        ctx.attribute(Actors.ATTRIBUTE, user.name());
+        ctx.attribute(Actors.USER_ATTRIBUTE, user);
+        if (ctx.method().name().equals("GET")) {
+            return;
+        }
+        var actor = new Audit.Actor(user.name(), ctx.ip());
+        String expected = ctx.sessionAttribute(SESSION_CSRF);
+        String given = ctx.formParam("csrf");
+        if (expected == null || given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8))) {
+            audit.write(actor, "csrf-check", ctx.method() + " " + ctx.path(), "refused", "missing or wrong CSRF token");
+            refuse(ctx, 403, "This form did not come from this console, or it expired (its CSRF token is missing or wrong): "
+                    + "nothing was changed. Reload the page and try again.");
+            return;
+        }
+        if (!user.isAdministrator() && !ctx.path().equals("/signout")) {
+            audit.write(actor, "role-check", ctx.method() + " " + ctx.path(), "refused", "viewers cannot change anything");
+            refuse(ctx, 403, "You are signed in as " + user.name() + ", a viewer: viewers see everything and change nothing. "
+                    + "Ask an administrator to do this. Nothing was changed.");
+        }
+    }
+
+    private void api(Context ctx) {
+        User user = apiUser(ctx);
+        if (user == null) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"modprep\", charset=\"UTF-8\"");
+            ctx.status(401).json(Map.of("error", "unauthorized",
+                    "message", "authenticate with HTTP Basic (a modprep user) or an API token (Authorization: Bearer mp_…)"));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        ctx.attribute(Actors.ATTRIBUTE, user.name());
+        ctx.attribute(Actors.USER_ATTRIBUTE, user);
+        if (!ctx.method().name().equals("GET") && !user.isAdministrator()) {
+            audit.write(new Audit.Actor(user.name(), ctx.ip()), "role-check", ctx.method() + " " + ctx.path(), "refused",
+                    "viewers cannot change anything");
+            ctx.status(403).json(Map.of("error", "forbidden", "message", user.name() + " is a viewer: viewers can read but not change"));
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private User apiUser(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null) {
+            return null;
+        }
+        if (header.startsWith("Bearer ")) {
+            return accounts.byToken(header.substring("Bearer ".length()).strip());
+        }
+        if (!header.startsWith("Basic ")) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring("Basic ".length()).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String key = Sha256.of(decoded);
+        var cached = basicCache.get(key);
+        if (cached != null && cached.until() > System.currentTimeMillis()) {
+            return cached.user();
+        }
+        try {
+            var user = accounts.signIn(decoded.substring(0, colon), decoded.substring(colon + 1), ctx.ip());
+            if (basicCache.size() > 10_000) {
+                basicCache.clear();
+            }
+            basicCache.put(key, new CachedUser(user, System.currentTimeMillis() + BASIC_CACHE_MILLIS));
+            return user;
+        } catch (UserAccounts.SignInRefused e) {
+            return null;
+        }
+    }
+
+    private void refuse(Context ctx, int status, String message) {
+        var model = pages.model(ctx, "", "Not allowed");
+        model.put("status", status);
+        model.put("message", message);
+        ctx.status(status);
+        pages.render(ctx, "error", model);
+        ctx.skipRemainingHandlers();
+    }
+
+    /** CSP without inline script, no framing, no sniffing, no referrer leaving the console. */
+    static void headers(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        if (!ctx.path().startsWith("/static/") && !ctx.path().startsWith("/webjars/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package modprep.web;
+
+import io.javalin.http.Context;
+import modprep.access.Audit;
+
+/** The Audit page: every action, who did it, when, on what and how it ended, with filters. */
+final class AuditController {
+    private static final int PAGE_SIZE = 50;
+
+    private final Pages pages;
+
+    AuditController(Pages pages) {
+        this.pages = pages;
+    }
+
+    void list(Context ctx) {
+        var filter = new Audit.Filter(ctx.queryParam("actor"), ctx.queryParam("action"), ctx.queryParam("outcome"), ctx.queryParam("q"));
+        var audit = pages.app().audit();
+        int total = audit.count(filter);
+        int pageCount = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+        int page = Math.max(1, Math.min(pageCount, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)));
+        var model = pages.model(ctx, "audit", "Audit");
+        model.put("entries", audit.find(filter, (page - 1) * PAGE_SIZE, PAGE_SIZE));
+        model.put("filter", filter);
+        model.put("actions", audit.actions());
+        model.put("total", total);
+        model.put("page", page);
+        model.put("pageCount", pageCount);
+        pages.render(ctx, "audit", model);
+    }
+}

@@ -1,0 +1,86 @@
+package modprep.web;
+
+import io.javalin.http.Context;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import modprep.access.Audit;
+import modprep.access.UserAccounts;
+
+/** Signing in and out of the console: a new session id at sign-in, a CSRF token per session. */
+final class SignInController {
+    private final UserAccounts accounts;
+    private final Audit audit;
+    private final Views views;
+
+    SignInController(UserAccounts accounts, Audit audit, Views views) {
+        this.accounts = accounts;
+        this.audit = audit;
+        this.views = views;
+    }
+
+    void form(Context ctx) {
+        if (ctx.sessionAttribute(AccessControl.SESSION_USER) != null) {
+            ctx.redirect(next(ctx.queryParam("next")));
+            return;
+        }
+        render(ctx, null, "");
+    }
+
+    void signIn(Context ctx) {
+        String name = ctx.formParam("name");
+        String expected = ctx.sessionAttribute(AccessControl.SESSION_CSRF);
+        String given = ctx.formParam("csrf");
+        var actor = new Audit.Actor(name == null || name.isBlank() ? "(unknown)" : name, ctx.ip());
+        if (expected == null || !expected.equals(given)) {
+            audit.write(actor, "sign-in", name, "refused", "missing or wrong CSRF token");
+            ctx.status(403);
+            render(ctx, "This sign-in form expired or did not come from this console. Please sign in again.", name);
+            return;
+        }
+        try {
+            var user = accounts.signIn(name, ctx.formParam("password"), ctx.ip());
+            // A new session id at sign-in: a session id known before signing in is worth nothing after.
+            ctx.req().changeSessionId();
+            ctx.sessionAttribute(AccessControl.SESSION_USER, user);
+            ctx.sessionAttribute(AccessControl.SESSION_CSRF, newToken());
+            audit.write(new Audit.Actor(user.name(), ctx.ip()), "sign-in", user.name(), "succeeded", user.role().id());
+            ctx.redirect(next(ctx.formParam("next")));
+        } catch (UserAccounts.SignInRefused e) {
+            audit.write(actor, "sign-in", name, "refused", e.getMessage());
+            ctx.status(401);
+            render(ctx, e.getMessage(), name);
+        }
+    }
+
+    void signOut(Context ctx) {
+        audit.write(Actors.actor(ctx), "sign-out", Actors.of(ctx), "succeeded", null);
+        ctx.req().getSession().invalidate();
+        ctx.redirect("/signin");
+    }
+
+    private void render(Context ctx, String error, String name) {
+        String token = ctx.sessionAttribute(AccessControl.SESSION_CSRF);
+        if (token == null) {
+            token = newToken();
+            ctx.sessionAttribute(AccessControl.SESSION_CSRF, token);
+        }
+        var model = new HashMap<String, Object>();
+        model.put("csrf", token);
+        model.put("error", error);
+        model.put("name", name == null ? "" : name);
+        model.put("next", ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParamAsClass("next", String.class).getOrDefault("/"));
+        ctx.html(views.render("signin", model));
+    }
+
+    /** Only a path of this console: never another site (no open redirect). */
+    static String next(String next) {
+        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+    }
+
+    static String newToken() {
+        var bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
