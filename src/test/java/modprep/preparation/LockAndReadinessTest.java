@@ -152,6 +152,23 @@ class LockAndReadinessTest {
         }
     }
 
+    @Test
+    void a_module_of_a_later_group_can_be_deleted_during_a_progressive_run_which_goes_on_without_it_P7() {
+        try (var app = imported(withConfiguration("11.16.1"))) {
+            TestEnvironment.setGroupSize(app, 1);
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            var driver = new GroupDriver(app, started.runId());
+            driver.prepare(1, GroupDriver.StopAfter.LOCK);
+            refusedForLock(app, () -> app.operations().delete("Core", "carol"));
+            app.operations().delete("Solo", "carol"); // group 2, not locked, used by nobody
+            assertEquals(RunStatus.SUCCEEDED, driver.finish());
+            var run = new RunQueries(app.database().dsl()).run(started.runId(), true);
+            assertEquals(List.of("Core", "Web"), TestEnvironment.byStatus(run).get("prepared"));
+            assertEquals(2, run.counts().total());
+            assertEquals(0, app.database().dsl().fetchCount(MODULE_LOCK));
+        }
+    }
+
     /** Publishes and expects the P8 refusal; returns its message. */
     private static String refusedNotReady(Modprep app, String module) {
         var before = DatabaseDump.of(app);
