@@ -1,5 +1,7 @@
 package modprep.preparation;
 
+import static modprep.db.schema.Tables.MODULE;
+
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -110,17 +112,24 @@ final class GroupPreparer {
             return false;
         }
 
+        var superseded = new java.util.HashSet<String>();
         database.transaction(tx -> {
             leases.renew(tx, runId);
             var runs = new RunRepository(tx);
             var environment = new EnvironmentRepository(tx);
             var version = state.run.to();
             var roots = new LinkedHashMap<String, Set<String>>();
+            // A publish that checked the lock just before this group took it may have committed since the
+            // snapshot: that module keeps its publish's compilation, not one of code it no longer runs.
+            var runsCode = tx.select(MODULE.NAME, MODULE.PUBLISHED_CODE_ID).from(MODULE)
+                    .where(MODULE.NAME.in(outcomes.keySet())).forUpdate().fetchMap(MODULE.NAME, MODULE.PUBLISHED_CODE_ID);
             outcomes.forEach((m, o) -> {
                 var module = snapshot.module(m);
                 switch (o.status()) {
                     case PREPARED -> {
-                        if (o.newBuild()) {
+                        if (o.newBuild() && !java.util.Objects.equals(runsCode.get(m), module.publishedCodeId())) {
+                            superseded.add(m);
+                        } else if (o.newBuild()) {
                             environment.saveBuild(module.id(), version, module.publishedCodeId(), o.inputs(), o.jar(),
                                     "prepared", runId, compileFinished);
                         }
@@ -142,7 +151,7 @@ final class GroupPreparer {
             return null;
         });
         outcomes.forEach((m, o) -> {
-            if (o.status() == ModuleStatus.PREPARED && o.newBuild()) {
+            if (o.status() == ModuleStatus.PREPARED && o.newBuild() && !superseded.contains(m)) {
                 snapshot.putBuild(m, new EnvironmentSnapshot.Build(snapshot.module(m).publishedCodeId(), o.inputs(), o.jar(), "prepared"));
             }
         });
