@@ -2,6 +2,7 @@ package modprep.environment;
 
 import static modprep.db.schema.Tables.CODE_REFERENCE;
 import static modprep.db.schema.Tables.MODULE;
+import static modprep.db.schema.Tables.MODULE_BUILD;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -68,6 +69,8 @@ public final class ModuleOperations {
             }
             tx.update(MODULE).set(MODULE.LATEST_CODE_ID, (Long) null).set(MODULE.PUBLISHED_CODE_ID, (Long) null)
                     .where(MODULE.ID.eq(id)).execute();
+            // Its builds reference its code: removed first, as H2 checks each cascaded delete at once.
+            tx.deleteFrom(MODULE_BUILD).where(MODULE_BUILD.MODULE_ID.eq(id)).execute();
             tx.deleteFrom(MODULE).where(MODULE.ID.eq(id)).execute();
             new EnvironmentRepository(tx).bumpRevision();
             return null;

@@ -1,5 +1,7 @@
 package modprep.preparation;
 
+import static modprep.db.schema.Tables.MODULE;
+
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -117,17 +119,26 @@ final class GroupPreparer {
         }
 
         // Steps 4 and 5 commit together: the compilations are saved and the group unlocked at once.
+        var superseded = new java.util.HashSet<String>();
         database.transaction(tx -> {
             leases.renew(tx, runId);
             var runs = new RunRepository(tx);
             var environment = new EnvironmentRepository(tx);
             var results = new ArrayList<RunRepository.ModuleResult>();
             var roots = new LinkedHashMap<String, Set<String>>();
+            // A publish that checked the lock just before this group took it may have committed since the
+            // snapshot: that module keeps its publish's compilation, not one of code it no longer runs.
+            var runsCode = tx.select(MODULE.NAME, MODULE.PUBLISHED_CODE_ID).from(MODULE)
+                    .where(MODULE.NAME.in(outcomes.keySet())).forUpdate().fetchMap(MODULE.NAME, MODULE.PUBLISHED_CODE_ID);
             outcomes.forEach((m, o) -> {
                 var module = snapshot.module(m);
                 if (o.status() == ModuleStatus.PREPARED && o.newBuild()) {
-                    environment.saveBuild(module.id(), state.run.to(), module.publishedCodeId(), o.inputs(), o.jar(),
-                            "prepared", runId, compileFinished);
+                    if (!java.util.Objects.equals(runsCode.get(m), module.publishedCodeId())) {
+                        superseded.add(m);
+                    } else {
+                        environment.saveBuild(module.id(), state.run.to(), module.publishedCodeId(), o.inputs(), o.jar(),
+                                "prepared", runId, compileFinished);
+                    }
                 }
                 if (o.status() == ModuleStatus.FAILED) {
                     roots.put(m, Set.of(m));
@@ -149,7 +160,7 @@ final class GroupPreparer {
             return null;
         });
         outcomes.forEach((m, o) -> {
-            if (o.status() == ModuleStatus.PREPARED && o.newBuild()) {
+            if (o.status() == ModuleStatus.PREPARED && o.newBuild() && !superseded.contains(m)) {
                 snapshot.putBuild(m, new EnvironmentSnapshot.Build(snapshot.module(m).publishedCodeId(), o.inputs(), o.jar(), "prepared"));
             }
         });

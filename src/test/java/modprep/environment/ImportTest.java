@@ -92,6 +92,8 @@ class ImportTest {
             assertEquals(List.of("11.16.1"), dsl.select(modprep.db.schema.Tables.PLATFORM_BUILD.PLATFORM_VERSION)
                     .from(modprep.db.schema.Tables.PLATFORM_BUILD).fetch(modprep.db.schema.Tables.PLATFORM_BUILD.PLATFORM_VERSION),
                     "the import stores the system components it compiled with");
+            assertEquals(10, dsl.select(modprep.db.schema.Tables.ENVIRONMENT.GROUP_SIZE).from(modprep.db.schema.Tables.ENVIRONMENT)
+                    .fetchOne(modprep.db.schema.Tables.ENVIRONMENT.GROUP_SIZE), "P6: groups of 10 by default");
         }
     }
 

@@ -147,6 +147,37 @@ class PublishTest {
     }
 
     @Test
+    void a_fixed_module_on_a_reference_cycle_is_published_together_with_its_cycle_P8_P10() {
+        var cycle = new TestEnvironment("11.16.1").module("Core").failing("CycA", "Core", "CycB").module("CycB", "CycA")
+                .module("User", "CycB");
+        try (var app = TestEnvironment.newModprep()) {
+            app.importer().importFolder(cycle.write(dir.resolve("cycle")), "test");
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            try (var worker = app.worker("server").start()) {
+                var run = TestEnvironment.awaitEnd(app, started.runId(), java.time.Duration.ofSeconds(60));
+                assertEquals(List.of("CycA"), TestEnvironment.byStatus(run).get("failed"));
+                assertEquals(List.of("CycB", "User"), TestEnvironment.byStatus(run).get("blocked"));
+            }
+            app.uploader().upload(cycle.writeFix(dir.resolve("fixes"), "CycA"), "bob");
+            var alone = assertThrows(ModprepException.class, () -> app.publisher().publish(List.of("CycA"), "bob"));
+            assertTrue(alone.getMessage().contains("CycB (it is blocked by CycA"), alone.getMessage());
+
+            var report = app.publisher().publish(List.of("CycA", "CycB"), "bob");
+            assertTrue(report.allPublished(), report.toString());
+            var a = Builds.build(app, "CycA", "11.17.0");
+            var b = Builds.build(app, "CycB", "11.17.0");
+            assertEquals("published", a.getOrigin());
+            assertEquals("published", b.getOrigin());
+            var retry = app.preparations().prepare("bob");
+            try (var worker = app.worker("server").start()) {
+                var run = TestEnvironment.awaitEnd(app, retry.runId(), java.time.Duration.ofSeconds(60));
+                assertEquals("succeeded", run.status());
+                assertEquals(List.of("User"), TestEnvironment.byStatus(run).get("prepared"));
+            }
+        }
+    }
+
+    @Test
     void publish_all_publishes_producers_before_consumers() {
         try (var app = imported()) {
             app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Core", 2), "bob");

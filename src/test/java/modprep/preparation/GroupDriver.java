@@ -52,6 +52,16 @@ public final class GroupDriver {
         return preparer.prepare(state, seq, () -> checks.incrementAndGet() >= stop.checks);
     }
 
+    /**
+     * Prepares group {@code seq}, calling {@code between} at each of GroupPreparer's checks between
+     * steps (1: modules locked; 2: references updated, about to compile; 3: compiled, about to save);
+     * the group stops where it returns true.
+     */
+    public boolean prepare(int seq, java.util.function.IntPredicate between) {
+        var checks = new AtomicInteger();
+        return preparer.prepare(state, seq, () -> between.test(checks.incrementAndGet()));
+    }
+
     /** Prepares every group still to do, then ends the run as a worker does. */
     public RunStatus finish() {
         var runs = new RunRepository(app.database().dsl());

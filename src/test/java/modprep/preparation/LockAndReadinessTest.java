@@ -152,6 +152,81 @@ class LockAndReadinessTest {
         }
     }
 
+    @Test
+    void a_module_of_a_later_group_can_be_deleted_during_a_progressive_run_which_goes_on_without_it_P7() {
+        try (var app = imported(withConfiguration("11.16.1"))) {
+            TestEnvironment.setGroupSize(app, 1);
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            var driver = new GroupDriver(app, started.runId());
+            driver.prepare(1, GroupDriver.StopAfter.LOCK);
+            refusedForLock(app, () -> app.operations().delete("Core", "carol"));
+            app.operations().delete("Solo", "carol"); // group 2, not locked, used by nobody
+            assertEquals(RunStatus.SUCCEEDED, driver.finish());
+            var run = new RunQueries(app.database().dsl()).run(started.runId(), true);
+            assertEquals(List.of("Core", "Web"), TestEnvironment.byStatus(run).get("prepared"));
+            assertEquals(2, run.counts().total());
+            assertEquals(0, app.database().dsl().fetchCount(MODULE_LOCK));
+        }
+    }
+
+    /**
+     * A publish that passed its lock check just before the group locked the module, and commits while
+     * the group compiles the module's old code: the group must not then replace the published
+     * compilation with its own of code the module no longer runs (P3, P7, P9). The publish is held
+     * between its check and its commit by a row lock this test takes, so the race happens every time.
+     */
+    @Test
+    void a_publish_that_commits_while_the_group_compiles_the_module_is_not_overwritten_by_the_group_P7_P9() throws Exception {
+        var env = new TestEnvironment("11.16.1").module("Core").module("Web", "Core");
+        try (var app = imported(env)) {
+            TestEnvironment.setGroupSize(app, 1);
+            app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Core", 2), "carol");
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            var dsl = app.database().dsl();
+
+            var driver = new GroupDriver(app, started.runId());
+            var rowLock = app.database().dataSource().getConnection();
+            rowLock.setAutoCommit(false);
+            try (var statement = rowLock.prepareStatement("SELECT id FROM module WHERE name = 'Core' FOR UPDATE")) {
+                statement.executeQuery().close();
+            }
+            var publish = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                var published = publish.submit(() -> app.publisher().publish(List.of("Core"), "carol"));
+                TestEnvironment.awaitTrue("the publish waits on the module's row", Duration.ofSeconds(30), () ->
+                        dsl.fetchCount(dsl.select().from("information_schema.sessions").where("blocker_id is not null")) > 0);
+
+                boolean done = driver.prepare(1, check -> {
+                    if (check == 2) { // the group holds Core's lock and its snapshot; the publish commits now
+                        try {
+                            rowLock.commit();
+                            published.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return false;
+                });
+                assertTrue(done);
+                assertTrue(published.get().allPublished(), published.get().toString());
+            } finally {
+                publish.shutdownNow();
+                rowLock.close();
+            }
+            var core = Builds.module(app, "Core");
+            var build = Builds.build(app, "Core", "11.17.0");
+            assertEquals(core.getPublishedCodeId(), build.getCodeId(), "Core's compilation for 11.17.0 is of the code it runs");
+            assertEquals("published", build.getOrigin());
+            assertEquals(core.getRunningJar(), build.getJarSha256());
+
+            assertEquals(RunStatus.SUCCEEDED, driver.finish(), "Web is prepared against Core's published compilation");
+            var web = Builds.build(app, "Web", "11.17.0");
+            var snapshot = modprep.environment.EnvironmentSnapshot.load(dsl, modprep.platform.PlatformVersion.parseOrNull("11.17.0"));
+            assertTrue(snapshot.isCurrent("Core") && snapshot.isCurrent("Web"));
+            assertEquals("prepared", web.getOrigin());
+        }
+    }
+
     /** Publishes and expects the P8 refusal; returns its message. */
     private static String refusedNotReady(Modprep app, String module) {
         var before = DatabaseDump.of(app);
