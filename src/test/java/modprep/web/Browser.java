@@ -35,6 +35,15 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /** Signs in through the sign-in page (a fresh browser session each time). */
+    void signIn(String signInUrl, String user, String password) {
+        driver.manage().deleteAllCookies();
+        open(signInUrl);
+        find("#name").sendKeys(user);
+        find("#password").sendKeys(password);
+        clickAndLoad("#signin-button");
+    }
+
     WebElement find(String css) {
         return waitFor(css);
     }

@@ -50,8 +50,11 @@ class ConsoleBrowserIT {
                 .add(new ModuleDef("Draft", "Finance", false, List.of("Core"), false, Map.of()));
     }
 
+    /** The console on a fresh environment, with the browser signed in as its administrator. */
     private ConsoleServer server(String version) {
-        return new ConsoleServer(environment(version), dir.resolve("env"));
+        var server = new ConsoleServer(environment(version), dir.resolve("env"));
+        browser.signIn(server.url("/signin"), ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+        return server;
     }
 
     private void upgradeTo(ConsoleServer server, String version) {
@@ -108,7 +111,7 @@ class ConsoleBrowserIT {
             assertTrue(browser.text("#module-lock").contains("sequential preparation"));
             browser.clickAndLoad("#publish-button");
             String refusal = browser.text("#flash");
-            assertTrue(refusal.contains("Publish of module Billing was refused (asked by console at "), refusal);
+            assertTrue(refusal.contains("Publish of module Billing was refused (asked by admin at "), refusal);
             assertTrue(refusal.contains("locked by preparation run #1 (started "), refusal);
             assertTrue(refusal.contains("Wait for the run to finish"), refusal);
 

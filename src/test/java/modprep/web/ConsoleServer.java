@@ -15,9 +15,15 @@ final class ConsoleServer implements AutoCloseable {
     private final Javalin web;
     private Worker worker;
 
+    static final String ADMIN = "admin";
+    static final String VIEWER = "viewer";
+    static final String PASSWORD = "correct horse battery staple";
+
     ConsoleServer(TestEnvironment environment, Path folder) {
         app = TestEnvironment.newModprep();
         app.importer().importFolder(environment.write(folder), "setup");
+        app.accounts().add(ADMIN, modprep.access.Role.ADMINISTRATOR, PASSWORD);
+        app.accounts().add(VIEWER, modprep.access.Role.VIEWER, PASSWORD);
         web = new WebApp(app, this::wakeWorker).create().start("127.0.0.1", 0);
     }
 
