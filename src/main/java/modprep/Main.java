@@ -10,7 +10,9 @@ public final class Main {
     public static void main(String[] args) {
         boolean serving = args.length > 0 && java.util.Arrays.asList(args).contains("serve");
         // Commands print their own output; only the server logs what it does.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", serving ? "info" : "warn");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", serving ? "info" : "warn");
+        }
         System.exit(ModprepCommand.run(args));
     }
 }

@@ -37,7 +37,7 @@ import org.jooq.DSLContext;
  */
 public final class Compilations implements AutoCloseable {
     /** Units per javac task: enough to amortise a task's start, few enough to keep the heap small. */
-    static final int MAX_UNITS_PER_TASK = 40;
+    static final int MAX_UNITS_PER_TASK = 60;
 
     private final Database database;
     private final SystemComponents system;
@@ -197,15 +197,49 @@ public final class Compilations implements AutoCloseable {
 
     /** Stores a compiled jar under its inputs (idempotent: the same inputs always give the same jar). */
     public String store(DSLContext dsl, String inputs, ClassFiles classes) {
-        byte[] jar = classes.toJar();
-        String sha = new BlobStore(dsl).put(jar);
-        dsl.insertInto(COMPILATION)
-                .set(COMPILATION.INPUTS_SHA256, inputs)
-                .set(COMPILATION.JAR_SHA256, sha)
-                .set(COMPILATION.COMPILED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                .onConflictDoNothing().execute();
-        jars.put(sha, classes, jar.length);
-        return sha;
+        var jar = jar(classes);
+        store(dsl, inputs, jar);
+        return jar.sha256();
+    }
+
+    /** A compiled jar: its bytes and their SHA-256. */
+    public record Jar(String sha256, byte[] bytes) {
+    }
+
+    /** Packs compiled classes into their jar, known at once to the jar cache (consumers compile against it). */
+    public Jar jar(ClassFiles classes) {
+        byte[] bytes = classes.toJar();
+        var jar = new Jar(modprep.db.Sha256.of(bytes), bytes);
+        jars.put(jar.sha256(), classes, bytes.length);
+        return jar;
+    }
+
+    /** Stores a jar under the inputs it was compiled from. */
+    public void store(DSLContext dsl, String inputs, Jar jar) {
+        store(dsl, Map.of(inputs, jar));
+    }
+
+    /** Stores jars under the inputs they were compiled from, in a couple of batches. */
+    public void store(DSLContext dsl, Map<String, Jar> jarsByInputs) {
+        var blobs = new HashMap<String, byte[]>();
+        jarsByInputs.values().forEach(jar -> blobs.put(jar.sha256(), jar.bytes()));
+        new BlobStore(dsl).putAll(blobs);
+        var known = dsl.select(COMPILATION.INPUTS_SHA256).from(COMPILATION)
+                .where(COMPILATION.INPUTS_SHA256.in(jarsByInputs.keySet())).fetchSet(COMPILATION.INPUTS_SHA256);
+        var now = OffsetDateTime.now(ZoneOffset.UTC);
+        var rows = jarsByInputs.entrySet().stream().filter(e -> !known.contains(e.getKey())).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        var insert = dsl.batch(dsl.insertInto(COMPILATION, COMPILATION.INPUTS_SHA256, COMPILATION.JAR_SHA256, COMPILATION.COMPILED_AT)
+                .values((String) null, (String) null, (OffsetDateTime) null).onConflictDoNothing());
+        rows.forEach(e -> insert.bind(e.getKey(), e.getValue().sha256(), now));
+        try {
+            insert.execute();
+        } catch (org.jooq.exception.DataAccessException raced) {
+            rows.forEach(e -> BlobStore.insertOnce(dsl.insertInto(COMPILATION).set(COMPILATION.INPUTS_SHA256, e.getKey())
+                    .set(COMPILATION.JAR_SHA256, e.getValue().sha256()).set(COMPILATION.COMPILED_AT, now).onConflictDoNothing()));
+        }
     }
 
     /** A module's sources, read back from their stored archive. */

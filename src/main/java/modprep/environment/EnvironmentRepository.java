@@ -130,6 +130,25 @@ public record EnvironmentRepository(DSLContext dsl) {
                 .where(MODULE.ID.eq(moduleId)).execute();
     }
 
+    /** A module's compilation of one version of its code, from given inputs. */
+    public record BuildRow(long moduleId, long codeId, String inputs, String jarSha) {
+    }
+
+    /** Records modules' compilations for a version, replacing the ones they had, in two statements. */
+    public void saveBuilds(java.util.List<BuildRow> builds, PlatformVersion version, String origin, Long runId, OffsetDateTime now) {
+        if (builds.isEmpty()) {
+            return;
+        }
+        dsl.deleteFrom(MODULE_BUILD).where(MODULE_BUILD.PLATFORM_VERSION.eq(version.toString()),
+                MODULE_BUILD.MODULE_ID.in(builds.stream().map(BuildRow::moduleId).toList())).execute();
+        var insert = dsl.batch(dsl.insertInto(MODULE_BUILD, MODULE_BUILD.MODULE_ID, MODULE_BUILD.PLATFORM_VERSION,
+                        MODULE_BUILD.CODE_ID, MODULE_BUILD.INPUTS_SHA256, MODULE_BUILD.JAR_SHA256, MODULE_BUILD.ORIGIN,
+                        MODULE_BUILD.RUN_ID, MODULE_BUILD.BUILT_AT)
+                .values((Long) null, null, null, null, null, null, null, null));
+        builds.forEach(b -> insert.bind(b.moduleId(), version.toString(), b.codeId(), b.inputs(), b.jarSha(), origin, runId, now));
+        insert.execute();
+    }
+
     /** Records a module's compilation for a version, replacing the one it had. */
     public void saveBuild(long moduleId, PlatformVersion version, long codeId, String inputs, String jarSha,
                           String origin, Long runId, OffsetDateTime now) {

@@ -41,6 +41,8 @@ final class GroupPreparer {
     static final class RunState {
         final RunRepository.Run run;
         EnvironmentSnapshot snapshot;
+        /** Compiles the run's modules ahead of their groups, when the worker started it. */
+        CompileAhead ahead;
 
         RunState(RunRepository.Run run) {
             this.run = run;
@@ -79,11 +81,24 @@ final class GroupPreparer {
         var inputsByModule = new HashMap<String, String>();
         var units = new ArrayList<List<String>>();
         updateReferences(snapshot, names, outcomes, inputsByModule, units);
+        var compileStarted = step(runId, seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE);
+        if (stopping.getAsBoolean()) {
+            return false;
+        }
+
+        // Step 3: the compilation of each unit's inputs, from the cache (filled ahead, or by an earlier
+        // attempt at this group) or compiled now.
+        if (state.ahead != null) {
+            state.ahead.await(inputsByModule.values(), stopping);
+        }
         var cached = compilations.cachedJars(database.dsl(), inputsByModule.values());
         var misses = new ArrayList<List<String>>();
         for (var unit : units) {
             if (unit.stream().allMatch(m -> cached.containsKey(inputsByModule.get(m)))) {
-                unit.forEach(m -> outcomes.put(m, Outcome.prepared(inputsByModule.get(m), cached.get(inputsByModule.get(m)), true, 0)));
+                unit.forEach(m -> outcomes.put(m, Outcome.prepared(inputsByModule.get(m), cached.get(inputsByModule.get(m)), true,
+                        state.ahead == null || state.ahead.millis(inputsByModule.get(m)) == null ? 0 : state.ahead.millis(inputsByModule.get(m)))));
+            } else if (state.ahead != null && unit.stream().allMatch(m -> state.ahead.failure(inputsByModule.get(m)) != null)) {
+                unit.forEach(m -> outcomes.put(m, outcomeOf(state.ahead.failure(inputsByModule.get(m)), 0)));
             } else {
                 misses.add(unit);
             }
@@ -91,11 +106,6 @@ final class GroupPreparer {
         var sources = compilations.sources(database.dsl(), misses.stream().flatMap(List::stream)
                 .map(m -> snapshot.module(m).publishedSourcesSha256()).distinct().toList());
         var toCompile = misses.stream().map(unit -> compileUnit(snapshot, unit, sources)).toList();
-        var compileStarted = step(runId, seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE);
-        if (stopping.getAsBoolean()) {
-            return false;
-        }
-
         var compiled = compilations.compile(toCompile);
         var compileFinished = database.transaction(tx -> {
             leases.renew(tx, runId);
@@ -104,10 +114,8 @@ final class GroupPreparer {
                 if (outcome.succeeded()) {
                     String inputs = inputsByModule.get(m);
                     outcomes.put(m, Outcome.prepared(inputs, compilations.store(tx, inputs, outcome.classes()), true, ms));
-                } else if (outcome.errors().isEmpty()) {
-                    outcomes.put(m, Outcome.blocked(new TreeSet<>(outcome.blockedBy())));
                 } else {
-                    outcomes.put(m, Outcome.failed(outcome.renderedErrors(), ms));
+                    outcomes.put(m, outcomeOf(outcome, ms));
                 }
             });
             var now = OffsetDateTime.now(clock);
@@ -125,6 +133,7 @@ final class GroupPreparer {
             var runs = new RunRepository(tx);
             var environment = new EnvironmentRepository(tx);
             var results = new ArrayList<RunRepository.ModuleResult>();
+            var builds = new ArrayList<EnvironmentRepository.BuildRow>();
             var roots = new LinkedHashMap<String, Set<String>>();
             // A publish that checked the lock just before this group took it may have committed since the
             // snapshot: that module keeps its publish's compilation, not one of code it no longer runs.
@@ -136,8 +145,7 @@ final class GroupPreparer {
                     if (!java.util.Objects.equals(runsCode.get(m), module.publishedCodeId())) {
                         superseded.add(m);
                     } else {
-                        environment.saveBuild(module.id(), state.run.to(), module.publishedCodeId(), o.inputs(), o.jar(),
-                                "prepared", runId, compileFinished);
+                        builds.add(new EnvironmentRepository.BuildRow(module.id(), module.publishedCodeId(), o.inputs(), o.jar()));
                     }
                 }
                 if (o.status() == ModuleStatus.FAILED) {
@@ -148,6 +156,7 @@ final class GroupPreparer {
                 results.add(new RunRepository.ModuleResult(m, o.status(), compileStarted, compileFinished, o.millis(),
                         o.diagnostics(), o.blockedBy().isEmpty() ? null : String.join(", ", o.blockedBy())));
             });
+            environment.saveBuilds(builds, state.run.to(), "prepared", runId, compileFinished);
             runs.saveGroup(runId, results, blockedConsumers(snapshot, roots), compileFinished);
             var saved = OffsetDateTime.now(clock);
             stepAt(runs, runId, seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, saved);
@@ -167,6 +176,12 @@ final class GroupPreparer {
         return true;
     }
 
+    /** A module that did not compile: failed with javac's errors, or blocked by its cycle's failing modules. */
+    private static Outcome outcomeOf(modprep.platform.ModuleOutcome outcome, long millis) {
+        return outcome.errors().isEmpty() ? Outcome.blocked(new TreeSet<>(outcome.blockedBy()))
+                : Outcome.failed(outcome.renderedErrors(), millis);
+    }
+
     /** Step 1: marks the group in progress, locks its modules (progressive; sequential runs locked all at start). */
     private List<String> lockModules(org.jooq.DSLContext tx, RunState state, int seq) {
         long runId = state.run.id();
@@ -174,7 +189,6 @@ final class GroupPreparer {
         var runs = new RunRepository(tx);
         var now = OffsetDateTime.now(clock);
         runs.startGroup(runId, seq, now);
-        runs.stepStarted(runId, seq, GroupStep.LOCK_MODULES, now);
         var names = new ArrayList<String>();
         var ids = new ArrayList<Long>();
         for (var module : runs.groupModules(runId, seq)) {
@@ -257,8 +271,7 @@ final class GroupPreparer {
     }
 
     private static void stepAt(RunRepository runs, long runId, int seq, GroupStep finished, GroupStep next, OffsetDateTime now) {
-        runs.stepFinished(runId, seq, finished, now);
-        runs.stepStarted(runId, seq, next, now);
+        runs.stepToStep(runId, seq, finished, next, now);
     }
 
     private void refreshSnapshot(RunState state) {

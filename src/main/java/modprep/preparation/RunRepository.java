@@ -102,16 +102,30 @@ public record RunRepository(DSLContext dsl) {
                 .fetch(r -> new GroupModule(r.value1(), r.value2(), ModuleStatus.of(r.value3())));
     }
 
+    /** Marks the group in progress and its first step started (a redone group starts its steps over). */
     public void startGroup(long runId, int seq, OffsetDateTime now) {
         dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, "running").set(RUN_GROUP.STARTED_AT, now).set(RUN_GROUP.FINISHED_AT, (OffsetDateTime) null)
                 .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.eq(seq)).execute();
-        dsl.update(GROUP_STEP).set(GROUP_STEP.STARTED_AT, (OffsetDateTime) null).set(GROUP_STEP.FINISHED_AT, (OffsetDateTime) null)
+        dsl.update(GROUP_STEP)
+                .set(GROUP_STEP.STARTED_AT, DSL.when(GROUP_STEP.ORDINAL.eq(GroupStep.LOCK_MODULES.ordinal1()), now)
+                        .else_(DSL.inline((OffsetDateTime) null)))
+                .set(GROUP_STEP.FINISHED_AT, (OffsetDateTime) null)
                 .where(GROUP_STEP.RUN_ID.eq(runId), GROUP_STEP.GROUP_SEQ.eq(seq)).execute();
     }
 
     public void finishGroup(long runId, int seq, OffsetDateTime now) {
         dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, "done").set(RUN_GROUP.FINISHED_AT, now)
                 .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.eq(seq)).execute();
+    }
+
+    /** Ends one step of a group and starts the next, in one statement. */
+    public void stepToStep(long runId, int seq, GroupStep finished, GroupStep next, OffsetDateTime now) {
+        dsl.update(GROUP_STEP)
+                .set(GROUP_STEP.FINISHED_AT, DSL.when(GROUP_STEP.ORDINAL.eq(finished.ordinal1()), now).else_(GROUP_STEP.FINISHED_AT))
+                .set(GROUP_STEP.STARTED_AT, DSL.when(GROUP_STEP.ORDINAL.eq(next.ordinal1()), now).else_(GROUP_STEP.STARTED_AT))
+                .where(GROUP_STEP.RUN_ID.eq(runId), GROUP_STEP.GROUP_SEQ.eq(seq),
+                        GROUP_STEP.ORDINAL.in(finished.ordinal1(), next.ordinal1()))
+                .execute();
     }
 
     public void stepStarted(long runId, int seq, GroupStep step, OffsetDateTime now) {

@@ -103,6 +103,7 @@ public final class Worker implements AutoCloseable {
     private void work(long runId) {
         var state = new GroupPreparer.RunState(new RunRepository(compilations.database().dsl()).run(runId));
         LOG.info("working on preparation run #{} ({} → {}, {})", runId, state.run.from(), state.run.to(), state.run.mode().id());
+        state.ahead = CompileAhead.start(compilations, state.run);
         try {
             while (!stopping) {
                 Integer seq = new RunRepository(compilations.database().dsl()).nextGroup(runId);
@@ -121,6 +122,8 @@ public final class Worker implements AutoCloseable {
             // Not a module's failure: the run cannot go on. Say so, apart from module failures (U5).
             LOG.error("preparation run #{} stopped on an internal error", runId, e);
             finish(runId, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            state.ahead.close();
         }
     }
 
