@@ -18,6 +18,9 @@
 # (%S) of the process and its children, peak memory = the largest max RSS (%M) among them.
 # Needs: a JDK 17, Maven 3.8+, GNU time (`apt-get install -y time`), target/modprep.jar (built if missing).
 # BENCH_WORK=DIR chooses the scratch folder (default /tmp/modprep-bench-N, emptied first).
+# The machine may be shared: just before each timed command the script samples for 2 s how busy the
+# CPUs are (that is other people's work, since the benchmark is idle then) and prints it beside the
+# figures; BENCH_QUIET_WAIT=SECONDS makes it wait up to that long for them to be under 25 % busy first.
 set -euo pipefail
 
 N=${1:-1000}
@@ -39,10 +42,30 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 modprep() { java -jar "$JAR" "$@"; }
 
+# busy: how busy the CPUs were over 2 s, in percent (from /proc/stat).
+busy() {
+  local a b
+  a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  sleep 2
+  b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); w = y[1] - x[1]; i = y[2] - x[2];
+    printf "%.0f", (w + i > 0 ? 100 * w / (w + i) : 0) }'
+}
+# quiet NAME: records how busy the machine was before NAME, after waiting (BENCH_QUIET_WAIT) for it to calm down.
+quiet() {
+  local until=$((SECONDS + ${BENCH_QUIET_WAIT:-0})) b
+  b=$(busy)
+  while ((b >= 25 && SECONDS < until)); do
+    sleep 10
+    b=$(busy)
+  done
+  echo "$b" >"$WORK/$1.busy"
+}
 # measure NAME COMMAND...: runs the command; its output goes to $WORK/NAME.log, its times to $WORK/NAME.time.
 measure() {
   local name=$1
   shift
+  quiet "$name"
   if ! /usr/bin/time -f '%e %U %S %M' -o "$WORK/$name.time" "$@" >"$WORK/$name.log" 2>&1; then
     echo "bench/run.sh: '$*' failed; its output ($WORK/$name.log) ends with:" >&2
     tail -20 "$WORK/$name.log" >&2
@@ -50,7 +73,7 @@ measure() {
   fi
 }
 # field NAME: "wall cpu rss_mib" of a measured command.
-field() { tail -1 "$WORK/$1.time" | awk '{ printf "%.2f %.2f %.0f", $1, $2 + $3, $4 / 1024 }'; }
+field() { tail -1 "$WORK/$1.time" | awk -v busy="$(cat "$WORK/$1.busy")" '{ printf "%.2f %.2f %.0f %s", $1, $2 + $3, $4 / 1024, busy }'; }
 
 echo "== 1/5 demo environment of $N modules, imported (not timed) in $WORK"
 modprep demo --out "$WORK/env" --modules "$N" --no-failures
@@ -85,10 +108,10 @@ echo "== 5/5 time to publishable, where the time went"
 java -cp "$WORK/bench-classes:$JAR" RunAnalysis "$WORK/status.json" "$WORK/env" "$WORK/figures.txt" >"$WORK/analysis.md"
 figure() { sed -n "s/^$1=//p" "$WORK/figures.txt"; }
 
-read -r M_WALL M_CPU M_RSS <<<"$(field modprep)"
-read -r V_WALL V_CPU V_RSS <<<"$(field maven)"
-read -r J_WALL J_CPU J_RSS <<<"$(field javac)"
-read -r A_WALL A_CPU A_RSS <<<"$(field api)"
+read -r M_WALL M_CPU M_RSS M_BUSY <<<"$(field modprep)"
+read -r V_WALL V_CPU V_RSS V_BUSY <<<"$(field maven)"
+read -r J_WALL J_CPU J_RSS J_BUSY <<<"$(field javac)"
+read -r A_WALL A_CPU A_RSS A_BUSY <<<"$(field api)"
 RUN_S=$(figure run_s)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 PUBLISHED=$(grep -rlx 'state=published' "$WORK"/env/modules/*/module.properties | wc -l)
@@ -108,14 +131,14 @@ REPORT=$WORK/report.md
     "Maven: $MAVEN_MODULES Maven modules (${MERGED:-0} reference cycles merged), $MAVEN_CLASSES classes;" \
     "javac: $JAVAC_CLASSES classes. One run of each."
   echo
-  echo "| what | command | wall s | CPU s (user+sys) | CPU / wall | peak RSS MiB |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: |"
-  echo "| modprep | \`upgrade --to $TO --follow\` (whole process) | $M_WALL | $M_CPU | $(ratio "$M_CPU" "$M_WALL") | $M_RSS |"
-  echo "| modprep, the run alone | its \`startedAt\` → \`finishedAt\` | $RUN_S | | | |"
-  echo "| Maven reactor | \`mvn -o -q -T 2 compile\` (after a warm-up) | $V_WALL | $V_CPU | $(ratio "$V_CPU" "$V_WALL") | $V_RSS |"
-  echo "| javac, one process | \`javac -d out @files\` (all sources at once) | $J_WALL | $J_CPU | $(ratio "$J_CPU" "$J_WALL") | $J_RSS |"
-  echo "| compiler API, one task | \`bench/SingleCompile.java\` (whole process) | $A_WALL | $A_CPU | $(ratio "$A_CPU" "$A_WALL") | $A_RSS |"
-  echo "| compiler API, one task | timed inside the process | $API_INSIDE | | | |"
+  echo "| what | command | wall s | CPU s (user+sys) | CPU / wall | peak RSS MiB | CPUs busy with other work just before |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| modprep | \`upgrade --to $TO --follow\` (whole process) | $M_WALL | $M_CPU | $(ratio "$M_CPU" "$M_WALL") | $M_RSS | $M_BUSY % |"
+  echo "| modprep, the run alone | its \`startedAt\` → \`finishedAt\` | $RUN_S | | | | |"
+  echo "| Maven reactor | \`mvn -o -q -T 2 compile\` (after a warm-up) | $V_WALL | $V_CPU | $(ratio "$V_CPU" "$V_WALL") | $V_RSS | $V_BUSY % |"
+  echo "| javac, one process | \`javac -d out @files\` (all sources at once) | $J_WALL | $J_CPU | $(ratio "$J_CPU" "$J_WALL") | $J_RSS | $J_BUSY % |"
+  echo "| compiler API, one task | \`bench/SingleCompile.java\` (whole process) | $A_WALL | $A_CPU | $(ratio "$A_CPU" "$A_WALL") | $A_RSS | $A_BUSY % |"
+  echo "| compiler API, one task | timed inside the process | $API_INSIDE | | | | |"
   echo
   echo "| ratio | value |"
   echo "| --- | ---: |"
