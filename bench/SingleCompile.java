@@ -1,0 +1,36 @@
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaFileObject;
+import javax.tools.ToolProvider;
+
+/**
+ * The limit, in process: one javac task over every source at once through the JDK's compiler API
+ * ({@code ToolProvider.getSystemJavaCompiler()}), as modprep calls it, with the same options as the
+ * single {@code javac} process of bench/run.sh. Prints how long the compiler took inside the process
+ * (from looking the compiler up to the task's end); bench/run.sh times the whole process around it.
+ *
+ * <p>Usage: {@code java SingleCompile FILES OUT} where FILES lists one source path a line.
+ */
+public final class SingleCompile {
+    public static void main(String[] args) throws Exception {
+        List<String> files = Files.readAllLines(Path.of(args[0])).stream().filter(l -> !l.isBlank()).toList();
+        long started = System.nanoTime();
+        var javac = ToolProvider.getSystemJavaCompiler();
+        var diagnostics = new DiagnosticCollector<JavaFileObject>();
+        boolean ok;
+        try (var fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            var options = List.of("-proc:none", "--release", "17", "-encoding", "UTF-8", "-g", "-nowarn", "-d", args[1]);
+            ok = javac.getTask(null, fileManager, diagnostics, options, null, fileManager.getJavaFileObjectsFromStrings(files)).call();
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (!ok) {
+            diagnostics.getDiagnostics().stream().limit(20).forEach(d -> System.err.println(d));
+            System.exit(1);
+        }
+        System.out.printf("inside_ms=%d files=%d%n", millis, files.size());
+    }
+}
