@@ -65,29 +65,19 @@ public final class EnvironmentImporter {
             }
             repository.create(spec.version(), spec.progressive(), DEFAULT_GROUP_SIZE, now);
             compilations.saveSystemComponents(tx, spec.version());
-            var blobs = new BlobStore(tx);
-            var ids = new HashMap<String, Long>();
-            for (var module : modules.values()) {
-                ids.put(module.name(), repository.insertModule(module.name(), repository.applicationId(module.application())));
-            }
-            for (var module : modules.values()) {
-                long id = ids.get(module.name());
-                String sourcesSha = blobs.put(sourcesArchives.get(module.name()));
-                long codeId = repository.addCode(id, sourcesSha, module.sources().size(),
-                        module.references().stream().map(ids::get).toList(), now, actor);
-                repository.replaceConfiguration(id, module.configuration());
-                if (module.published()) {
-                    String in = inputs.get(module.name());
-                    String jar = compilations.store(tx, in, compiled.get(module.name()));
-                    repository.markPublished(id, codeId, spec.version(), jar, now, actor);
-                    repository.saveBuild(id, spec.version(), codeId, in, jar, "imported", null, now);
-                }
-            }
+            new ImportWriter(tx, now, actor).write(spec.version(), modules, sourcesArchives, inputs,
+                    jarsOf(modules, compiled), compilations);
             return null;
         });
         int published = (int) modules.values().stream().filter(ModuleSpec::published).count();
         int applications = (int) modules.values().stream().map(ModuleSpec::application).distinct().count();
         return new Summary(spec.version().toString(), modules.size(), published, applications, compileMillis);
+    }
+
+    private Map<String, Compilations.Jar> jarsOf(Map<String, ModuleSpec> modules, Map<String, ClassFiles> compiled) {
+        var jars = new HashMap<String, Compilations.Jar>();
+        modules.values().stream().filter(ModuleSpec::published).forEach(m -> jars.put(m.name(), compilations.jar(compiled.get(m.name()))));
+        return jars;
     }
 
     /** Compiles every published module, producers first, a level of the graph at a time. */

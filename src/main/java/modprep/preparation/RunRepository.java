@@ -60,32 +60,40 @@ public record RunRepository(DSLContext dsl) {
                 .set(PREPARATION_RUN.PUBLISH_ALL_RECOMMENDED, publishAllRecommended)
                 .returning(PREPARATION_RUN.ID).fetchOne().getId();
         var ids = dsl.select(MODULE.NAME, MODULE.ID).from(MODULE).fetchMap(MODULE.NAME, MODULE.ID);
-        var rows = new ArrayList<Query>();
+        // Batches with bind values: each statement is parsed once, however many rows (10,000 modules are common).
+        var groups = dsl.batch(dsl.insertInto(RUN_GROUP, RUN_GROUP.RUN_ID, RUN_GROUP.SEQ, RUN_GROUP.STATUS).values((Long) null, null, null));
+        var steps = dsl.batch(dsl.insertInto(GROUP_STEP, GROUP_STEP.RUN_ID, GROUP_STEP.GROUP_SEQ, GROUP_STEP.ORDINAL, GROUP_STEP.NAME)
+                .values((Long) null, null, null, null));
+        var modules = dsl.batch(dsl.insertInto(RUN_MODULE, RUN_MODULE.RUN_ID, RUN_MODULE.MODULE_NAME, RUN_MODULE.MODULE_ID,
+                RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION, RUN_MODULE.STATUS).values((Long) null, null, null, null, null, null));
         for (int g = 0; g < plan.groups().size(); g++) {
             int seq = g + 1;
-            rows.add(dsl.insertInto(RUN_GROUP).set(RUN_GROUP.RUN_ID, runId).set(RUN_GROUP.SEQ, seq)
-                    .set(RUN_GROUP.STATUS, "pending"));
+            groups.bind(runId, seq, "pending");
             for (var step : GroupStep.ORDER) {
-                rows.add(dsl.insertInto(GROUP_STEP).set(GROUP_STEP.RUN_ID, runId).set(GROUP_STEP.GROUP_SEQ, seq)
-                        .set(GROUP_STEP.ORDINAL, step.ordinal1()).set(GROUP_STEP.NAME, step.label()));
+                steps.bind(runId, seq, step.ordinal1(), step.label());
             }
-            var modules = plan.groups().get(g);
-            for (int p = 0; p < modules.size(); p++) {
-                rows.add(dsl.insertInto(RUN_MODULE)
-                        .set(RUN_MODULE.RUN_ID, runId).set(RUN_MODULE.MODULE_NAME, modules.get(p))
-                        .set(RUN_MODULE.MODULE_ID, ids.get(modules.get(p))).set(RUN_MODULE.GROUP_SEQ, seq)
-                        .set(RUN_MODULE.POSITION, p + 1).set(RUN_MODULE.STATUS, ModuleStatus.PENDING.id()));
+            var names = plan.groups().get(g);
+            for (int p = 0; p < names.size(); p++) {
+                modules.bind(runId, names.get(p), ids.get(names.get(p)), seq, p + 1, ModuleStatus.PENDING.id());
             }
         }
-        plan.excluded().forEach((name, reason) -> rows.add(dsl.insertInto(RUN_EXCLUSION)
-                .set(RUN_EXCLUSION.RUN_ID, runId).set(RUN_EXCLUSION.MODULE_NAME, name).set(RUN_EXCLUSION.REASON, reason)));
-        if (mode == PreparationMode.SEQUENTIAL) {
+        if (!plan.groups().isEmpty()) {
+            groups.execute();
+            steps.execute();
+            modules.execute();
+        }
+        if (!plan.excluded().isEmpty()) {
+            var excluded = dsl.batch(dsl.insertInto(RUN_EXCLUSION, RUN_EXCLUSION.RUN_ID, RUN_EXCLUSION.MODULE_NAME, RUN_EXCLUSION.REASON)
+                    .values((Long) null, null, null));
+            plan.excluded().forEach((name, reason) -> excluded.bind(runId, name, reason));
+            excluded.execute();
+        }
+        if (mode == PreparationMode.SEQUENTIAL && !ids.isEmpty()) {
             // Sequential: every module of the environment is locked until the run ends.
-            ids.values().forEach(id -> rows.add(dsl.insertInto(MODULE_LOCK).set(MODULE_LOCK.MODULE_ID, id)
-                    .set(MODULE_LOCK.RUN_ID, runId).set(MODULE_LOCK.LOCKED_AT, now)));
-        }
-        for (int i = 0; i < rows.size(); i += 500) {
-            dsl.batch(rows.subList(i, Math.min(rows.size(), i + 500))).execute();
+            var locks = dsl.batch(dsl.insertInto(MODULE_LOCK, MODULE_LOCK.MODULE_ID, MODULE_LOCK.RUN_ID, MODULE_LOCK.LOCKED_AT)
+                    .values((Long) null, null, null));
+            ids.values().forEach(id -> locks.bind(id, runId, now));
+            locks.execute();
         }
         return runId;
     }

@@ -1,0 +1,106 @@
+package modprep.environment;
+
+import static modprep.db.schema.Tables.APPLICATION;
+import static modprep.db.schema.Tables.CODE_REFERENCE;
+import static modprep.db.schema.Tables.MODULE;
+import static modprep.db.schema.Tables.MODULE_CODE;
+import static modprep.db.schema.Tables.MODULE_CONFIG;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import modprep.db.BlobStore;
+import modprep.db.Sha256;
+import modprep.platform.PlatformVersion;
+import org.jooq.DSLContext;
+
+/**
+ * Writes an imported environment in a handful of batched statements per table (thousands of modules
+ * in a few seconds), inside the import's one transaction.
+ */
+final class ImportWriter {
+    private final DSLContext tx;
+    private final OffsetDateTime now;
+    private final String actor;
+
+    ImportWriter(DSLContext tx, OffsetDateTime now, String actor) {
+        this.tx = tx;
+        this.now = now;
+        this.actor = actor;
+    }
+
+    void write(PlatformVersion version, Map<String, ModuleSpec> modules, Map<String, byte[]> sourcesArchives,
+               Map<String, String> inputs, Map<String, Compilations.Jar> jars, Compilations compilations) {
+        var applications = tx.batch(tx.insertInto(APPLICATION, APPLICATION.NAME).values((String) null));
+        modules.values().stream().map(ModuleSpec::application).distinct().forEach(applications::bind);
+        applications.execute();
+        var applicationIds = tx.select(APPLICATION.NAME, APPLICATION.ID).from(APPLICATION).fetchMap(APPLICATION.NAME, APPLICATION.ID);
+
+        var insertModules = tx.batch(tx.insertInto(MODULE, MODULE.NAME, MODULE.APPLICATION_ID).values((String) null, (Long) null));
+        modules.values().forEach(m -> insertModules.bind(m.name(), applicationIds.get(m.application())));
+        insertModules.execute();
+        var ids = tx.select(MODULE.NAME, MODULE.ID).from(MODULE).fetchMap(MODULE.NAME, MODULE.ID);
+
+        var sourcesShas = new HashMap<String, String>();
+        var blobs = new HashMap<String, byte[]>();
+        sourcesArchives.forEach((module, archive) -> {
+            String sha = Sha256.of(archive);
+            sourcesShas.put(module, sha);
+            blobs.put(sha, archive);
+        });
+        new BlobStore(tx).putAll(blobs);
+        var byInputs = new HashMap<String, Compilations.Jar>();
+        jars.forEach((module, jar) -> byInputs.put(inputs.get(module), jar));
+        compilations.store(tx, byInputs);
+
+        var codes = tx.batch(tx.insertInto(MODULE_CODE, MODULE_CODE.MODULE_ID, MODULE_CODE.SEQ, MODULE_CODE.SOURCES_SHA256,
+                MODULE_CODE.FILE_COUNT, MODULE_CODE.UPLOADED_AT, MODULE_CODE.UPLOADED_BY).values((Long) null, null, null, null, null, null));
+        modules.values().forEach(m -> codes.bind(ids.get(m.name()), 1, sourcesShas.get(m.name()), m.sources().size(), now, actor));
+        codes.execute();
+        var codeIds = tx.select(MODULE_CODE.MODULE_ID, MODULE_CODE.ID).from(MODULE_CODE).fetchMap(MODULE_CODE.MODULE_ID, MODULE_CODE.ID);
+
+        var references = tx.batch(tx.insertInto(CODE_REFERENCE, CODE_REFERENCE.CODE_ID, CODE_REFERENCE.PRODUCER_ID).values((Long) null, null));
+        var configuration = tx.batch(tx.insertInto(MODULE_CONFIG, MODULE_CONFIG.MODULE_ID, MODULE_CONFIG.CONFIG_KEY,
+                MODULE_CONFIG.CONFIG_VALUE).values((Long) null, null, null));
+        var latest = tx.batch(tx.update(MODULE).set(MODULE.LATEST_CODE_ID, (Long) null).where(MODULE.ID.eq((Long) null)));
+        var published = tx.batch(tx.update(MODULE).set(MODULE.LATEST_CODE_ID, (Long) null).set(MODULE.PUBLISHED_CODE_ID, (Long) null)
+                .set(MODULE.RUNNING_VERSION, (String) null).set(MODULE.RUNNING_JAR, (String) null)
+                .set(MODULE.PUBLISHED_AT, (OffsetDateTime) null).set(MODULE.PUBLISHED_BY, (String) null).where(MODULE.ID.eq((Long) null)));
+        var builds = new ArrayList<EnvironmentRepository.BuildRow>();
+        int referenceCount = 0;
+        int configCount = 0;
+        for (var m : modules.values()) {
+            long id = ids.get(m.name());
+            long codeId = codeIds.get(id);
+            for (String producer : m.references()) {
+                references.bind(codeId, ids.get(producer));
+                referenceCount++;
+            }
+            for (var entry : m.configuration().entrySet()) {
+                configuration.bind(id, entry.getKey(), entry.getValue());
+                configCount++;
+            }
+            if (m.published()) {
+                String jar = jars.get(m.name()).sha256();
+                published.bind(codeId, codeId, version.toString(), jar, now, actor, id);
+                builds.add(new EnvironmentRepository.BuildRow(id, codeId, inputs.get(m.name()), jar));
+            } else {
+                latest.bind(codeId, id);
+            }
+        }
+        if (referenceCount > 0) {
+            references.execute();
+        }
+        if (configCount > 0) {
+            configuration.execute();
+        }
+        if (builds.size() < modules.size()) {
+            latest.execute();
+        }
+        if (!builds.isEmpty()) {
+            published.execute();
+        }
+        new EnvironmentRepository(tx).saveBuilds(builds, version, "imported", null, now);
+    }
+}
