@@ -50,12 +50,12 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("the data folder " + folder + " is not writable");
         }
         // WRITE_DELAY=0: a committed transaction is on disk at once, so kill -9 loses nothing (P12).
-        return new Database("jdbc:h2:file:" + folder.resolve("modprep") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", 12);
+        return new Database("jdbc:h2:file:" + folder.resolve("modprep") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=256", 12);
     }
 
     /** A private in-memory database, for tests. */
     public static Database inMemory(String name) {
-        return new Database("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", 12);
+        return new Database("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256", 12);
     }
 
     public DSLContext dsl() {
