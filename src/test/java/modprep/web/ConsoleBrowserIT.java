@@ -224,6 +224,30 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    void the_layout_holds_on_a_phone_without_sideways_scrolling() throws IOException {
+        try (var server = server("11.16.1")) {
+            upgradeTo(server, "11.17.0");
+            server.startWorker();
+            browser.waitFor("[data-banner=failed]");
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            try {
+                for (String page : List.of("/", "/modules", "/modules/Legacy", "/applications", "/upgrades", "/preparations/1", "/audit")) {
+                    browser.open(server.url(page));
+                    long overflow = (Long) browser.driver.executeScript(
+                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                    assertTrue(overflow <= 1, page + " scrolls sideways by " + overflow + " px on a phone");
+                    var shot = browser.driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+                    Path file = Path.of("target", "screenshots", "phone" + page.replaceAll("[^A-Za-z0-9]", "_") + ".png");
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, shot);
+                }
+            } finally {
+                browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+            }
+        }
+    }
+
     private static List<String> names() {
         return browser.driver.findElements(By.cssSelector("#modules-table tbody td:first-child a")).stream().map(e -> e.getText()).toList();
     }
