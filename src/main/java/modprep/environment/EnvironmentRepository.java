@@ -148,30 +148,4 @@ public record EnvironmentRepository(DSLContext dsl) {
         builds.forEach(b -> insert.bind(b.moduleId(), version.toString(), b.codeId(), b.inputs(), b.jarSha(), origin, runId, now));
         insert.execute();
     }
-
-    /** Records a module's compilation for a version, replacing the one it had. */
-    public void saveBuild(long moduleId, PlatformVersion version, long codeId, String inputs, String jarSha,
-                          String origin, Long runId, OffsetDateTime now) {
-        int updated = dsl.update(MODULE_BUILD)
-                .set(MODULE_BUILD.CODE_ID, codeId)
-                .set(MODULE_BUILD.INPUTS_SHA256, inputs)
-                .set(MODULE_BUILD.JAR_SHA256, jarSha)
-                .set(MODULE_BUILD.ORIGIN, origin)
-                .set(MODULE_BUILD.RUN_ID, runId)
-                .set(MODULE_BUILD.BUILT_AT, now)
-                .where(MODULE_BUILD.MODULE_ID.eq(moduleId), MODULE_BUILD.PLATFORM_VERSION.eq(version.toString()))
-                .execute();
-        if (updated == 0) {
-            dsl.insertInto(MODULE_BUILD)
-                    .set(MODULE_BUILD.MODULE_ID, moduleId)
-                    .set(MODULE_BUILD.PLATFORM_VERSION, version.toString())
-                    .set(MODULE_BUILD.CODE_ID, codeId)
-                    .set(MODULE_BUILD.INPUTS_SHA256, inputs)
-                    .set(MODULE_BUILD.JAR_SHA256, jarSha)
-                    .set(MODULE_BUILD.ORIGIN, origin)
-                    .set(MODULE_BUILD.RUN_ID, runId)
-                    .set(MODULE_BUILD.BUILT_AT, now)
-                    .execute();
-        }
-    }
 }

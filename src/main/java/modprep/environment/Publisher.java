@@ -168,7 +168,8 @@ public final class Publisher {
                 String sha = classes != null ? compilations.store(tx, inputs, classes) : cachedJar;
                 var repository = new EnvironmentRepository(tx);
                 repository.markPublished(target.id(), target.codeId(), version, sha, now, actor);
-                repository.saveBuild(target.id(), version, target.codeId(), inputs, sha, "published", null, now);
+                repository.saveBuilds(List.of(new EnvironmentRepository.BuildRow(target.id(), target.codeId(), inputs, sha)),
+                        version, "published", null, now);
                 repository.bumpRevision();
                 return sha;
             });
