@@ -88,7 +88,8 @@ public final class RunAnalysis {
             positions[k] = groups.get(k).modules().stream().mapToDouble(finished::get).max().orElse(0);
         }
         double meanSpan = positions.length == 0 ? 0 : positions[positions.length - 1] / positions.length;
-        var alphabetical = Planner.group(graph, Comparator.comparing((List<String> u) -> u.get(0)), groupSize);
+        var alphabetical = modprep.preparation.Planner.group(graph, graph.units(), groupSize,
+                Comparator.comparing((List<String> u) -> u.get(0)));
         var simulated = new HashMap<String, Double>();
         for (int j = 0; j < alphabetical.size(); j++) {
             double at = j < positions.length ? positions[j] : positions[positions.length - 1] + (j - positions.length + 1) * meanSpan;
@@ -194,42 +195,5 @@ public final class RunAnalysis {
 
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e9;
-    }
-
-    /** The planner's grouping rule (modprep.preparation.Planner.group), with the order of ready units as a parameter. */
-    static final class Planner {
-        static List<List<String>> group(ModuleGraph graph, Comparator<List<String>> order, int groupSize) {
-            var units = graph.units();
-            var unitOf = new HashMap<String, List<String>>();
-            units.forEach(u -> u.forEach(m -> unitOf.put(m, u)));
-            var waitingOn = new HashMap<List<String>, Integer>();
-            var consumers = new HashMap<List<String>, List<List<String>>>();
-            for (var unit : units) {
-                var producers = graph.externalProducers(unit).stream().map(unitOf::get).distinct().toList();
-                waitingOn.put(unit, producers.size());
-                producers.forEach(p -> consumers.computeIfAbsent(p, k -> new ArrayList<>()).add(unit));
-            }
-            var ready = new PriorityQueue<>(order);
-            units.stream().filter(u -> waitingOn.get(u) == 0).forEach(ready::add);
-            var groups = new ArrayList<List<String>>();
-            while (!ready.isEmpty()) {
-                var group = new ArrayList<String>();
-                var released = new ArrayList<List<String>>();
-                while (!ready.isEmpty() && (group.isEmpty() || group.size() + ready.peek().size() <= groupSize)) {
-                    var unit = ready.poll();
-                    group.addAll(unit);
-                    released.add(unit);
-                }
-                groups.add(List.copyOf(group));
-                for (var unit : released) {
-                    for (var consumer : consumers.getOrDefault(unit, List.of())) {
-                        if (waitingOn.merge(consumer, -1, Integer::sum) == 0) {
-                            ready.add(consumer);
-                        }
-                    }
-                }
-            }
-            return groups;
-        }
     }
 }

@@ -27,7 +27,7 @@ class PlannerTest {
     }
 
     private static List<List<String>> plan(ModuleGraph graph, int size) {
-        return Planner.group(graph, graph.units(), size);
+        return Planner.group(graph, graph.units(), size, Planner.mostReferencedFirst(graph));
     }
 
     @Test
