@@ -65,115 +65,133 @@ final class GroupPreparer {
         }
     }
 
+    /** One group's work in progress: its units, their inputs, how each module ended so far. */
+    private static final class Group {
+        final int seq;
+        final Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        final Map<String, String> inputs = new HashMap<>();
+        final List<List<String>> units = new ArrayList<>();
+        OffsetDateTime compileStarted;
+        OffsetDateTime compileFinished;
+
+        Group(int seq) {
+            this.seq = seq;
+        }
+    }
+
     /** Prepares the group; returns false when stopping interrupted it (it will be redone). */
     boolean prepare(RunState state, int seq, BooleanSupplier stopping) {
-        long runId = state.run.id();
-        var database = compilations.database();
-
-        var names = database.transaction(tx -> lockModules(tx, state, seq));
+        var group = new Group(seq);
+        var names = compilations.database().transaction(tx -> lockModules(tx, state, seq));
         if (stopping.getAsBoolean()) {
             return false;
         }
-
         refreshSnapshot(state);
-        var snapshot = state.snapshot;
-        var outcomes = new LinkedHashMap<String, Outcome>();
-        var inputsByModule = new HashMap<String, String>();
-        var units = new ArrayList<List<String>>();
-        updateReferences(snapshot, names, outcomes, inputsByModule, units);
-        var compileStarted = step(runId, seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE);
+        updateReferences(state.snapshot, names, group);
+        group.compileStarted = step(state.run.id(), seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE);
         if (stopping.getAsBoolean()) {
             return false;
         }
-
-        // Step 3: the compilation of each unit's inputs, from the cache (filled ahead, or by an earlier
-        // attempt at this group) or compiled now.
-        if (state.ahead != null) {
-            state.ahead.await(inputsByModule.values(), stopping);
+        compile(state, group, stopping);
+        if (stopping.getAsBoolean()) {
+            return false;
         }
-        var cached = compilations.cachedJars(database.dsl(), inputsByModule.values());
+        var superseded = compilations.database().transaction(tx -> saveAndUnlock(tx, state, group));
+        group.outcomes.forEach((m, o) -> {
+            if (o.status() == ModuleStatus.PREPARED && o.newBuild() && !superseded.contains(m)) {
+                state.snapshot.putBuild(m, new EnvironmentSnapshot.Build(state.snapshot.module(m).publishedCodeId(), o.inputs(), o.jar(), "prepared"));
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Step 3: the compilation of each unit's inputs, from the cache (filled ahead, or by an earlier
+     * attempt at this group), or compiled now.
+     */
+    private void compile(RunState state, Group group, BooleanSupplier stopping) {
+        var ahead = state.ahead;
+        if (ahead != null) {
+            ahead.await(group.inputs.values(), stopping);
+        }
+        var dsl = compilations.database().dsl();
+        var cached = compilations.cachedJars(dsl, group.inputs.values());
         var misses = new ArrayList<List<String>>();
-        for (var unit : units) {
-            if (unit.stream().allMatch(m -> cached.containsKey(inputsByModule.get(m)))) {
-                unit.forEach(m -> outcomes.put(m, Outcome.prepared(inputsByModule.get(m), cached.get(inputsByModule.get(m)), true,
-                        state.ahead == null || state.ahead.millis(inputsByModule.get(m)) == null ? 0 : state.ahead.millis(inputsByModule.get(m)))));
-            } else if (state.ahead != null && unit.stream().allMatch(m -> state.ahead.failure(inputsByModule.get(m)) != null)) {
-                unit.forEach(m -> outcomes.put(m, outcomeOf(state.ahead.failure(inputsByModule.get(m)), 0)));
+        for (var unit : group.units) {
+            if (unit.stream().allMatch(m -> cached.containsKey(group.inputs.get(m)))) {
+                unit.forEach(m -> {
+                    String in = group.inputs.get(m);
+                    Long millis = ahead == null ? null : ahead.millis(in);
+                    group.outcomes.put(m, Outcome.prepared(in, cached.get(in), true, millis == null ? 0 : millis));
+                });
+            } else if (ahead != null && unit.stream().allMatch(m -> ahead.failure(group.inputs.get(m)) != null)) {
+                unit.forEach(m -> group.outcomes.put(m, outcomeOf(ahead.failure(group.inputs.get(m)), 0)));
             } else {
                 misses.add(unit);
             }
         }
-        var sources = compilations.sources(database.dsl(), misses.stream().flatMap(List::stream)
+        var snapshot = state.snapshot;
+        var sources = compilations.sources(dsl, misses.stream().flatMap(List::stream)
                 .map(m -> snapshot.module(m).publishedSourcesSha256()).distinct().toList());
-        var toCompile = misses.stream().map(unit -> compileUnit(snapshot, unit, sources)).toList();
-        var compiled = compilations.compile(toCompile);
-        var compileFinished = database.transaction(tx -> {
-            leases.renew(tx, runId);
+        var compiled = compilations.compile(misses.stream().map(unit -> compileUnit(snapshot, unit, sources)).toList());
+        group.compileFinished = compilations.database().transaction(tx -> {
+            leases.renew(tx, state.run.id());
             compiled.outcomes().forEach((m, outcome) -> {
                 long ms = compiled.taskMillis().getOrDefault(m, 0L);
-                if (outcome.succeeded()) {
-                    String inputs = inputsByModule.get(m);
-                    outcomes.put(m, Outcome.prepared(inputs, compilations.store(tx, inputs, outcome.classes()), true, ms));
-                } else {
-                    outcomes.put(m, outcomeOf(outcome, ms));
-                }
+                String in = group.inputs.get(m);
+                group.outcomes.put(m, outcome.succeeded()
+                        ? Outcome.prepared(in, compilations.store(tx, in, outcome.classes()), true, ms) : outcomeOf(outcome, ms));
             });
             var now = OffsetDateTime.now(clock);
-            stepAt(new RunRepository(tx), runId, seq, GroupStep.COMPILE, GroupStep.SAVE_COMPILATIONS, now);
+            stepAt(new RunRepository(tx), state.run.id(), group.seq, GroupStep.COMPILE, GroupStep.SAVE_COMPILATIONS, now);
             return now;
         });
-        if (stopping.getAsBoolean()) {
-            return false;
-        }
+    }
 
-        // Steps 4 and 5 commit together: the compilations are saved and the group unlocked at once.
+    /**
+     * Steps 4 and 5, committed together: the compilations are saved, the consumers of failures blocked
+     * (P10), the group unlocked. Returns the modules whose compilation was superseded by a publish.
+     */
+    private Set<String> saveAndUnlock(org.jooq.DSLContext tx, RunState state, Group group) {
+        long runId = state.run.id();
+        leases.renew(tx, runId);
+        var snapshot = state.snapshot;
+        var runs = new RunRepository(tx);
+        var results = new ArrayList<RunRepository.ModuleResult>();
+        var builds = new ArrayList<EnvironmentRepository.BuildRow>();
+        var roots = new LinkedHashMap<String, Set<String>>();
         var superseded = new java.util.HashSet<String>();
-        database.transaction(tx -> {
-            leases.renew(tx, runId);
-            var runs = new RunRepository(tx);
-            var environment = new EnvironmentRepository(tx);
-            var results = new ArrayList<RunRepository.ModuleResult>();
-            var builds = new ArrayList<EnvironmentRepository.BuildRow>();
-            var roots = new LinkedHashMap<String, Set<String>>();
-            // A publish that checked the lock just before this group took it may have committed since the
-            // snapshot: that module keeps its publish's compilation, not one of code it no longer runs.
-            var runsCode = tx.select(MODULE.NAME, MODULE.PUBLISHED_CODE_ID).from(MODULE)
-                    .where(MODULE.NAME.in(outcomes.keySet())).forUpdate().fetchMap(MODULE.NAME, MODULE.PUBLISHED_CODE_ID);
-            outcomes.forEach((m, o) -> {
-                var module = snapshot.module(m);
-                if (o.status() == ModuleStatus.PREPARED && o.newBuild()) {
-                    if (!java.util.Objects.equals(runsCode.get(m), module.publishedCodeId())) {
-                        superseded.add(m);
-                    } else {
-                        builds.add(new EnvironmentRepository.BuildRow(module.id(), module.publishedCodeId(), o.inputs(), o.jar()));
-                    }
+        // A publish that checked the lock just before this group took it may have committed since the
+        // snapshot: that module keeps its publish's compilation, not one of code it no longer runs.
+        var runsCode = tx.select(MODULE.NAME, MODULE.PUBLISHED_CODE_ID).from(MODULE)
+                .where(MODULE.NAME.in(group.outcomes.keySet())).forUpdate().fetchMap(MODULE.NAME, MODULE.PUBLISHED_CODE_ID);
+        group.outcomes.forEach((m, o) -> {
+            var module = snapshot.module(m);
+            if (o.status() == ModuleStatus.PREPARED && o.newBuild()) {
+                if (!java.util.Objects.equals(runsCode.get(m), module.publishedCodeId())) {
+                    superseded.add(m);
+                } else {
+                    builds.add(new EnvironmentRepository.BuildRow(module.id(), module.publishedCodeId(), o.inputs(), o.jar()));
                 }
-                if (o.status() == ModuleStatus.FAILED) {
-                    roots.put(m, Set.of(m));
-                } else if (o.status() == ModuleStatus.BLOCKED) {
-                    roots.put(m, o.blockedBy());
-                }
-                results.add(new RunRepository.ModuleResult(m, o.status(), compileStarted, compileFinished, o.millis(),
-                        o.diagnostics(), o.blockedBy().isEmpty() ? null : String.join(", ", o.blockedBy())));
-            });
-            environment.saveBuilds(builds, state.run.to(), "prepared", runId, compileFinished);
-            runs.saveGroup(runId, results, blockedConsumers(snapshot, roots), compileFinished);
-            var saved = OffsetDateTime.now(clock);
-            stepAt(runs, runId, seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, saved);
-            if (state.run.mode() == PreparationMode.PROGRESSIVE) {
-                runs.unlockGroup(runId, seq);
             }
-            var unlocked = OffsetDateTime.now(clock);
-            runs.stepFinished(runId, seq, GroupStep.UNLOCK, unlocked);
-            runs.finishGroup(runId, seq, unlocked);
-            return null;
-        });
-        outcomes.forEach((m, o) -> {
-            if (o.status() == ModuleStatus.PREPARED && o.newBuild() && !superseded.contains(m)) {
-                snapshot.putBuild(m, new EnvironmentSnapshot.Build(snapshot.module(m).publishedCodeId(), o.inputs(), o.jar(), "prepared"));
+            if (o.status() == ModuleStatus.FAILED) {
+                roots.put(m, Set.of(m));
+            } else if (o.status() == ModuleStatus.BLOCKED) {
+                roots.put(m, o.blockedBy());
             }
+            results.add(new RunRepository.ModuleResult(m, o.status(), group.compileStarted, group.compileFinished, o.millis(),
+                    o.diagnostics(), o.blockedBy().isEmpty() ? null : String.join(", ", o.blockedBy())));
         });
-        return true;
+        new EnvironmentRepository(tx).saveBuilds(builds, state.run.to(), "prepared", runId, group.compileFinished);
+        runs.saveGroup(runId, results, blockedConsumers(snapshot, roots), group.compileFinished);
+        stepAt(runs, runId, group.seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, OffsetDateTime.now(clock));
+        if (state.run.mode() == PreparationMode.PROGRESSIVE) {
+            runs.unlockGroup(runId, group.seq);
+        }
+        var unlocked = OffsetDateTime.now(clock);
+        runs.stepFinished(runId, group.seq, GroupStep.UNLOCK, unlocked);
+        runs.finishGroup(runId, group.seq, unlocked);
+        return superseded;
     }
 
     /** A module that did not compile: failed with javac's errors, or blocked by its cycle's failing modules. */
@@ -212,8 +230,8 @@ final class GroupPreparer {
      * Step 2: each module's producers' compilations for the new version, and so its inputs. A module
      * already prepared (published meanwhile) needs nothing; one whose producer is not prepared waits.
      */
-    private static void updateReferences(EnvironmentSnapshot snapshot, List<String> names, Map<String, Outcome> outcomes,
-                                         Map<String, String> inputsByModule, List<List<String>> units) {
+    private static void updateReferences(EnvironmentSnapshot snapshot, List<String> names, Group group) {
+        var outcomes = group.outcomes;
         var graph = snapshot.publishedGraph();
         var inGroup = new LinkedHashSet<>(names);
         var seen = new java.util.HashSet<String>();
@@ -234,8 +252,8 @@ final class GroupPreparer {
                 unit.forEach(m -> outcomes.put(m, Outcome.blocked(waitingOn)));
                 continue;
             }
-            inputsByModule.putAll(expected);
-            units.add(unit);
+            group.inputs.putAll(expected);
+            group.units.add(unit);
         }
     }
 
