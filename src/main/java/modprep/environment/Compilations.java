@@ -25,6 +25,7 @@ import modprep.platform.CompileUnit;
 import modprep.platform.JarCache;
 import modprep.platform.JavaSourceCompiler;
 import modprep.platform.ModuleOutcome;
+import modprep.platform.ParallelCompiler;
 import modprep.platform.PlatformVersion;
 import modprep.platform.SourceFile;
 import modprep.platform.SystemComponents;
@@ -36,28 +37,17 @@ import org.jooq.DSLContext;
  * stored sources and jars.
  */
 public final class Compilations implements AutoCloseable {
-    /** Units per javac task: enough to amortise a task's start, few enough to keep the heap small. */
-    static final int MAX_UNITS_PER_TASK = 60;
 
     private final Database database;
     private final SystemComponents system;
     private final JarCache jars;
-    private final BatchCompiler compiler;
-    private final ExecutorService pool;
-    private final int threads;
+    private final ParallelCompiler compiler;
 
     public Compilations(Database database, SystemComponents system, JavaSourceCompiler javac, int threads) {
         this.database = database;
         this.system = system;
-        this.compiler = new BatchCompiler(javac);
-        this.threads = threads;
+        this.compiler = new ParallelCompiler(new BatchCompiler(javac), threads);
         this.jars = new JarCache(shas -> new BlobStore(database.dsl()).getAll(shas), 96L * 1024 * 1024);
-        var counter = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            var thread = new Thread(r, "modprep-compile-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     public ClassFiles systemComponents(PlatformVersion version) {
@@ -109,79 +99,9 @@ public final class Compilations implements AutoCloseable {
         system.save(tx, version);
     }
 
-    /** Each module's outcome, and how long the javac task it was compiled in took. */
-    public record Compiled(Map<String, ModuleOutcome> outcomes, Map<String, Long> taskMillis) {
-    }
-
     /** Compiles independent units on every core, in as few javac tasks as it can. */
-    public Compiled compile(List<CompileUnit> units) {
-        var outcomes = new LinkedHashMap<String, ModuleOutcome>();
-        var millis = new HashMap<String, Long>();
-        if (units.isEmpty()) {
-            return new Compiled(outcomes, millis);
-        }
-        var futures = new ArrayList<Future<Map<String, ModuleOutcome>>>();
-        var elapsed = new java.util.concurrent.ConcurrentHashMap<Integer, Long>();
-        var chunks = chunk(units);
-        for (int i = 0; i < chunks.size(); i++) {
-            var chunk = chunks.get(i);
-            int index = i;
-            java.util.concurrent.Callable<Map<String, ModuleOutcome>> task = () -> {
-                long started = System.nanoTime();
-                var result = compiler.compile(chunk);
-                elapsed.put(index, (System.nanoTime() - started) / 1_000_000);
-                return result;
-            };
-            futures.add(chunks.size() == 1 ? java.util.concurrent.CompletableFuture.completedFuture(call(task)) : pool.submit(task));
-        }
-        try {
-            for (int i = 0; i < futures.size(); i++) {
-                var result = futures.get(i).get();
-                outcomes.putAll(result);
-                long ms = elapsed.get(i);
-                result.keySet().forEach(m -> millis.put(m, ms));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while compiling", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the compiler failed: " + e.getCause(), e.getCause());
-        }
-        return new Compiled(outcomes, millis);
-    }
-
-    private static <T> T call(java.util.concurrent.Callable<T> task) {
-        try {
-            return task.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Spreads units over the threads, balanced by number of sources, at most MAX_UNITS_PER_TASK each. */
-    private List<List<CompileUnit>> chunk(List<CompileUnit> units) {
-        int count = Math.max(Math.min(threads, units.size()), (units.size() + MAX_UNITS_PER_TASK - 1) / MAX_UNITS_PER_TASK);
-        var chunks = new ArrayList<List<CompileUnit>>();
-        var weights = new long[count];
-        for (int i = 0; i < count; i++) {
-            chunks.add(new ArrayList<>());
-        }
-        var bySize = new ArrayList<>(units);
-        bySize.sort(Comparator.comparingInt((CompileUnit u) -> u.modules().stream().mapToInt(m -> m.sources().size()).sum()).reversed());
-        for (var unit : bySize) {
-            int lightest = 0;
-            for (int i = 1; i < count; i++) {
-                if (weights[i] < weights[lightest]) {
-                    lightest = i;
-                }
-            }
-            chunks.get(lightest).add(unit);
-            weights[lightest] += unit.modules().stream().mapToInt(m -> m.sources().size()).sum();
-        }
-        chunks.removeIf(List::isEmpty);
-        return chunks;
+    public ParallelCompiler.Compiled compile(List<CompileUnit> units) {
+        return compiler.compile(units);
     }
 
     /** The jars already compiled from these inputs, by inputs. */
@@ -276,6 +196,6 @@ public final class Compilations implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        compiler.close();
     }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CompileAhead implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompileAhead.class);
-    /** Units per round: the compile pool splits them into tasks of up to Compilations.MAX_UNITS_PER_TASK. */
+    /** Units per round: the compile pool splits them into tasks of up to ParallelCompiler.MAX_UNITS_PER_TASK. */
     private static final int ROUND = 120;
 
     private final Compilations compilations;
