@@ -123,7 +123,9 @@ final class ApiController {
 
     private static JsonNode body(Context ctx) {
         try {
-            var node = Json.MAPPER.readTree(ctx.body());
+            // A key given twice is refused rather than silently taking one of its values.
+            var node = Json.MAPPER.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(ctx.body());
             if (node == null) {
                 throw ModprepException.badInput("the request needs a JSON body");
             }
