@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import modprep.Modprep;
-import modprep.testing.DatabaseDump;
 import modprep.testing.TestEnvironment;
 import modprep.testing.TestEnvironment.ModuleDef;
 import org.junit.jupiter.api.Test;
@@ -72,15 +71,6 @@ class AccessControlTest {
         return routes().stream().filter(r -> r[0].equals(method) && r[1].startsWith("/api/") == api).map(r -> concrete(r[1])).toList();
     }
 
-    /** The database without what changes by itself or on every request: the audit, heartbeats, sign-in counters. */
-    private static Map<String, String> state(Modprep app) {
-        var dump = DatabaseDump.of(app);
-        dump.remove("audit_event");
-        dump.remove("worker_process");
-        dump.remove("sign_in_failure");
-        return dump;
-    }
-
     private static List<String> audit(Modprep app, String actor, String action, String outcome) {
         return app.database().dsl().select(AUDIT_EVENT.TARGET).from(AUDIT_EVENT)
                 .where(AUDIT_EVENT.ACTOR.eq(actor), AUDIT_EVENT.ACTION.eq(action), AUDIT_EVENT.OUTCOME.eq(outcome))
@@ -91,7 +81,7 @@ class AccessControlTest {
     void signed_out_every_page_leads_to_the_sign_in_page_and_every_action_is_refused() throws IOException {
         try (var server = serverWithRun()) {
             var client = ConsoleClient.of(server);
-            var before = state(server.app);
+            var before = server.state();
             for (String path : paths("GET", false)) {
                 if (path.equals("/signin")) {
                     continue;
@@ -116,7 +106,7 @@ class AccessControlTest {
                     assertTrue(answer.header("WWW-Authenticate").startsWith("Basic realm=\"modprep\""));
                 }
             }
-            assertEquals(before, state(server.app), "nothing changed");
+            assertEquals(before, server.state(), "nothing changed");
         }
     }
 
@@ -134,7 +124,7 @@ class AccessControlTest {
                 var answer = viewer.api("GET", path, null, basic);
                 assertEquals(200, answer.status(), path + ": " + answer.body());
             }
-            var before = state(server.app);
+            var before = server.state();
             var refused = new ArrayList<String>();
             for (String path : paths("POST", false)) {
                 if (path.equals("/signin") || path.equals("/signout")) {
@@ -159,7 +149,7 @@ class AccessControlTest {
                     refused.add(route[0] + " " + path);
                 }
             }
-            assertEquals(before, state(server.app), "a viewer changed nothing");
+            assertEquals(before, server.state(), "a viewer changed nothing");
             assertEquals(refused, audit(server.app, ConsoleServer.VIEWER, "role-check", "refused"), "each refusal is in the audit");
 
             var signOut = viewer.post("/signout", Map.of());
@@ -172,7 +162,7 @@ class AccessControlTest {
         try (var server = server()) {
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
             var other = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
-            var before = state(server.app);
+            var before = server.state();
             int forged = 0;
             for (String path : paths("POST", false)) {
                 if (path.equals("/signin")) {
@@ -194,7 +184,7 @@ class AccessControlTest {
             var upload = admin.upload("/modules/Lone/upload", Map.of("csrf", "nope"), "Lone.zip", new byte[] {1});
             assertEquals(403, upload.status(), "a multipart form is checked too");
             forged++;
-            assertEquals(before, state(server.app), "nothing changed");
+            assertEquals(before, server.state(), "nothing changed");
             assertEquals(forged, audit(server.app, ConsoleServer.ADMIN, "csrf-check", "refused").size(), "each forged post is in the audit");
             assertEquals(200, admin.get("/").status(), "the session itself is still signed in");
 
