@@ -265,6 +265,8 @@ class HostileInputTest {
             cases.put(new String[] {"POST", "/api/modules/Lone/configurations", "{\"color\":\"red\\u0000\"}"}, "400 bad_input module Lone: the value of 'color' contains control characters");
             cases.put(new String[] {"POST", "/api/modules/Lone/configurations", "{\"color\":\"red\",\"color\":\"green\"}"}, "400 bad_input the body is not valid JSON: Duplicate field 'color'");
             cases.put(new String[] {"POST", "/api/modules/Lone/configurations", "{\"color\":\"red\""}, "400 bad_input the body is not valid JSON");
+            cases.put(new String[] {"POST", "/api/modules/Lone/configurations", "{\"color\":\"" + "b".repeat(2_000_000) + "\"}"},
+                    "400 bad_input the request body is too large (a request has at most 1 MB)");
             cases.put(new String[] {"GET", "/api/preparations/abc", null}, "400 bad_input 'abc' is not a valid id");
             cases.put(new String[] {"GET", "/api/preparations/99999999999999999999", null}, "400 bad_input '99999999999999999999' is not a valid id");
             cases.put(new String[] {"GET", "/api/preparations/42", null}, "404 not_found no preparation run #42");
