@@ -311,6 +311,13 @@ class HostileInputTest {
                 assertTrue(flash.startsWith(expected), "expected: " + expected + "\n  actual: " + flash);
                 assertFalse(page.body().contains(SCRIPT) && !page.body().contains("&lt;script&gt;"), "shown escaped");
             });
+            for (String name : List.of(SCRIPT, SQL, "n".repeat(1000))) {
+                var stranger = ConsoleClient.of(server);
+                var refused = stranger.signIn(name, "p".repeat(300));
+                assertEquals(401, refused.status(), name);
+                assertTrue(refused.body().contains("Unknown user or wrong password."), refused.body());
+                assertFalse(refused.body().contains(SCRIPT), "the name typed is shown escaped in its field");
+            }
             var noFile = admin.flashAfter(admin.upload("/modules/Lone/upload", Map.of(), null, null));
             assertEquals("choose a zip archive of the module folder to upload", noFile);
             assertEquals(before, server.state(), "nothing changed");
