@@ -341,6 +341,12 @@ class AccessControlTest {
 
             var signedIn = ConsoleClient.of(server).signedIn("admin", PASSWORD);
             assertEquals(401, signedIn.get("/api/status").status(), "the API does not take the console's session cookie");
+
+            var refusals = server.app.database().dsl().select(AUDIT_EVENT.ACTOR, AUDIT_EVENT.TARGET, AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
+                    .where(AUDIT_EVENT.ACTION.eq("sign-in"), AUDIT_EVENT.OUTCOME.eq("refused")).orderBy(AUDIT_EVENT.ID)
+                    .fetch(r -> r.value1() + " | " + r.value2() + " | " + r.value3());
+            assertEquals(List.of("admin | admin | HTTP Basic, on GET /api/status: Unknown user or wrong password.",
+                    "(unknown) | API token | unknown API token, on GET /api/status"), refusals, "refused API sign-ins are in the audit");
         }
     }
 
