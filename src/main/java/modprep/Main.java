@@ -13,6 +13,12 @@ public final class Main {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", serving ? "info" : "warn");
         }
+        // A database that cannot be opened or written (a full disk) is reported once, clearly, by the command
+        // (ModprepCommand): the migration tool's and the pool's own stack traces would bury it.
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "off");
+        if (!serving) {
+            System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "off");
+        }
         System.exit(ModprepCommand.run(args));
     }
 }

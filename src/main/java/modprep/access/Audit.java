@@ -62,11 +62,23 @@ public final class Audit {
             }
             return result;
         } catch (ModprepException e) {
-            write(actor, action, target, "refused", e.getMessage());
+            writeAfter(e, actor, action, target, "refused", e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            write(actor, action, target, "failed", e.getClass().getSimpleName() + ": " + e.getMessage());
+            writeAfter(e, actor, action, target, "failed", e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * Records how an action ended in failure; if that cannot be recorded either (the database is gone, the disk
+     * full), the action's own error stays the one reported, with the audit's attached.
+     */
+    private void writeAfter(RuntimeException failure, Actor actor, String action, String target, String outcome, String detail) {
+        try {
+            write(actor, action, target, outcome, detail);
+        } catch (RuntimeException auditFailure) {
+            failure.addSuppressed(auditFailure);
         }
     }
 

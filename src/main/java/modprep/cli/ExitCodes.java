@@ -12,6 +12,8 @@ public final class ExitCodes {
     /** Refused by a rule: locked (P7), producers not prepared (P8), a run in progress, a downgrade. */
     public static final int REFUSED = 3;
     public static final int NOT_FOUND = 4;
+    /** Could not be carried out: the data folder's disk is full, its database cannot be written, an internal error. */
+    public static final int ERROR = 5;
 
     private ExitCodes() {
     }

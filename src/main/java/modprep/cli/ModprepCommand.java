@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
                 UserCommand.class, ExportMavenCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:a run finished with errors, or a publish did not compile",
-                "2:bad input", "3:refused by a rule (locked, not ready, run in progress, downgrade)", "4:not found"})
+                "2:bad input", "3:refused by a rule (locked, not ready, run in progress, downgrade)", "4:not found",
+                "5:could not be carried out (the data folder's disk is full, its database cannot be written, an internal error)"})
 public final class ModprepCommand {
     @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "data",
             description = "The data folder (default: ./data).")
@@ -36,8 +37,37 @@ public final class ModprepCommand {
                 cmd.getErr().println("modprep: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
-            throw e;
+            // Anything else (a full disk, a database that cannot be written, a bug): one clear line, not a stack trace.
+            Path data = ((ModprepCommand) cmd.getCommandSpec().root().userObject()).data;
+            cmd.getErr().println("modprep: " + explain(e, data));
+            if (System.getenv("MODPREP_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
+            return ExitCodes.ERROR;
         });
         return commandLine.execute(args);
+    }
+
+    /** What went wrong, for the person at the terminal: the deepest cause, and what to do about a full disk. */
+    static String explain(Throwable e, Path data) {
+        Throwable deepest = e;
+        boolean full = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            deepest = t;
+            String message = String.valueOf(t.getMessage());
+            full |= message.contains("No space left on device") || message.contains("File too large") || message.contains("Disk quota exceeded");
+        }
+        String cause = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage().strip();
+        String folder = data == null ? "" : data.toAbsolutePath().normalize().toString();
+        if (full) {
+            return "could not write to the data folder " + folder + ": " + cause + " (the disk is full, or a file size limit was "
+                    + "reached). Free some space and run the command again; what was not committed is not stored.";
+        }
+        if (deepest instanceof java.io.IOException || deepest instanceof java.sql.SQLException
+                || deepest.getClass().getName().startsWith("org.h2.")) {
+            return "could not read or write the database in the data folder " + folder + ": " + cause;
+        }
+        return "the command failed: " + deepest.getClass().getSimpleName() + ": " + cause + " (set MODPREP_DEBUG=1 to see where)";
     }
 }

@@ -93,7 +93,15 @@ public final class EnvironmentFolderReader {
 
     private static List<Path> list(Path folder) {
         try (Stream<Path> entries = Files.list(folder)) {
-            return entries.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            var modules = entries.filter(p -> Files.isDirectory(p)).sorted().toList();
+            for (Path module : modules) {
+                // Left out, a linked module would be missing without a word; followed, it could be anywhere.
+                if (Files.isSymbolicLink(module)) {
+                    throw ModprepException.badInput("environment: modules/" + Names.abbreviate(module.getFileName().toString())
+                            + " is a link: links are not followed, copy the module folder into modules/ instead");
+                }
+            }
+            return modules;
         } catch (IOException e) {
             throw ModprepException.badInput("environment: cannot list " + folder + ": " + e.getMessage());
         }

@@ -45,6 +45,7 @@ public final class EnvironmentImporter {
 
     public Summary importSpec(EnvironmentSpec spec, String actor) {
         refuseIfNotEmpty();
+        EnvironmentFolderReader.checkReferences(spec.modules()); // a module given twice would silently be kept once
         var modules = new LinkedHashMap<String, ModuleSpec>();
         spec.modules().forEach(m -> modules.put(m.name(), m));
         var sourcesArchives = new HashMap<String, byte[]>();

@@ -110,7 +110,12 @@ final class AccessControl implements Handler {
             return null;
         }
         if (header.startsWith("Bearer ")) {
-            return accounts.byToken(header.substring("Bearer ".length()).strip());
+            var user = accounts.byToken(header.substring("Bearer ".length()).strip());
+            if (user == null) {
+                audit.write(new Audit.Actor("(unknown)", ctx.ip()), "sign-in", "API token", "refused",
+                        "unknown API token, on " + ctx.method() + " " + ctx.path());
+            }
+            return user;
         }
         if (!header.startsWith("Basic ")) {
             return null;
@@ -138,6 +143,10 @@ final class AccessControl implements Handler {
             basicCache.put(key, new CachedUser(user, System.currentTimeMillis() + BASIC_CACHE_MILLIS));
             return user;
         } catch (UserAccounts.SignInRefused e) {
+            // Like a refused sign-in on the form: recorded (the name, never the password).
+            String name = decoded.substring(0, colon);
+            audit.write(new Audit.Actor(name.isBlank() ? "(unknown)" : name, ctx.ip()), "sign-in", name, "refused",
+                    "HTTP Basic, on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
             return null;
         }
     }

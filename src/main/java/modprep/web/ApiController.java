@@ -122,8 +122,19 @@ final class ApiController {
     }
 
     private static JsonNode body(Context ctx) {
+        String text;
         try {
-            var node = Json.MAPPER.readTree(ctx.body());
+            text = ctx.body();
+        } catch (io.javalin.http.HttpResponseException e) {
+            if (e.getStatus() == 413) { // over Javalin's maxRequestSize (1 MB by default): answered like any other bad body
+                throw ModprepException.badInput("the request body is too large (a request has at most 1 MB)");
+            }
+            throw e;
+        }
+        try {
+            // A key given twice is refused rather than silently taking one of its values.
+            var node = Json.MAPPER.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(text);
             if (node == null) {
                 throw ModprepException.badInput("the request needs a JSON body");
             }

@@ -75,7 +75,8 @@ final class ApplicationsController {
         } catch (ModprepException e) {
             Pages.flash(ctx, "danger", e.getMessage());
         }
-        ctx.redirect("/applications/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+        // One path segment: URLEncoder's '+' for a space would be a plus in a path ("My+Shop", no such application).
+        ctx.redirect("/applications/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     private List<ApplicationRow> applications() {

@@ -73,10 +73,16 @@ final class SignInController {
         ctx.html(views.render("signin", model));
     }
 
-    /** Only a path of this console: never another site (no open redirect). */
+    /**
+     * Only a path of this console: never another site (no open redirect). Browsers drop tabs and newlines
+     * from a URL and read a backslash as a slash, so "/\t/evil.example" is "//evil.example": a path holds
+     * no control character, space or backslash.
+     */
     static String next(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+        return next != null && next.startsWith("/") && !next.startsWith("//") && SAFE_PATH.matcher(next).matches() ? next : "/";
     }
+
+    private static final java.util.regex.Pattern SAFE_PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?#-]*");
 
     static String newToken() {
         var bytes = new byte[32];

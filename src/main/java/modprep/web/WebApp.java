@@ -90,24 +90,40 @@ public final class WebApp {
             cfg.routes.post("/api/modules/{name}/configurations", api::configurations);
             cfg.routes.delete("/api/modules/{name}", api::delete);
 
-            cfg.routes.exception(ModprepException.class, (e, ctx) -> {
-                int status = switch (e.kind()) {
-                    case BAD_INPUT -> 400;
-                    case NOT_FOUND -> 404;
-                    case REFUSED -> 409;
-                };
-                if (ctx.path().startsWith("/api/")) {
-                    ctx.status(status).json(Map.of("error", e.kind().name().toLowerCase(Locale.ROOT), "message", e.getMessage()));
-                } else {
-                    var model = pages.model(ctx, "", "Error");
-                    model.put("status", status);
-                    model.put("message", e.getMessage());
-                    ctx.status(status);
-                    pages.render(ctx, "error", model);
-                }
-            });
+            cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
+            // A path or query parameter of the wrong type (/api/preparations/abc, ?page=two).
+            cfg.routes.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> answer(ctx, pages, invalid(e)));
+            cfg.routes.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) -> answer(ctx, pages,
+                    ModprepException.notFound((ctx.path().startsWith("/api/") ? "no such API endpoint: " : "no such page: ")
+                            + ctx.method() + " " + modprep.environment.Names.abbreviate(ctx.path()))));
             cfg.events.serverStopping(live::close);
         });
         return javalin;
+    }
+
+    /** Which parameter had which value that is not of its type. */
+    private static ModprepException invalid(io.javalin.validation.ValidationException e) {
+        var problems = new java.util.ArrayList<String>();
+        e.getErrors().forEach((parameter, errors) -> problems.add("'" + modprep.environment.Names.abbreviate(
+                errors.isEmpty() ? "" : String.valueOf(errors.get(0).value)) + "' is not a valid " + parameter));
+        return ModprepException.badInput(String.join("; ", problems));
+    }
+
+    /** A request modprep will not carry out: {@code {error, message}} for the API, the error page for a page. */
+    private static void answer(io.javalin.http.Context ctx, Pages pages, ModprepException e) {
+        int status = switch (e.kind()) {
+            case BAD_INPUT -> 400;
+            case NOT_FOUND -> 404;
+            case REFUSED -> 409;
+        };
+        if (ctx.path().startsWith("/api/")) {
+            ctx.status(status).json(Map.of("error", e.kind().name().toLowerCase(Locale.ROOT), "message", e.getMessage()));
+        } else {
+            var model = pages.model(ctx, "", "Error");
+            model.put("status", status);
+            model.put("message", e.getMessage());
+            ctx.status(status);
+            pages.render(ctx, "error", model);
+        }
     }
 }

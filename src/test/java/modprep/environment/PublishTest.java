@@ -93,28 +93,10 @@ class PublishTest {
         }
     }
 
-    /** A module whose compile takes a good second, so that two publishes started together overlap. */
-    private static Path heavyWeb(Path folder) throws IOException {
-        Path module = folder.resolve("Web");
-        Files.createDirectories(module.resolve("src/m/web"));
-        Files.writeString(module.resolve("module.properties"), "application=App\nstate=published\nreferences=Core\n");
-        Files.writeString(module.resolve("src/m/web/Api.java"),
-                "package m.web;\n\npublic final class Api {\n    public static long value() {\n        return m.core.Api.value();\n    }\n}\n");
-        for (int c = 0; c < 50; c++) {
-            var body = new StringBuilder("package m.web;\n\npublic final class Part" + c + " {\n");
-            for (int i = 0; i < 20; i++) {
-                body.append("    public static String f").append(i).append("(int x) { return java.util.List.of(x, ").append(i)
-                        .append(").stream().map(v -> v + \"").append(c).append("\").reduce(\"\", String::concat); }\n");
-            }
-            Files.writeString(module.resolve("src/m/web/Part" + c + ".java"), body.append("}\n"));
-        }
-        return module;
-    }
-
     @Test
     void two_concurrent_publishes_of_one_module_give_one_success_and_one_refusal() throws Exception {
         try (var app = imported()) {
-            app.uploader().upload(heavyWeb(dir.resolve("heavy")), "bob");
+            app.uploader().upload(env.writeSlowToCompile(dir.resolve("heavy"), "Web"), "bob");
             int rowVersion = Builds.module(app, "Web").getRowVersion();
             var start = new CyclicBarrier(2);
             var pool = Executors.newFixedThreadPool(2);

@@ -1,30 +1,18 @@
 package modprep.preparation;
 
-import static modprep.db.schema.Tables.COMPILATION;
 import static modprep.db.schema.Tables.MODULE;
-import static modprep.db.schema.Tables.MODULE_BUILD;
 import static modprep.db.schema.Tables.MODULE_LOCK;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
-import static modprep.db.schema.Tables.RUN_MODULE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import modprep.db.Database;
+import modprep.testing.ModprepProcess;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,113 +25,56 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs after {@code package}, on the jar named by the system property {@code modprep.jar}.
  */
 class ResumeAfterKillIT {
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
-
     @TempDir
     static Path dir;
 
-    private static Path jar;
-
     @BeforeAll
     static void demoEnvironments() throws Exception {
-        jar = Path.of(System.getProperty("modprep.jar", "target/modprep.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the packaged jar " + jar);
-        assertEquals(0, modprep("demo", "--out", dir.resolve("env").toString(), "--modules", "300").exitCode);
-        assertEquals(0, modprep("--data", dir.resolve("imported").toString(), "import", dir.resolve("env").toString()).exitCode);
+        ModprepProcess.jar();
+        assertEquals(0, modprep("demo", "--out", dir.resolve("env").toString(), "--modules", "300").exitCode());
+        assertEquals(0, modprep("--data", dir.resolve("imported").toString(), "import", dir.resolve("env").toString()).exitCode());
     }
 
-    /** A finished command: its exit code and what it printed. */
-    private record Done(int exitCode, String out, String err) {
+    private static ModprepProcess.Done modprep(String... args) {
+        return ModprepProcess.run(args);
     }
 
-    private static ProcessBuilder command(String... args) {
-        var command = new ArrayList<String>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar.toString());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
+    private static Path copyOfImported(String name) {
+        return ModprepProcess.copy(dir.resolve("imported"), dir.resolve(name));
     }
 
-    private static Done modprep(String... args) throws Exception {
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        var process = command(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("modprep " + String.join(" ", args) + " did not end within " + COMMAND_TIMEOUT);
-        }
-        return new Done(process.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    private static Path copyOfImported(String name) throws IOException {
-        Path target = dir.resolve(name);
-        Path source = dir.resolve("imported");
-        try (var files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, target.resolve(source.relativize(file).toString()));
-            }
-        }
-        return target;
-    }
-
-    /** Reads the data folder's database in this JVM (no other process has it open). */
     private static <T> T read(Path data, Function<DSLContext, T> query) {
-        try (var database = Database.open(data)) {
-            return query.apply(database.dsl());
-        }
+        return ModprepProcess.read(data, query);
     }
 
     /**
      * Starts {@code args} with --follow and kills it with SIGKILL once it printed {@code groups} group
      * lines; returns how many it had printed.
      */
-    private static int killAfterGroups(int groups, String... args) throws Exception {
-        var process = command(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        var lines = Collections.synchronizedList(new ArrayList<String>());
-        var reader = new Thread(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process was killed
-            }
-        });
-        reader.start();
-        long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
-        while (groupLines(lines) < groups) {
-            assertTrue(process.isAlive(), "the run ended before it could be killed: " + lines);
-            assertTrue(System.nanoTime() < deadline, "no progress within " + COMMAND_TIMEOUT + ": " + lines);
-            Thread.sleep(10);
+    private static int killAfterGroups(int groups, String... args) {
+        var process = ModprepProcess.start(Map.of(), args);
+        long deadline = System.nanoTime() + ModprepProcess.COMMAND_TIMEOUT.toNanos();
+        while (groupLines(process.out()) < groups) {
+            assertTrue(process.process.isAlive(), "the run ended before it could be killed: " + process.out());
+            assertTrue(System.nanoTime() < deadline, "no progress within " + ModprepProcess.COMMAND_TIMEOUT + ": " + process.out());
+            pause(10);
         }
-        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, nothing released
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, process.exitValue(), "killed by SIGKILL (128 + 9)");
-        reader.join(10_000);
-        return groupLines(lines);
+        process.kill(); // SIGKILL on Linux: no shutdown hook, nothing released
+        assertEquals(137, process.process.exitValue(), "killed by SIGKILL (128 + 9)");
+        return groupLines(process.out());
     }
 
-    private static int groupLines(List<String> lines) {
-        synchronized (lines) {
-            return (int) lines.stream().filter(l -> l.matches("group +\\d+/\\d+ .*")).count();
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
-    /** Everything a run ends with: each module's status, each prepared module's jar, the counts. */
-    private record Outcome(String status, Map<String, String> moduleStatus, Map<String, String> preparedJars, int compilations,
-                           int locks, int runs) {
-    }
-
-    private static Outcome outcome(Path data) {
-        return read(data, dsl -> new Outcome(
-                dsl.select(PREPARATION_RUN.STATUS).from(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(1L)).fetchOne(PREPARATION_RUN.STATUS),
-                dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS).from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(1L))
-                        .fetchMap(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS),
-                dsl.select(MODULE.NAME, MODULE_BUILD.JAR_SHA256).from(MODULE_BUILD).join(MODULE).on(MODULE.ID.eq(MODULE_BUILD.MODULE_ID))
-                        .where(MODULE_BUILD.PLATFORM_VERSION.eq("11.17.0"), MODULE_BUILD.ORIGIN.eq("prepared"), MODULE_BUILD.RUN_ID.eq(1L))
-                        .fetchMap(MODULE.NAME, MODULE_BUILD.JAR_SHA256),
-                dsl.fetchCount(COMPILATION), dsl.fetchCount(MODULE_LOCK), dsl.fetchCount(PREPARATION_RUN)));
+    static int groupLines(List<String> lines) {
+        return (int) lines.stream().filter(l -> l.matches("group +\\d+/\\d+ .*")).count();
     }
 
     @Test
@@ -152,8 +83,8 @@ class ResumeAfterKillIT {
         Path killed = copyOfImported("killed");
 
         var uninterrupted = modprep("--data", reference.toString(), "upgrade", "--to", "11.17.0", "--follow");
-        assertEquals(1, uninterrupted.exitCode, "the demo's findByName callers fail on 11.17.0: " + uninterrupted.out + uninterrupted.err);
-        var expected = outcome(reference);
+        assertEquals(1, uninterrupted.exitCode(), "the demo's findByName callers fail on 11.17.0: " + uninterrupted.out() + uninterrupted.err());
+        var expected = RunOutcome.of(reference, "11.17.0");
         assertEquals("failed", expected.status());
         int groupCount = read(reference, dsl -> dsl.select(PREPARATION_RUN.GROUP_COUNT).from(PREPARATION_RUN).fetchOne(PREPARATION_RUN.GROUP_COUNT));
         assertTrue(groupCount > 10, "a run long enough to be killed in the middle: " + groupCount + " groups");
@@ -166,11 +97,11 @@ class ResumeAfterKillIT {
         assertTrue(groupsDone >= printed && groupsDone < groupCount, groupsDone + " of " + groupCount + " groups done when killed");
 
         var resumed = modprep("--data", killed.toString(), "prepare", "--follow");
-        assertEquals(1, resumed.exitCode, resumed.out + resumed.err);
-        assertTrue(resumed.out.contains("Preparation run #1 is in progress; following it."), resumed.out);
-        assertTrue(resumed.out.contains("Resuming: "), resumed.out);
+        assertEquals(1, resumed.exitCode(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("Preparation run #1 is in progress; following it."), resumed.out());
+        assertTrue(resumed.out().contains("Resuming: "), resumed.out());
 
-        var actual = outcome(killed);
+        var actual = RunOutcome.of(killed, "11.17.0");
         assertEquals(expected.status(), actual.status());
         assertEquals(expected.moduleStatus(), actual.moduleStatus(), "the same modules prepared, failed and blocked");
         assertEquals(expected.preparedJars(), actual.preparedJars(), "every prepared module has its build, byte for byte the same");
@@ -186,8 +117,8 @@ class ResumeAfterKillIT {
     void a_killed_sequential_run_keeps_every_module_locked_only_until_it_resumes_P12_P7() throws Exception {
         Path env = dir.resolve("env-11.14.1");
         Path data = dir.resolve("sequential");
-        assertEquals(0, modprep("demo", "--out", env.toString(), "--modules", "200", "--version", "11.14.1").exitCode);
-        assertEquals(0, modprep("--data", data.toString(), "import", env.toString()).exitCode);
+        assertEquals(0, modprep("demo", "--out", env.toString(), "--modules", "200", "--version", "11.14.1").exitCode());
+        assertEquals(0, modprep("--data", data.toString(), "import", env.toString()).exitCode());
         int modules = read(data, dsl -> dsl.fetchCount(MODULE));
 
         killAfterGroups(3, "--data", data.toString(), "upgrade", "--to", "11.16.1", "--follow");
@@ -195,13 +126,13 @@ class ResumeAfterKillIT {
                 "sequential: every module is still locked by the stalled run");
         String module = read(data, dsl -> dsl.select(MODULE.NAME).from(MODULE).orderBy(MODULE.NAME).limit(1).fetchOne(MODULE.NAME));
         var refused = modprep("--data", data.toString(), "publish", module);
-        assertEquals(3, refused.exitCode, refused.out + refused.err);
-        assertTrue(refused.err.contains("locked by preparation run #1"), refused.err);
+        assertEquals(3, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("locked by preparation run #1"), refused.err());
 
         var resumed = modprep("--data", data.toString(), "prepare", "--follow");
-        assertEquals(0, resumed.exitCode, resumed.out + resumed.err);
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
         assertEquals(0, (int) read(data, dsl -> dsl.fetchCount(MODULE_LOCK)), "the locks ended with the run");
         assertEquals("succeeded", read(data, dsl -> dsl.select(PREPARATION_RUN.STATUS).from(PREPARATION_RUN).fetchOne(PREPARATION_RUN.STATUS)));
-        assertEquals(0, modprep("--data", data.toString(), "publish", module).exitCode);
+        assertEquals(0, modprep("--data", data.toString(), "publish", module).exitCode());
     }
 }

@@ -248,6 +248,41 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    void html_like_application_names_configuration_values_and_javac_diagnostics_show_as_text_and_inject_no_element() throws IOException {
+        String script = "<script>alert(1)</script>";
+        var env = new TestEnvironment("11.16.1")
+                .add(new ModuleDef("Core", "Platform", true, List.of(), false, Map.of()))
+                .add(new ModuleDef("Evil", script, true, List.of("Core"), false, Map.of("title", "<b>x</b>")));
+        Path folder = env.write(dir.resolve("evil-env"));
+        // A file name javac repeats in its diagnostic; the file calls findByName, so it fails on 11.17.0.
+        Path hidden = folder.resolve("modules/Evil/src/m/evil/<img src=x onerror=alert(1)>.java");
+        Files.writeString(hidden, "package m.evil;\n\nclass Hidden {\n    long v = platform.system.Users.findByName(\"x\");\n}\n");
+        try (var server = new ConsoleServer(env, folder)) {
+            var started = server.app.preparations().upgrade("11.17.0", "admin");
+            server.startWorker();
+            TestEnvironment.awaitEnd(server.app, started.runId(), java.time.Duration.ofSeconds(60));
+            browser.signIn(server.url("/signin"), ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+            for (String page : List.of("/modules/Evil", "/preparations/" + started.runId(), "/modules", "/applications")) {
+                browser.open(server.url(page));
+                browser.waitFor("body");
+                assertTrue(browser.driver.findElements(By.tagName("img")).isEmpty(), page + ": no img element was injected");
+                assertTrue(browser.driver.findElements(By.tagName("b")).isEmpty(), page + ": no b element was injected");
+                for (var element : browser.driver.findElements(By.tagName("script"))) {
+                    assertFalse(element.getAttribute("src").isEmpty(), page + ": only the console's own scripts");
+                }
+            }
+            browser.open(server.url("/modules/Evil"));
+            assertTrue(browser.text("#module-diagnostics").contains("src/m/evil/<img src=x onerror=alert(1)>.java:4: error: cannot find symbol"),
+                    browser.text("#module-diagnostics"));
+            assertEquals("<b>x</b>", browser.find("#config-0").getAttribute("value"), "the value, as text, in its field");
+            var application = browser.driver.findElement(By.linkText(script));
+            application.click();
+            browser.waitForText("h1", script);
+            assertTrue(browser.driver.getCurrentUrl().endsWith("/applications/%3Cscript%3Ealert(1)%3C%2Fscript%3E"), browser.driver.getCurrentUrl());
+        }
+    }
+
     private static List<String> names() {
         return browser.driver.findElements(By.cssSelector("#modules-table tbody td:first-child a")).stream().map(e -> e.getText()).toList();
     }

@@ -27,6 +27,18 @@ final class ConsoleServer implements AutoCloseable {
         web = new WebApp(app, this::wakeWorker).create().start("127.0.0.1", 0);
     }
 
+    /**
+     * The whole database, but for what changes by itself or on every request (the audit, heartbeats,
+     * sign-in counters): equal before and after a refused request when that request changed nothing.
+     */
+    java.util.Map<String, String> state() {
+        var dump = modprep.testing.DatabaseDump.of(app);
+        dump.remove("audit_event");
+        dump.remove("worker_process");
+        dump.remove("sign_in_failure");
+        return dump;
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + web.port() + path;
     }

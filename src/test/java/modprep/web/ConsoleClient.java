@@ -1,0 +1,208 @@
+package modprep.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The console seen over HTTP with the JDK's client, as a browser without JavaScript would: its own
+ * cookies (the session), the CSRF token of the last page it read, redirects not followed (a test
+ * looks at them). Also the JSON API, with HTTP Basic or a token and no cookie.
+ */
+final class ConsoleClient {
+    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
+    private static final Pattern FLASH = Pattern.compile("<div class=\"flash-message\">(.*?)</div>", Pattern.DOTALL);
+    private static final Pattern ERROR = Pattern.compile("class=\"alert alert-danger error-message\">(.*?)</div>", Pattern.DOTALL);
+
+    private final String base;
+    final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final HttpClient http;
+    /** The CSRF token of the last page read (null before any). */
+    String csrf;
+
+    /** A finished request: status, body and headers. */
+    record Response(int status, String body, HttpHeaders headers) {
+        String location() {
+            return headers.firstValue("Location").orElse(null);
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    ConsoleClient(String base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    static ConsoleClient of(ConsoleServer server) {
+        return new ConsoleClient(server.url(""));
+    }
+
+    URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** A form POST with the CSRF token of the last page read added (unless the form has its own). */
+    Response post(String path, Map<String, String> form) {
+        var fields = new LinkedHashMap<String, String>();
+        if (csrf != null && !form.containsKey("csrf")) {
+            fields.put("csrf", csrf);
+        }
+        fields.putAll(form);
+        return postEncoded(path, encode(fields));
+    }
+
+    /** A form POST of exactly these fields, no token added (a forged one, for instance). */
+    Response postExactly(String path, Map<String, String> form) {
+        return postEncoded(path, encode(form));
+    }
+
+    private Response postEncoded(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A multipart form POST with one file field "archive", as the module page's upload form sends it. */
+    Response upload(String path, Map<String, String> fields, String fileName, byte[] content) {
+        String boundary = "----modprep" + UUID.randomUUID();
+        var body = new ByteArrayOutputStream();
+        var all = new LinkedHashMap<String, String>();
+        if (csrf != null) {
+            all.put("csrf", csrf);
+        }
+        all.putAll(fields);
+        all.forEach((k, v) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n"));
+        if (content != null) {
+            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"archive\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: application/zip\r\n\r\n");
+            body.writeBytes(content);
+            write(body, "\r\n");
+        }
+        write(body, "--" + boundary + "--\r\n");
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    private static void write(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Signs in through the sign-in form; returns the answer to the POST. */
+    Response signIn(String user, String password) {
+        get("/signin");
+        return post("/signin", Map.of("name", user, "password", password, "next", "/"));
+    }
+
+    /** Signs in and fails the test unless it worked. */
+    ConsoleClient signedIn(String user, String password) {
+        var answer = signIn(user, password);
+        if (answer.status() != 302) {
+            throw new AssertionError("sign-in of " + user + " failed: " + answer.status() + " " + answer.body());
+        }
+        get("/"); // a page of the signed-in session, for its CSRF token
+        return this;
+    }
+
+    /** Follows a redirect, and returns the flash message the page shows (unescaped), or null. */
+    String flashAfter(Response redirect) {
+        if (redirect.status() != 302) {
+            throw new AssertionError("expected a redirect, got " + redirect.status() + ": " + redirect.body());
+        }
+        return flash(get(redirect.location()).body());
+    }
+
+    static String flash(String html) {
+        var m = FLASH.matcher(html);
+        return m.find() ? unescape(m.group(1)) : null;
+    }
+
+    static String errorMessage(String html) {
+        var m = ERROR.matcher(html);
+        return m.find() ? unescape(m.group(1)) : null;
+    }
+
+    /** The text of HTML as Thymeleaf escapes it. */
+    static String unescape(String html) {
+        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    }
+
+    /** A JSON API request, without cookies, with the given Authorization header (or none). */
+    Response api(String method, String path, String json, String authorization) {
+        var request = HttpRequest.newBuilder(uri(path)).method(method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            var answer = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(answer.statusCode(), answer.body(), answer.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            var answer = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            var token = CSRF_FIELD.matcher(answer.body());
+            if (token.find()) {
+                csrf = token.group(1);
+            }
+            return new Response(answer.statusCode(), answer.body(), answer.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String encode(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** A path segment for a name, percent-encoded (a space as %20, a slash as %2F). */
+    static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
