@@ -51,14 +51,36 @@ public final class ModprepCommand {
 
     /** What went wrong, for the person at the terminal: the deepest cause, and what to do about a full disk. */
     static String explain(Throwable e, Path data) {
-        Throwable deepest = e;
-        boolean full = false;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            deepest = t;
-            String message = String.valueOf(t.getMessage());
-            full |= message.contains("No space left on device") || message.contains("File too large") || message.contains("Disk quota exceeded");
+        // Causes, and what a batch of SQL statements chains as "next" exceptions or suppressed ones.
+        var all = new java.util.ArrayList<Throwable>();
+        var queue = new java.util.ArrayDeque<Throwable>(java.util.List.of(e));
+        while (!queue.isEmpty()) {
+            Throwable t = queue.poll();
+            if (all.contains(t)) {
+                continue;
+            }
+            all.add(t);
+            if (t.getCause() != null) {
+                queue.add(t.getCause());
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getNextException() != null) {
+                queue.add(sql.getNextException());
+            }
+            java.util.Collections.addAll(queue, t.getSuppressed());
         }
-        String cause = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage().strip();
+        Throwable deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        var diskFull = all.stream().filter(t -> {
+            String message = String.valueOf(t.getMessage());
+            return message.contains("No space left on device") || message.contains("File too large") || message.contains("Disk quota exceeded");
+        }).reduce((first, second) -> second).orElse(null);
+        boolean full = diskFull != null;
+        Throwable shown = full ? diskFull : deepest;
+        // One line: a database error's message goes on with the SQL it was running.
+        String cause = shown.getMessage() == null ? shown.getClass().getSimpleName()
+                : shown.getMessage().strip().lines().findFirst().orElse("").replaceAll("; SQL statement:$", "");
         String folder = data == null ? "" : data.toAbsolutePath().normalize().toString();
         if (full) {
             return "could not write to the data folder " + folder + ": " + cause + " (the disk is full, or a file size limit was "
