@@ -3,6 +3,7 @@ package modprep.web;
 import java.io.File;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -80,11 +81,19 @@ final class Browser implements AutoCloseable {
                 });
     }
 
-    /** Clicks something that loads a new page (a form's submit), and waits until the new page is there. */
+    /**
+     * Clicks something that loads a new page (a form's submit), and waits until the new page is there.
+     * The old page is marked with a script variable that the new one does not have: waiting for the old
+     * element to go stale instead raced with Chromium 156 tearing the old document down ("Node with
+     * given id does not belong to the document").
+     */
     void clickAndLoad(String css) {
-        var page = driver.findElement(By.tagName("html"));
+        driver.executeScript("window.modprepOldPage = true;");
         click(css);
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(WebDriverException.class)
+                .until(d -> Boolean.TRUE.equals(driver.executeScript(
+                        "return window.modprepOldPage === undefined && document.readyState === 'complete';")));
         waitFor("body");
     }
 
