@@ -52,7 +52,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 SERVER_PID=
 PEER_PID=
 cleanup() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && { wait "$SERVER_PID" 2>/dev/null || true; }
   [[ -n $PEER_PID ]] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
   true
 }
@@ -92,10 +92,10 @@ cat >"$WORK/figures.lua" <<'EOF'
 done = function(summary, latency, requests)
   local s = summary.duration / 1e6
   local e = summary.errors
-  io.write(string.format("FIGURES requests=%d rps=%.1f p50=%.2f p90=%.2f p95=%.2f p99=%.2f max=%.2f bytes=%d non2xx3xx=%d socket_errors=%d\n",
+  io.write(string.format("FIGURES requests=%d rps=%.1f p50=%.2f p90=%.2f p95=%.2f p99=%.2f max=%.2f avgbytes=%d non2xx3xx=%d socket_errors=%d\n",
     summary.requests, summary.requests / s, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
     latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    summary.requests > 0 and summary.bytes // summary.requests or 0, e.status, e.connect + e.read + e.write + e.timeout))
+    summary.requests > 0 and math.floor(summary.bytes / summary.requests) or 0, e.status, e.connect + e.read + e.write + e.timeout))
 end
 EOF
 
@@ -115,9 +115,9 @@ SESSION=$(awk '$6 == "modprep_session" { print $7 }' "$COOKIES" | tail -1)
 BASIC="Authorization: Basic $(printf 'admin:%s' "$MODPREP_ADMIN_PASSWORD" | base64 -w0)"
 
 # The module with the most consumers (from the environment folder's references).
-BUSIEST=$(cat "$DIR"/env/modules/*/module.properties | sed -n 's/^references=//p' | tr ',' '\n' | sed '/^ *$/d' |
-  sort | uniq -c | sort -rn | head -1 | awk '{ print $2 }')
-CONSUMERS=$(cat "$DIR"/env/modules/*/module.properties | sed -n 's/^references=//p' | tr ',' '\n' | grep -cx "$BUSIEST")
+read -r BUSIEST CONSUMERS <<<"$(cat "$DIR"/env/modules/*/module.properties | awk -F= '$1 == "references" {
+  n = split($2, refs, ","); for (i = 1; i <= n; i++) if (refs[i] != "") count[refs[i]]++ }
+  END { for (m in count) if (count[m] > best) { best = count[m]; name = m }; print name, best }')"
 
 # name|path|auth: "cookie" for pages, "basic" for the JSON API.
 DEFAULT_PAGES="overview|/|cookie
@@ -189,7 +189,7 @@ if [[ -z ${SKIP_PEER:-} ]]; then
   read -r b figures <<<"$(bench jobrunr "http://localhost:$PEER_PORT$PEER_PATH" "Accept: application/json")"
   eval "$(sed 's/^FIGURES //' <<<"$figures")"
   PEER_ROW=$(printf '| JobRunr %s dashboard: succeeded jobs, first 20 | `%s` | %s | %s | %s | %s | %s | %s | %s | %s %% |' \
-    "$(unzip -p "$ROOT/bench/jobrunr/target/jobrunr-peer.jar" META-INF/maven/org.jobrunr/jobrunr/pom.properties 2>/dev/null | sed -n 's/^version=//p' || true)" \
+    "$(sed -n 's/.*<jobrunr.version>\(.*\)<\/jobrunr.version>.*/\1/p' "$ROOT/bench/jobrunr/pom.xml")" \
     "$PEER_PATH" "$PEER_BYTES" "$rps" "$p50" "$p95" "$p99" "$max" "$((non2xx3xx + socket_errors))" "$b")
   PEER_RPS=$rps
   echo "$PEER_ROW"
