@@ -4,20 +4,49 @@ import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
 import modprep.Modprep;
-import modprep.environment.EnvironmentRepository;
-import modprep.preparation.RunQueries;
+import modprep.preparation.StatusBoard;
 
 /**
  * What every page shares: the layout's banner and sidebar, the flash message of the last action
- * (POST, redirect, GET), and rendering.
+ * (POST, redirect, GET), and rendering; and the one {@link StatusBoard.Stamp} a request reads, for its
+ * banner and, if it needs one, its board (no other query to know whether anything changed).
  */
 final class Pages {
+    private static final String STAMP = "modprep.stamp";
+    private static final String BOARD = "modprep.board";
+
     private final Modprep app;
     private final Views views;
+    private final StatusBoard board;
 
-    Pages(Modprep app, Views views) {
+    Pages(Modprep app, Views views, StatusBoard board) {
         this.app = app;
         this.views = views;
+        this.board = board;
+    }
+
+    StatusBoard statusBoard() {
+        return board;
+    }
+
+    /** The stamp of this request: read once, on first use. */
+    StatusBoard.Stamp stamp(Context ctx) {
+        StatusBoard.Stamp stamp = ctx.attribute(STAMP);
+        if (stamp == null) {
+            stamp = board.stamp();
+            ctx.attribute(STAMP, stamp);
+        }
+        return stamp;
+    }
+
+    /** Every module's status, for this request's stamp. */
+    StatusBoard.Board board(Context ctx) {
+        StatusBoard.Board current = ctx.attribute(BOARD);
+        if (current == null) {
+            current = board.current(stamp(ctx));
+            ctx.attribute(BOARD, current);
+        }
+        return current;
     }
 
     Modprep app() {
@@ -31,7 +60,7 @@ final class Pages {
     /** The model every page starts from. */
     Map<String, Object> model(Context ctx, String active, String title) {
         var model = new HashMap<String, Object>();
-        model.putAll(chrome());
+        model.putAll(chrome(stamp(ctx)));
         model.put("active", active);
         model.put("title", title);
         model.put("flash", ctx.consumeSessionAttribute("flash"));
@@ -42,24 +71,24 @@ final class Pages {
     }
 
     /** The banner and sidebar status, from the latest run (also pushed live, see LiveUpdates). */
-    Map<String, Object> chrome() {
-        var dsl = app.database().dsl();
-        var settings = new EnvironmentRepository(dsl).settings();
-        var run = new RunQueries(dsl).latest(false);
+    Map<String, Object> chrome(StatusBoard.Stamp stamp) {
+        var run = stamp.latestRun();
         var chrome = new HashMap<String, Object>();
         chrome.put("banner", Banner.of(run));
         chrome.put("latestRun", run);
-        chrome.put("platformVersion", settings.version().toString());
-        chrome.put("fmt", new Format());
+        chrome.put("platformVersion", stamp.version());
+        chrome.put("fmt", FORMAT);
         return chrome;
     }
 
-    /** Renders the page, or only one of its live regions when asked with ?fragment=NAME (see static/js/live.js). */
+    private static final Format FORMAT = new Format();
+
     /** Runs an action as the signed-in user, recorded in the audit with how it ended. */
     <T> T audited(Context ctx, String action, String target, java.util.function.Supplier<T> work) {
         return app.audit().record(Actors.actor(ctx), action, target, work);
     }
 
+    /** Renders the page, or only one of its live regions when asked with ?fragment=NAME (see static/js/live.js). */
     void render(Context ctx, String template, Map<String, Object> model) {
         String fragment = ctx.queryParam("fragment");
         if (fragment != null && fragment.matches("live-[a-z-]{1,40}")) {
