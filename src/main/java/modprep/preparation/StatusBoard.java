@@ -226,8 +226,12 @@ public final class StatusBoard {
         var before = old.stamp;
         if (!before.version().equals(next.version()) || before.revision() != next.revision() || !before.running()
                 || !next.running() || !Objects.equals(before.runId(), next.runId()) || !Objects.equals(old.run.id(), next.runId())
-                || before.group() == null || next.group() == null || next.group() < before.group()
-                || before.lastBuild() == null || next.builds() < before.builds()) {
+                || before.group() == null || before.lastBuild() == null || next.builds() < before.builds()) {
+            return null;
+        }
+        // No group left to do (the run is about to end): the rows to read again go up to its last group.
+        int to = next.group() != null ? next.group() : old.run.groupCount();
+        if (to < before.group()) {
             return null;
         }
         var dsl = database.dsl();
@@ -255,7 +259,6 @@ public final class StatusBoard {
 
         // The run's rows that may have moved: those of the groups started or ended since, and the modules blocked since.
         int from = before.group();
-        int to = next.group();
         var run = old.run;
         var inRun = new HashMap<>(old.inRun);
         inRun.values().removeIf(r -> r.group() >= from && r.group() <= to);
