@@ -32,14 +32,27 @@ final class ApplicationsController {
         String q = ctx.queryParamAsClass("q", String.class).getOrDefault("").strip().toLowerCase(Locale.ROOT);
         String readiness = ctx.queryParamAsClass("ready", String.class).getOrDefault("");
         int page = ctx.queryParamAsClass("page", Integer.class).getOrDefault(1);
-        var rows = applications(pages.board(ctx)).stream()
+        var current = pages.board(ctx);
+        var rows = applications(current).stream()
                 .filter(a -> q.isEmpty() || a.name().toLowerCase(Locale.ROOT).contains(q))
                 .filter(a -> readiness.isEmpty() || (readiness.equals("yes") == a.ready()))
                 .toList();
+        var applications = Paging.of(rows, page);
+        // The count and the table (the page's live region): once per board and query.
+        String listHtml = pages.region(current, String.join("\u0000", "applications", String.valueOf(page), readiness, q), () -> {
+            var list = new java.util.HashMap<String, Object>();
+            list.put("applications", applications);
+            return pages.fragment("applications", "live-applications", list);
+        });
+        if ("live-applications".equals(ctx.queryParam("fragment"))) {
+            ctx.html(listHtml);
+            return;
+        }
         var model = pages.model(ctx, "applications", "Applications");
-        model.put("applications", Paging.of(rows, page));
+        model.put("applications", applications);
         model.put("q", q);
         model.put("ready", readiness);
+        model.put("listHtml", listHtml);
         pages.render(ctx, "applications", model);
     }
 

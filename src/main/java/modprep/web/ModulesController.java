@@ -30,12 +30,20 @@ final class ModulesController {
         String q = ctx.queryParamAsClass("q", String.class).getOrDefault("").strip();
         String status = ctx.queryParamAsClass("status", String.class).getOrDefault("");
         int page = ctx.queryParamAsClass("page", Integer.class).getOrDefault(1);
-        var rows = rows(pages.board(ctx), q, status, null);
+        var current = pages.board(ctx);
         var model = pages.model(ctx, "modules", "Modules");
-        model.put("modules", Paging.of(rows, page));
         model.put("q", q);
         model.put("status", status);
         model.put("filters", StatusLabels.FILTERS);
+        // The count, the table and the pager: once per board and query.
+        model.put("listHtml", pages.region(current, String.join("\u0000", "modules", String.valueOf(page), status, q), () -> {
+            var list = new java.util.HashMap<String, Object>();
+            list.put("modules", Paging.of(rows(current, q, status, null), page));
+            list.put("q", q);
+            list.put("status", status);
+            list.put("platformVersion", current.stamp().version());
+            return pages.fragment("modules", "modules-list", list);
+        }));
         pages.render(ctx, "modules", model);
     }
 
@@ -85,7 +93,14 @@ final class ModulesController {
         model.put("statusBadge", StatusLabels.badge(report.statusForCurrentVersion().code()));
         model.put("producers", neighbours(report.producers(), current));
         var consumers = Paging.of(report.consumers(), ctx.queryParamAsClass("consumers", Integer.class).getOrDefault(1));
-        model.put("consumers", new Paging<>(neighbours(consumers.items(), current), consumers.page(), consumers.size(), consumers.total()));
+        model.put("consumers", consumers);
+        // The page of consumers, with their statuses and the pager: once per board, module and page.
+        model.put("consumersHtml", pages.region(current, String.join("\u0000", "consumers", report.name(), String.valueOf(consumers.page())), () -> {
+            var list = new java.util.HashMap<String, Object>();
+            list.put("module", java.util.Map.of("name", report.name()));
+            list.put("consumers", new Paging<>(neighbours(consumers.items(), current), consumers.page(), consumers.size(), consumers.total()));
+            return pages.fragment("module", "consumers-list", list);
+        }));
         pages.render(ctx, "module", model);
     }
 

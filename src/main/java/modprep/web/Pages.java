@@ -88,6 +88,48 @@ final class Pages {
         return app.audit().record(Actors.actor(ctx), action, target, work);
     }
 
+    /** Regions kept per board (or per stamp): a page's lists for this many queries at most. */
+    private static final int REGIONS = 256;
+
+    /**
+     * A region of a page that depends only on the board and on the request's query (a page of modules,
+     * of applications, of a module's consumers): rendered once per board and key, the rest of the page
+     * (banner, user, CSRF token, flash) each time. At most {@value #REGIONS} regions are kept per board, the
+     * least recently used let go first; a new board starts afresh.
+     */
+    String region(StatusBoard.Board current, String key, java.util.function.Supplier<String> render) {
+        return region(current.memo("regions", Pages::regions), key, render);
+    }
+
+    /** The same, for a region that depends only on the stamp (the runs report). */
+    String region(StatusBoard.Stamp stamp, String key, java.util.function.Supplier<String> render) {
+        return region(board.memo(stamp, "regions", Pages::regions), key, render);
+    }
+
+    private static Map<String, String> regions() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > REGIONS;
+            }
+        });
+    }
+
+    private static String region(Map<String, String> regions, String key, java.util.function.Supplier<String> render) {
+        String html = regions.get(key);
+        if (html == null) {
+            html = render.get(); // two requests may both render it the first time: harmless
+            regions.put(key, html);
+        }
+        return html;
+    }
+
+    /** One fragment of a template, rendered alone (a region). */
+    String fragment(String template, String fragment, Map<String, Object> model) {
+        model.putIfAbsent("fmt", FORMAT);
+        return views.renderFragment(template, fragment, model);
+    }
+
     /** Renders the page, or only one of its live regions when asked with ?fragment=NAME (see static/js/live.js). */
     void render(Context ctx, String template, Map<String, Object> model) {
         String fragment = ctx.queryParam("fragment");

@@ -22,9 +22,23 @@ final class UpgradesController {
     }
 
     void upgrades(Context ctx) {
-        var model = pages.model(ctx, "upgrades", "Upgrades");
-        var current = PlatformVersion.parseOrNull((String) model.get("platformVersion"));
         var runs = runPages.all(ctx);
+        String reportHtml = null;
+        if (runs.stream().noneMatch(r -> r.running())) {
+            // Nothing on the report depends on the time: rendered once per stamp.
+            reportHtml = pages.region(pages.stamp(ctx), "runs-report", () -> {
+                var report = new java.util.HashMap<String, Object>();
+                report.put("runs", runs);
+                return pages.fragment("upgrades", "live-report", report);
+            });
+            if ("live-report".equals(ctx.queryParam("fragment"))) {
+                ctx.html(reportHtml);
+                return;
+            }
+        }
+        var model = pages.model(ctx, "upgrades", "Upgrades");
+        model.put("reportHtml", reportHtml);
+        var current = PlatformVersion.parseOrNull((String) model.get("platformVersion"));
         model.put("runs", runs);
         model.put("newerVersions", pages.app().catalog().versions().stream().filter(v -> v.isAfter(current)).map(Object::toString).toList());
         // P5: from 11.10.0 or earlier, upgrading to 11.12.0 or later recommends publishing everything.
