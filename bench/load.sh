@@ -14,7 +14,7 @@
 #      its load. Exit code 1 when a check failed.
 #
 # Settings (environment): CLIENTS (50), DURATION (60 s), PORT (18090), LOAD_WORK (the scratch folder,
-# default /tmp/modprep-load-N, emptied first).
+# default /tmp/modprep-load-N, emptied first), SERVER_JAVA_OPTS (options for the server's JVM).
 set -euo pipefail
 
 N=${1:-1000}
@@ -51,7 +51,9 @@ for i in 1 2 3 4; do
   echo "viewer$i:load-viewer-password-$i" >>"$USERS"
   echo "load-viewer-password-$i" | modprep --data "$WORK/data" user add "viewer$i" --role viewer >/dev/null
 done
-modprep --data "$WORK/data" serve --port "$PORT" >"$WORK/serve.log" 2>&1 &
+# SERVER_JAVA_OPTS: options for the server's JVM (e.g. -XX:StartFlightRecording=filename=load.jfr to profile it).
+# shellcheck disable=SC2086
+java ${SERVER_JAVA_OPTS:-} -jar "$JAR" --data "$WORK/data" serve --port "$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
   grep -q "modprep console on" "$WORK/serve.log" && break
@@ -70,7 +72,7 @@ kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=
 if grep -q ' ERROR \|Exception' "$WORK/serve.log"; then
   echo "bench/load.sh: the server logged errors:" >&2
-  grep -n ' ERROR \|Exception' "$WORK/serve.log" | head -20 >&2
+  grep -n ' ERROR \|Exception' "$WORK/serve.log" | awk 'NR <= 20' >&2
   rc=1
 fi
 [[ -f $WORK/load.md ]] || exit 1

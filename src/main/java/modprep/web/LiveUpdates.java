@@ -47,7 +47,8 @@ final class LiveUpdates implements AutoCloseable {
     /** A page subscribes, naming the modules it shows; it gets the current state at once. */
     void subscribe(SseClient client) {
         String names = client.ctx().queryParam("modules");
-        Set<String> modules = names == null || names.isBlank() ? Set.of() : Set.of(names.split(","));
+        // Set.copyOf, not Set.of: a name given twice must not fail the subscription (Set.of refuses duplicates).
+        Set<String> modules = names == null || names.isBlank() ? Set.of() : Set.copyOf(java.util.Arrays.asList(names.split(",")));
         clients.put(client, modules);
         client.onClose(() -> clients.remove(client));
         var current = board.current();
