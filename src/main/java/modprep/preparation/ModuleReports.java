@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import modprep.ModprepException;
 import modprep.environment.EnvironmentRepository;
 import modprep.environment.EnvironmentSnapshot;
@@ -22,17 +23,34 @@ import org.jooq.DSLContext;
 public record ModuleReports(DSLContext dsl) {
 
     /** A module's place in the latest run for the version. */
-    private record InRun(long runId, boolean running, String status, int group, int groupCount, String diagnostics,
-                         String blockedBy) {
+    record InRun(long runId, boolean running, String status, int group, int groupCount, String diagnostics,
+                 String blockedBy) {
     }
+
+    /** The latest run for a version: its number, whether it is running, its number of groups (null run: none yet). */
+    record LatestRun(Long id, boolean running, int groupCount) {
+        static final LatestRun NONE = new LatestRun(null, false, 0);
+    }
+
+    /** Above this many modules, a run's rows are read whole rather than by an IN list of names. */
+    private static final int NAMES_IN_LIST = 200;
 
     public ModuleReport report(String name) {
         var version = new EnvironmentRepository(dsl).settings().version();
         return report(name, EnvironmentSnapshot.load(dsl, version));
     }
 
-    /** The report from a snapshot already read (the console's {@link StatusBoard}). */
+    /** The report from a snapshot already read. */
     public ModuleReport report(String name, EnvironmentSnapshot snapshot) {
+        return report(name, snapshot, null);
+    }
+
+    /**
+     * The report from a snapshot and statuses already read together (the console's {@link StatusBoard}):
+     * the module's and its neighbours' statuses are taken from them, so a module with a thousand consumers
+     * costs four small queries, not a thousand rows. With null statuses, they are read here.
+     */
+    public ModuleReport report(String name, EnvironmentSnapshot snapshot, Map<String, ModuleReport.Status> known) {
         var version = snapshot.version();
         var module = snapshot.module(name);
         if (module == null) {
@@ -42,6 +60,9 @@ public record ModuleReports(DSLContext dsl) {
                         MODULE.LATEST_CODE_ID, MODULE.PUBLISHED_CODE_ID)
                 .from(MODULE).join(APPLICATION).on(APPLICATION.ID.eq(MODULE.APPLICATION_ID))
                 .where(MODULE.NAME.eq(name)).fetchOne();
+        if (row == null) {
+            throw ModprepException.notFound("no module named " + Names.abbreviate(name));
+        }
         var seqs = dsl.select(MODULE_CODE.ID, MODULE_CODE.SEQ).from(MODULE_CODE).where(MODULE_CODE.MODULE_ID.eq(row.value1()))
                 .fetchMap(MODULE_CODE.ID, MODULE_CODE.SEQ);
         var graph = snapshot.publishedGraph();
@@ -50,7 +71,7 @@ public record ModuleReports(DSLContext dsl) {
         var neighbours = new java.util.ArrayList<String>(producers);
         neighbours.addAll(consumers);
         neighbours.add(name);
-        var statuses = statuses(snapshot, version, neighbours);
+        var statuses = known != null && known.keySet().containsAll(neighbours) ? known : statuses(snapshot, version, neighbours);
         var lock = dsl.select(MODULE_LOCK.RUN_ID, MODULE_LOCK.GROUP_SEQ, PREPARATION_RUN.MODE).from(MODULE_LOCK)
                 .join(PREPARATION_RUN).on(PREPARATION_RUN.ID.eq(MODULE_LOCK.RUN_ID))
                 .where(MODULE_LOCK.MODULE_ID.eq(row.value1()))
@@ -72,21 +93,54 @@ public record ModuleReports(DSLContext dsl) {
     /** Each module's status for the version, from the snapshot and the latest run for that version. */
     public Map<String, ModuleReport.Status> statuses(EnvironmentSnapshot snapshot, PlatformVersion version,
                                                      Collection<String> names) {
-        var inRun = new HashMap<String, InRun>();
-        var latest = dsl.select(PREPARATION_RUN.ID, PREPARATION_RUN.STATUS, PREPARATION_RUN.GROUP_COUNT).from(PREPARATION_RUN)
-                .where(PREPARATION_RUN.TO_VERSION.eq(version.toString())).orderBy(PREPARATION_RUN.ID.desc()).limit(1).fetchOne();
-        if (latest != null) {
-            dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS, RUN_MODULE.GROUP_SEQ, RUN_MODULE.DIAGNOSTICS, RUN_MODULE.BLOCKED_BY)
-                    .from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(latest.value1()), RUN_MODULE.MODULE_NAME.in(names))
-                    .forEach(r -> inRun.put(r.value1(), new InRun(latest.value1(), latest.value2().equals("running"),
-                            r.value2(), r.value3(), latest.value3(), r.value4(), r.value5())));
-        }
-        var statuses = new HashMap<String, ModuleReport.Status>();
-        names.forEach(n -> statuses.put(n, status(snapshot, version, n, inRun.get(n))));
+        var latest = latestRun(version);
+        var inRun = inRun(latest, names);
+        return statuses(snapshot, version, names, inRun, snapshot::isCurrent);
+    }
+
+    /** Statuses from run rows already read and a view of which modules are current (see {@link EnvironmentSnapshot#isCurrent}). */
+    static Map<String, ModuleReport.Status> statuses(EnvironmentSnapshot snapshot, PlatformVersion version, Collection<String> names,
+                                                     Map<String, InRun> inRun, Predicate<String> current) {
+        var statuses = new HashMap<String, ModuleReport.Status>(names.size() * 2);
+        names.forEach(n -> statuses.put(n, status(snapshot, version, n, inRun.get(n), current.test(n))));
         return statuses;
     }
 
-    static ModuleReport.Status status(EnvironmentSnapshot snapshot, PlatformVersion version, String name, InRun run) {
+    /** The latest run for the version. */
+    LatestRun latestRun(PlatformVersion version) {
+        var latest = dsl.select(PREPARATION_RUN.ID, PREPARATION_RUN.STATUS, PREPARATION_RUN.GROUP_COUNT).from(PREPARATION_RUN)
+                .where(PREPARATION_RUN.TO_VERSION.eq(version.toString())).orderBy(PREPARATION_RUN.ID.desc()).limit(1).fetchOne();
+        return latest == null ? LatestRun.NONE : new LatestRun(latest.value1(), latest.value2().equals(RunStatus.RUNNING.id()), latest.value3());
+    }
+
+    /**
+     * The rows of the named modules in the run (null names: every row of the run; a long list of names is
+     * read as the whole run and filtered here, never as an IN list of thousands of values).
+     */
+    Map<String, InRun> inRun(LatestRun latest, Collection<String> names) {
+        var inRun = new HashMap<String, InRun>();
+        if (latest.id() == null) {
+            return inRun;
+        }
+        boolean whole = names == null || names.size() > NAMES_IN_LIST;
+        var condition = whole ? RUN_MODULE.RUN_ID.eq(latest.id()) : RUN_MODULE.RUN_ID.eq(latest.id()).and(RUN_MODULE.MODULE_NAME.in(names));
+        var wanted = whole && names != null ? (names instanceof java.util.Set<String> set ? set : new java.util.HashSet<>(names)) : null;
+        dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS, RUN_MODULE.GROUP_SEQ, RUN_MODULE.DIAGNOSTICS, RUN_MODULE.BLOCKED_BY)
+                .from(RUN_MODULE).where(condition)
+                .forEach(r -> {
+                    if (wanted == null || wanted.contains(r.value1())) {
+                        inRun.put(r.value1(), inRun(latest, r.value2(), r.value3(), r.value4(), r.value5()));
+                    }
+                });
+        return inRun;
+    }
+
+    static InRun inRun(LatestRun latest, String status, int group, String diagnostics, String blockedBy) {
+        return new InRun(latest.id(), latest.running(), status, group, latest.groupCount(), diagnostics, blockedBy);
+    }
+
+    /** @param current whether the module is prepared (or published) for the version, as {@link EnvironmentSnapshot#isCurrent} says */
+    static ModuleReport.Status status(EnvironmentSnapshot snapshot, PlatformVersion version, String name, InRun run, boolean current) {
         var module = snapshot.module(name);
         String v = version.toString();
         if (module == null) {
@@ -96,7 +150,6 @@ public record ModuleReports(DSLContext dsl) {
             return new ModuleReport.Status("uploaded", v, "Only uploaded, never published: there is nothing to prepare. "
                     + "Publish it to run it on " + v + ".", null, null, null, null);
         }
-        boolean current = snapshot.isCurrent(name);
         if (current && v.equals(module.runningVersion())) {
             return new ModuleReport.Status("running", v, "Running on " + v + ".", null, null, null, null);
         }

@@ -29,11 +29,13 @@ public record RunQueries(DSLContext dsl) {
         if (run == null) {
             throw modprep.ModprepException.notFound("no preparation run #" + id);
         }
-        Integer current = dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
+        // The group in progress: only a running run has one.
+        Integer current = !run.getStatus().equals(RunStatus.RUNNING.id()) ? null
+                : dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
                 .where(RUN_GROUP.RUN_ID.eq(id), RUN_GROUP.STATUS.ne("done")).fetchOne(0, Integer.class);
         var groups = withGroups ? groups(id) : List.<RunView.GroupView>of();
         var excluded = withGroups ? excluded(id) : List.<RunView.Exclusion>of();
-        return view(run, run.getStatus().equals("running") ? current : null, groups, excluded);
+        return view(run, current, groups, excluded);
     }
 
     /** Every run, newest first, with its counts (the Upgrades report, U3). */
@@ -81,6 +83,11 @@ public record RunQueries(DSLContext dsl) {
                 .orderBy(RUN_GROUP.SEQ)
                 .fetch(g -> new RunView.GroupView(g.getSeq(), g.getStatus(), instant(g.getStartedAt()), instant(g.getFinishedAt()),
                         steps.getOrDefault(g.getSeq(), List.of()), modules.getOrDefault(g.getSeq(), List.of())));
+    }
+
+    /** A run's row as a view without its groups; {@code current}: its group in progress, if it is running. */
+    static RunView view(PreparationRunRecord r, Integer current) {
+        return view(r, current, List.of(), List.of());
     }
 
     private static RunView view(PreparationRunRecord r, Integer current, List<RunView.GroupView> groups,

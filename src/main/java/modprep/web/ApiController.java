@@ -11,48 +11,53 @@ import modprep.Json;
 import modprep.ModprepException;
 import modprep.access.Audit;
 import modprep.preparation.ModuleReports;
-import modprep.preparation.RunQueries;
-import modprep.preparation.StatusBoard;
 
 /** The JSON API beside the pages, for scripts. Errors are {@code {error, message}} (see WebApp). */
 final class ApiController {
     private final Pages pages;
-    private final StatusBoard board;
     private final ModulesController modules;
+    private final RunPages runs;
     private final Runnable wakeWorker;
 
-    ApiController(Pages pages, StatusBoard board, ModulesController modules, Runnable wakeWorker) {
+    ApiController(Pages pages, ModulesController modules, RunPages runs, Runnable wakeWorker) {
         this.pages = pages;
-        this.board = board;
         this.modules = modules;
+        this.runs = runs;
         this.wakeWorker = wakeWorker;
     }
 
-    private RunQueries runs() {
-        return new RunQueries(pages.app().database().dsl());
-    }
-
+    /** The latest run with its groups, steps and modules (what `modprep status --json` prints). */
     void status(Context ctx) {
-        var run = runs().latest(true);
-        ctx.json(run == null ? Map.of() : run);
+        var run = pages.stamp(ctx).latestRun();
+        if (run == null) {
+            ctx.json(Map.of());
+        } else {
+            runs.json(ctx, run.id());
+        }
     }
 
     void preparations(Context ctx) {
-        ctx.json(runs().all());
+        runs.allJson(ctx);
     }
 
     void preparation(Context ctx) {
-        ctx.json(runs().run(ctx.pathParamAsClass("id", Long.class).get(), true));
+        runs.json(ctx, ctx.pathParamAsClass("id", Long.class).get());
     }
 
     void modules(Context ctx) {
-        var rows = modules.rows(ctx.queryParam("q"), ctx.queryParamAsClass("status", String.class).getOrDefault(""), null);
+        var rows = modules.rows(pages.board(ctx), ctx.queryParam("q"), ctx.queryParamAsClass("status", String.class).getOrDefault(""), null);
         var page = Paging.of(rows, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1));
-        ctx.json(Map.of("page", page.page(), "pages", page.pages(), "total", page.total(), "modules", page.items()));
+        var body = new LinkedHashMap<String, Object>(); // in this order every time (Map.of's order changes from run to run)
+        body.put("page", page.page());
+        body.put("pages", page.pages());
+        body.put("total", page.total());
+        body.put("modules", page.items());
+        ctx.json(body);
     }
 
     void module(Context ctx) {
-        ctx.json(new ModuleReports(pages.app().database().dsl()).report(ctx.pathParam("name"), board.current().snapshot()));
+        var current = pages.board(ctx);
+        ctx.json(new ModuleReports(pages.app().database().dsl()).report(ctx.pathParam("name"), current.snapshot(), current.statuses()));
     }
 
     void upgrade(Context ctx) {

@@ -17,12 +17,10 @@ final class ApplicationsController {
     private static final Set<String> NOT_READY = Set.of("pending", "preparing", "failed", "blocked", "not-prepared");
 
     private final Pages pages;
-    private final StatusBoard board;
     private final ModulesController modules;
 
-    ApplicationsController(Pages pages, StatusBoard board, ModulesController modules) {
+    ApplicationsController(Pages pages, ModulesController modules) {
         this.pages = pages;
-        this.board = board;
         this.modules = modules;
     }
 
@@ -34,30 +32,44 @@ final class ApplicationsController {
         String q = ctx.queryParamAsClass("q", String.class).getOrDefault("").strip().toLowerCase(Locale.ROOT);
         String readiness = ctx.queryParamAsClass("ready", String.class).getOrDefault("");
         int page = ctx.queryParamAsClass("page", Integer.class).getOrDefault(1);
-        var rows = applications().stream()
+        var current = pages.board(ctx);
+        var rows = applications(current).stream()
                 .filter(a -> q.isEmpty() || a.name().toLowerCase(Locale.ROOT).contains(q))
                 .filter(a -> readiness.isEmpty() || (readiness.equals("yes") == a.ready()))
                 .toList();
+        var applications = Paging.of(rows, page);
+        // The count and the table (the page's live region): once per board and query.
+        String listHtml = pages.region(current, String.join("\u0000", "applications", String.valueOf(page), readiness, q), () -> {
+            var list = new java.util.HashMap<String, Object>();
+            list.put("applications", applications);
+            return pages.fragment("applications", "live-applications", list);
+        });
+        if ("live-applications".equals(ctx.queryParam("fragment"))) {
+            ctx.html(listHtml);
+            return;
+        }
         var model = pages.model(ctx, "applications", "Applications");
-        model.put("applications", Paging.of(rows, page));
+        model.put("applications", applications);
         model.put("q", q);
         model.put("ready", readiness);
+        model.put("listHtml", listHtml);
         pages.render(ctx, "applications", model);
     }
 
     void show(Context ctx) {
         String name = ctx.pathParam("name");
-        var row = applications().stream().filter(a -> a.name().equals(name)).findFirst()
+        var current = pages.board(ctx);
+        var row = applications(current).stream().filter(a -> a.name().equals(name)).findFirst()
                 .orElseThrow(() -> ModprepException.notFound("no application named " + modprep.environment.Names.abbreviate(name)));
         var model = pages.model(ctx, "applications", name);
         model.put("application", row);
-        model.put("modules", modules.rows("", "", name));
+        model.put("modules", modules.rows(current, "", "", name));
         pages.render(ctx, "application", model);
     }
 
     void publish(Context ctx) {
         String name = ctx.pathParam("name");
-        var names = modules.rows("", "", name).stream().map(ModuleRow::name).toList();
+        var names = modules.rows(pages.board(ctx), "", "", name).stream().map(ModuleRow::name).toList();
         try {
             if (names.isEmpty()) {
                 throw ModprepException.notFound("no application named " + modprep.environment.Names.abbreviate(name));
@@ -79,8 +91,12 @@ final class ApplicationsController {
         ctx.redirect("/applications/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
-    private List<ApplicationRow> applications() {
-        var current = board.current();
+    /** Every application's row, made once per board. */
+    private List<ApplicationRow> applications(StatusBoard.Board current) {
+        return current.memo("application-rows", () -> applicationRows(current));
+    }
+
+    private static List<ApplicationRow> applicationRows(StatusBoard.Board current) {
         var byApplication = new LinkedHashMap<String, List<String>>();
         current.snapshot().modules().values().forEach(m ->
                 byApplication.computeIfAbsent(m.application(), k -> new ArrayList<>()).add(m.name()));
@@ -94,6 +110,6 @@ final class ApplicationsController {
             rows.add(new ApplicationRow(application, names.size(), published, waiting.isEmpty(), readiness));
         });
         rows.sort(Comparator.comparing(ApplicationRow::name));
-        return rows;
+        return List.copyOf(rows);
     }
 }

@@ -47,11 +47,12 @@ final class LiveUpdates implements AutoCloseable {
     /** A page subscribes, naming the modules it shows; it gets the current state at once. */
     void subscribe(SseClient client) {
         String names = client.ctx().queryParam("modules");
-        Set<String> modules = names == null || names.isBlank() ? Set.of() : Set.of(names.split(","));
+        // Set.copyOf, not Set.of: a name given twice must not fail the subscription (Set.of refuses duplicates).
+        Set<String> modules = names == null || names.isBlank() ? Set.of() : Set.copyOf(java.util.Arrays.asList(names.split(",")));
         clients.put(client, modules);
         client.onClose(() -> clients.remove(client));
         var current = board.current();
-        send(client, payload(current, modules, null));
+        send(client, payload(current, chrome(current), modules, null));
         client.keepAlive();
     }
 
@@ -66,18 +67,26 @@ final class LiveUpdates implements AutoCloseable {
                 return;
             }
             last = current;
-            clients.forEach((client, modules) -> send(client, payload(current, modules, previous)));
+            var chrome = chrome(current); // the same banner and sidebar for every page: rendered once
+            clients.forEach((client, modules) -> send(client, payload(current, chrome, modules, previous)));
         } catch (RuntimeException e) {
             LOG.warn("live update failed: {}", e.getMessage());
         }
     }
 
-    private Map<String, Object> payload(StatusBoard.Board current, Set<String> modules, StatusBoard.Board previous) {
-        var chrome = pages.chrome();
+    /** The banner and the sidebar, rendered. */
+    private Map<String, String> chrome(StatusBoard.Board current) {
+        var chrome = pages.chrome(current.stamp());
+        return Map.of("banner", pages.views().renderFragment("fragments/banner", "banner", chrome),
+                "sidebar", pages.views().renderFragment("fragments/sidebar", "sidebar", chrome));
+    }
+
+    private Map<String, Object> payload(StatusBoard.Board current, Map<String, String> chrome, Set<String> modules,
+                                        StatusBoard.Board previous) {
         var payload = new LinkedHashMap<String, Object>();
         payload.put("stamp", current.stamp().hashCode());
-        payload.put("banner", pages.views().renderFragment("fragments/banner", "banner", chrome));
-        payload.put("sidebar", pages.views().renderFragment("fragments/sidebar", "sidebar", chrome));
+        payload.put("banner", chrome.get("banner"));
+        payload.put("sidebar", chrome.get("sidebar"));
         var statuses = new HashMap<String, Map<String, String>>();
         for (String name : modules) {
             var status = current.statuses().get(name);

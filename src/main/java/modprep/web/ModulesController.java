@@ -17,39 +17,62 @@ import modprep.preparation.StatusBoard;
 /** Factory › Modules (U7) and the module page (U6), with Publish, Apply configurations, Delete and Upload. */
 final class ModulesController {
     private final Pages pages;
-    private final StatusBoard board;
 
-    ModulesController(Pages pages, StatusBoard board) {
+    ModulesController(Pages pages) {
         this.pages = pages;
-        this.board = board;
+    }
+
+    /** A module's row, with its name and application lower-cased once for searching. */
+    private record Indexed(ModuleRow row, String name, String application) {
     }
 
     void list(Context ctx) {
         String q = ctx.queryParamAsClass("q", String.class).getOrDefault("").strip();
         String status = ctx.queryParamAsClass("status", String.class).getOrDefault("");
         int page = ctx.queryParamAsClass("page", Integer.class).getOrDefault(1);
+        var current = pages.board(ctx);
         var model = pages.model(ctx, "modules", "Modules");
-        model.put("modules", Paging.of(rows(q, status, null), page));
         model.put("q", q);
         model.put("status", status);
         model.put("filters", StatusLabels.FILTERS);
+        // The count, the table and the pager: once per board and query.
+        model.put("listHtml", pages.region(current, String.join("\u0000", "modules", String.valueOf(page), status, q), () -> {
+            var list = new java.util.HashMap<String, Object>();
+            list.put("modules", Paging.of(rows(current, q, status, null), page));
+            list.put("q", q);
+            list.put("status", status);
+            list.put("platformVersion", current.stamp().version());
+            return pages.fragment("modules", "modules-list", list);
+        }));
         pages.render(ctx, "modules", model);
     }
 
-    /** Modules matching a search and a status filter, by name; for one application when given. */
-    List<ModuleRow> rows(String q, String status, String application) {
-        var current = board.current();
+    /**
+     * Modules matching a search and a status filter, by name; for one application when given. Every
+     * module's row is made and sorted once per board; a request only filters them.
+     */
+    List<ModuleRow> rows(StatusBoard.Board current, String q, String status, String application) {
+        List<Indexed> all = current.memo("module-rows", () -> {
+            var rows = new ArrayList<Indexed>(current.snapshot().modules().size());
+            for (var module : current.snapshot().modules().values()) {
+                var row = row(module.name(), module.application(), module.published(), current.statuses().get(module.name()),
+                        module.runningVersion());
+                rows.add(new Indexed(row, module.name().toLowerCase(Locale.ROOT), module.application().toLowerCase(Locale.ROOT)));
+            }
+            rows.sort(Comparator.comparing(r -> r.row().name()));
+            return List.copyOf(rows);
+        });
         String needle = q == null ? "" : q.toLowerCase(Locale.ROOT);
+        if (needle.isEmpty() && (status == null || status.isEmpty()) && application == null) {
+            return current.memo("module-rows-all", () -> all.stream().map(Indexed::row).toList());
+        }
         var rows = new ArrayList<ModuleRow>();
-        for (var module : current.snapshot().modules().values()) {
-            var s = current.statuses().get(module.name());
-            boolean found = needle.isEmpty() || module.name().toLowerCase(Locale.ROOT).contains(needle)
-                    || module.application().toLowerCase(Locale.ROOT).contains(needle);
-            if (found && StatusLabels.matches(status, s.code()) && (application == null || application.equals(module.application()))) {
-                rows.add(row(module.name(), module.application(), module.published(), s, module.runningVersion()));
+        for (var r : all) {
+            boolean found = needle.isEmpty() || r.name().contains(needle) || r.application().contains(needle);
+            if (found && StatusLabels.matches(status, r.row().statusCode()) && (application == null || application.equals(r.row().application()))) {
+                rows.add(r.row());
             }
         }
-        rows.sort(Comparator.comparing(ModuleRow::name));
         return rows;
     }
 
@@ -58,15 +81,26 @@ final class ModulesController {
                 StatusLabels.badge(s.code()), running);
     }
 
+    /** Consumers shown per page of a module: a module used by a thousand others stays quick to show. */
+    static final int CONSUMERS_PER_PAGE = Paging.SIZE;
+
     void show(Context ctx) {
-        var current = board.current();
-        var report = new ModuleReports(pages.app().database().dsl()).report(ctx.pathParam("name"), current.snapshot());
+        var current = pages.board(ctx);
+        var report = new ModuleReports(pages.app().database().dsl()).report(ctx.pathParam("name"), current.snapshot(), current.statuses());
         var model = pages.model(ctx, "modules", report.name());
         model.put("module", report);
         model.put("statusLabel", StatusLabels.label(report.statusForCurrentVersion()));
         model.put("statusBadge", StatusLabels.badge(report.statusForCurrentVersion().code()));
         model.put("producers", neighbours(report.producers(), current));
-        model.put("consumers", neighbours(report.consumers(), current));
+        var consumers = Paging.of(report.consumers(), ctx.queryParamAsClass("consumers", Integer.class).getOrDefault(1));
+        model.put("consumers", consumers);
+        // The page of consumers, with their statuses and the pager: once per board, module and page.
+        model.put("consumersHtml", pages.region(current, String.join("\u0000", "consumers", report.name(), String.valueOf(consumers.page())), () -> {
+            var list = new java.util.HashMap<String, Object>();
+            list.put("module", java.util.Map.of("name", report.name()));
+            list.put("consumers", new Paging<>(neighbours(consumers.items(), current), consumers.page(), consumers.size(), consumers.total()));
+            return pages.fragment("module", "consumers-list", list);
+        }));
         pages.render(ctx, "module", model);
     }
 

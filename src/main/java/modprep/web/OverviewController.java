@@ -3,27 +3,33 @@ package modprep.web;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.TreeMap;
-import modprep.preparation.StatusBoard;
 
 /** The environment overview: its version, its modules by status, its applications, the latest run. */
 final class OverviewController {
     private final Pages pages;
-    private final StatusBoard board;
 
-    OverviewController(Pages pages, StatusBoard board) {
+    OverviewController(Pages pages) {
         this.pages = pages;
-        this.board = board;
+    }
+
+    /** What the overview counts, once per board. */
+    private record Counts(int modules, long published, long applications, Map<String, Integer> byStatus) {
     }
 
     void overview(Context ctx) {
-        var current = board.current();
-        Map<String, Integer> byStatus = new TreeMap<>();
-        current.statuses().values().forEach(s -> byStatus.merge(s.code(), 1, Integer::sum));
+        var current = pages.board(ctx);
+        var counts = current.memo("overview-counts", () -> {
+            Map<String, Integer> byStatus = new TreeMap<>();
+            current.statuses().values().forEach(s -> byStatus.merge(s.code(), 1, Integer::sum));
+            var modules = current.snapshot().modules().values();
+            return new Counts(modules.size(), modules.stream().filter(m -> m.published()).count(),
+                    modules.stream().map(m -> m.application()).distinct().count(), byStatus);
+        });
         var model = pages.model(ctx, "overview", "Environment");
-        model.put("moduleCount", current.snapshot().modules().size());
-        model.put("publishedCount", current.snapshot().modules().values().stream().filter(m -> m.published()).count());
-        model.put("applicationCount", current.snapshot().modules().values().stream().map(m -> m.application()).distinct().count());
-        model.put("byStatus", byStatus);
+        model.put("moduleCount", counts.modules());
+        model.put("publishedCount", counts.published());
+        model.put("applicationCount", counts.applications());
+        model.put("byStatus", counts.byStatus());
         model.put("labels", StatusLabels.FILTERS);
         pages.render(ctx, "overview", model);
     }

@@ -12,17 +12,33 @@ import modprep.preparation.RunQueries;
  */
 final class UpgradesController {
     private final Pages pages;
+    private final RunPages runPages;
     private final Runnable wakeWorker;
 
-    UpgradesController(Pages pages, Runnable wakeWorker) {
+    UpgradesController(Pages pages, RunPages runPages, Runnable wakeWorker) {
         this.pages = pages;
+        this.runPages = runPages;
         this.wakeWorker = wakeWorker;
     }
 
     void upgrades(Context ctx) {
+        var runs = runPages.all(ctx);
+        String reportHtml = null;
+        if (runs.stream().noneMatch(r -> r.running())) {
+            // Nothing on the report depends on the time: rendered once per stamp.
+            reportHtml = pages.region(pages.stamp(ctx), "runs-report", () -> {
+                var report = new java.util.HashMap<String, Object>();
+                report.put("runs", runs);
+                return pages.fragment("upgrades", "live-report", report);
+            });
+            if ("live-report".equals(ctx.queryParam("fragment"))) {
+                ctx.html(reportHtml);
+                return;
+            }
+        }
         var model = pages.model(ctx, "upgrades", "Upgrades");
+        model.put("reportHtml", reportHtml);
         var current = PlatformVersion.parseOrNull((String) model.get("platformVersion"));
-        var runs = new RunQueries(pages.app().database().dsl()).all();
         model.put("runs", runs);
         model.put("newerVersions", pages.app().catalog().versions().stream().filter(v -> v.isAfter(current)).map(Object::toString).toList());
         // P5: from 11.10.0 or earlier, upgrading to 11.12.0 or later recommends publishing everything.
@@ -83,47 +99,28 @@ final class UpgradesController {
         ctx.redirect("/upgrades");
     }
 
-    /** Groups shown per page of a run: a run of thousands of modules stays quick to show. */
-    static final int GROUPS_PER_PAGE = 20;
-
     /** U4: one run, its groups, their steps and modules, and every failure's diagnostics. */
     void preparation(Context ctx) {
-        showRun(ctx, ctx.pathParamAsClass("id", Long.class).get());
+        runPages.show(ctx, ctx.pathParamAsClass("id", Long.class).get());
     }
 
     /** The latest run's report, where the older versions' link leads (PrepareModules.aspx). */
     void latestReport(Context ctx) {
-        var run = new RunQueries(pages.app().database().dsl()).latest(false);
+        var run = pages.stamp(ctx).latestRun();
         if (run == null) {
             throw ModprepException.notFound("there has been no preparation run yet");
         }
-        showRun(ctx, run.id());
+        runPages.show(ctx, run.id());
     }
 
     /** U2: the run in progress: which group, its modules and steps, and progress. */
     void current(Context ctx) {
-        var queries = new RunQueries(pages.app().database().dsl());
-        var run = queries.latest(false);
+        var run = pages.stamp(ctx).latestRun();
         var model = pages.model(ctx, "upgrades", "Current preparation");
         model.put("run", run);
         model.put("group", run == null || run.currentGroup() == null ? null
-                : queries.groups(run.id(), run.currentGroup(), run.currentGroup()).stream().findFirst().orElse(null));
+                : new RunQueries(pages.app().database().dsl()).groups(run.id(), run.currentGroup(), run.currentGroup())
+                        .stream().findFirst().orElse(null));
         pages.render(ctx, "current", model);
-    }
-
-    private void showRun(Context ctx, long id) {
-        var queries = new RunQueries(pages.app().database().dsl());
-        var run = queries.run(id, false);
-        int pageCount = Math.max(1, (run.groupCount() + GROUPS_PER_PAGE - 1) / GROUPS_PER_PAGE);
-        int page = Math.max(1, Math.min(pageCount, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)));
-        int from = (page - 1) * GROUPS_PER_PAGE + 1;
-        var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
-        model.put("run", run);
-        model.put("groups", queries.groups(id, from, from + GROUPS_PER_PAGE - 1));
-        model.put("page", page);
-        model.put("pageCount", pageCount);
-        model.put("failures", queries.failures(id));
-        model.put("excluded", queries.excluded(id));
-        pages.render(ctx, "preparation", model);
     }
 }

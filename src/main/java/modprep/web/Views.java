@@ -18,6 +18,10 @@ final class Views {
     private final TemplateEngine engine = new TemplateEngine();
     private final Map<String, Object> globals;
 
+    static {
+        RecordProperties.register();
+    }
+
     Views() {
         var resolver = new ClassLoaderTemplateResolver();
         resolver.setPrefix("templates/");

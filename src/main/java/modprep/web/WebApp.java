@@ -23,14 +23,15 @@ public final class WebApp {
 
     public Javalin create() {
         var views = new Views();
-        var pages = new Pages(app, views);
         var board = new StatusBoard(app.database());
+        var pages = new Pages(app, views, board);
         var live = new LiveUpdates(pages, board).start();
-        var overview = new OverviewController(pages, board);
-        var modules = new ModulesController(pages, board);
-        var applications = new ApplicationsController(pages, board, modules);
-        var upgrades = new UpgradesController(pages, wakeWorker);
-        var api = new ApiController(pages, board, modules, wakeWorker);
+        var overview = new OverviewController(pages);
+        var modules = new ModulesController(pages);
+        var applications = new ApplicationsController(pages, modules);
+        var runPages = new RunPages(pages);
+        var upgrades = new UpgradesController(pages, runPages, wakeWorker);
+        var api = new ApiController(pages, modules, runPages, wakeWorker);
         var signIn = new SignInController(app.accounts(), app.audit(), views);
         var audit = new AuditController(pages);
         var users = new UsersController(pages);

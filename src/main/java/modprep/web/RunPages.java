@@ -1,0 +1,149 @@
+package modprep.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.http.ContentType;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import modprep.Json;
+import modprep.preparation.RunQueries;
+import modprep.preparation.RunView;
+
+/**
+ * Runs as the pages (U3, U4) and the API show them. A run that ended never changes (its groups, steps,
+ * modules and failures are written before it ends), so what is read and rendered of it is kept: its
+ * page's run region for each page of groups, and its JSON. A run in progress is read each time. The
+ * report of every run changes only with the latest one, which the request's stamp holds: it is read once
+ * per stamp.
+ */
+final class RunPages {
+    /** Groups shown per page of a run: a run of thousands of modules stays quick to show. */
+    static final int GROUPS_PER_PAGE = 20;
+    /** At most this many bytes of ended runs' pages and JSON are kept, the least recently used let go first. */
+    private static final long KEPT_BYTES = 64L * 1024 * 1024;
+
+    private final Pages pages;
+    private final Kept kept = new Kept(KEPT_BYTES);
+
+    RunPages(Pages pages) {
+        this.pages = pages;
+    }
+
+    private RunQueries queries() {
+        return new RunQueries(pages.app().database().dsl());
+    }
+
+    /** Every run, newest first, with its counts (U3): read once per stamp. */
+    List<RunView> all(Context ctx) {
+        return pages.statusBoard().memo(pages.stamp(ctx), "runs", () -> queries().all());
+    }
+
+    /** The JSON of every run, as {@code GET /api/preparations} serves it. */
+    void allJson(Context ctx) {
+        byte[] json = pages.statusBoard().memo(pages.stamp(ctx), "runs-json", () -> json(all(ctx)));
+        ctx.contentType(ContentType.APPLICATION_JSON).result(json);
+    }
+
+    /** The JSON of one run with its groups, steps and modules ({@code GET /api/preparations/{id}}, {@code /api/status}). */
+    void json(Context ctx, long id) {
+        var queries = queries();
+        var run = queries.run(id, false);
+        byte[] json = ended(run) ? kept.get("json " + id, () -> json(queries.run(id, true)), b -> b.length)
+                : json(queries.run(id, true));
+        ctx.contentType(ContentType.APPLICATION_JSON).result(json);
+    }
+
+    /** U4: one run, a page of its groups, every failure's diagnostics, what it left out. */
+    void show(Context ctx, long id) {
+        var queries = queries();
+        var run = queries.run(id, false);
+        int pageCount = Math.max(1, (run.groupCount() + GROUPS_PER_PAGE - 1) / GROUPS_PER_PAGE);
+        int page = Math.max(1, Math.min(pageCount, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)));
+        Supplier<Map<String, Object>> details = () -> {
+            int from = (page - 1) * GROUPS_PER_PAGE + 1;
+            var model = new LinkedHashMap<String, Object>();
+            model.put("run", run);
+            model.put("groups", queries.groups(id, from, from + GROUPS_PER_PAGE - 1));
+            model.put("page", page);
+            model.put("pageCount", pageCount);
+            model.put("failures", queries.failures(id));
+            model.put("excluded", queries.excluded(id));
+            model.put("fmt", new Format());
+            return model;
+        };
+        String fragment = ctx.queryParam("fragment");
+        boolean onlyRun = "live-run".equals(fragment);
+        if (ended(run) && (fragment == null || onlyRun)) {
+            // The run region, rendered once for this page of groups; the layout around it is rendered each time.
+            String html = kept.get("page " + id + " " + page,
+                    () -> pages.views().renderFragment("preparation", "live-run", details.get()), h -> 2L * h.length());
+            if (onlyRun) {
+                ctx.html(html);
+                return;
+            }
+            var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
+            model.put("run", run);
+            model.put("runHtml", html);
+            pages.render(ctx, "preparation", model);
+            return;
+        }
+        var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
+        model.putAll(details.get());
+        pages.render(ctx, "preparation", model);
+    }
+
+    /** Ended normally: every group done, nothing on the page depends on the time any more. */
+    private static boolean ended(RunView run) {
+        return !run.running() && run.internalError() == null && run.finishedAt() != null;
+    }
+
+    /** The same JSON as {@code ctx.json(value)} gives (the same mapper), as bytes to keep. */
+    private static byte[] json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What is kept of ended runs, the least recently used let go first beyond a size in bytes. */
+    static final class Kept {
+        private final long budget;
+        private final LinkedHashMap<String, Object> values = new LinkedHashMap<>(16, 0.75f, true);
+        private final Map<String, Long> sizes = new java.util.HashMap<>();
+        private long size;
+
+        Kept(long budget) {
+            this.budget = budget;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T get(String key, Supplier<T> compute, java.util.function.ToLongFunction<T> sizeOf) {
+            synchronized (this) {
+                var value = values.get(key);
+                if (value != null) {
+                    return (T) value;
+                }
+            }
+            // Computed outside the lock: two requests may both compute it the first time, which is harmless.
+            T value = compute.get();
+            long bytes = sizeOf.applyAsLong(value);
+            synchronized (this) {
+                values.put(key, value);
+                Long previous = sizes.put(key, bytes);
+                size += bytes - (previous == null ? 0 : previous);
+                var eldest = values.keySet().iterator();
+                while (size > budget && eldest.hasNext()) {
+                    String k = eldest.next();
+                    if (!k.equals(key)) {
+                        size -= sizes.remove(k);
+                        eldest.remove();
+                    }
+                }
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package modprep.preparation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import modprep.Modprep;
+import modprep.environment.EnvironmentSnapshot;
+import modprep.testing.TestEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console's status board: while a run goes on it is brought up to date from what changed (the
+ * snapshot it holds is not read again), and at every step of every group it says exactly what a board
+ * read afresh says; anything else (a publish, a new run, the run's end) makes it read everything again.
+ */
+class StatusBoardTest {
+    /** Failures and what they block, a cycle, a chain, an uploaded module: every kind of status. */
+    private static final TestEnvironment ENV = new TestEnvironment("11.16.1")
+            .module("Core")
+            .module("Util", "Core")
+            .failing("Legacy", "Core")
+            .module("Orders", "Legacy", "Util")
+            .module("Shop", "Orders")
+            .module("CycA", "Util", "CycB")
+            .module("CycB", "CycA")
+            .module("Report", "CycA")
+            .module("Mid", "Core")
+            .module("Top", "Mid")
+            .uploaded("Draft", "Core")
+            .module("Solo");
+
+    @TempDir
+    Path dir;
+
+    private Modprep imported() {
+        var app = TestEnvironment.newModprep();
+        app.importer().importFolder(ENV.write(dir.resolve("env")), "test");
+        TestEnvironment.setGroupSize(app, 2);
+        return app;
+    }
+
+    /** The board kept up to date is the board read afresh: the same stamp, the same status for every module. */
+    private static StatusBoard.Board assertSameAsFresh(Modprep app, StatusBoard board, String when) {
+        var kept = board.current();
+        var fresh = new StatusBoard(app.database()).current();
+        assertEquals(fresh.stamp(), kept.stamp(), when);
+        assertEquals(new TreeMap<>(fresh.statuses()), new TreeMap<>(kept.statuses()), when);
+        return kept;
+    }
+
+    /** Drives every group still to do, checking the board at each step and after each group; then ends the run. */
+    private static RunStatus driveChecking(Modprep app, StatusBoard board, GroupDriver driver, long runId, EnvironmentSnapshot snapshot) {
+        var runs = new RunRepository(app.database().dsl());
+        for (Integer seq = runs.nextGroup(runId); seq != null; seq = runs.nextGroup(runId)) {
+            int group = seq;
+            assertTrue(driver.prepare(group, step -> {
+                assertSameAsFresh(app, board, "group " + group + ", after step check " + step);
+                return false;
+            }));
+            var kept = assertSameAsFresh(app, board, "after group " + group);
+            if (snapshot != null) {
+                assertSame(snapshot, kept.snapshot(), "brought up to date, not read again, after group " + group);
+            }
+        }
+        return driver.finish();
+    }
+
+    @Test
+    void during_a_run_the_board_is_brought_up_to_date_and_says_at_every_step_what_a_board_read_afresh_says() {
+        try (var app = imported()) {
+            var board = new StatusBoard(app.database());
+            var before = assertSameAsFresh(app, board, "before the upgrade");
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            var upgraded = assertSameAsFresh(app, board, "once the run is planned");
+            assertNotSame(before.snapshot(), upgraded.snapshot(), "an upgrade reads everything again");
+            assertEquals("pending", upgraded.statuses().get("Core").code());
+
+            assertEquals(RunStatus.FAILED, driveChecking(app, board, new GroupDriver(app, started.runId()), started.runId(), upgraded.snapshot()));
+            var ended = assertSameAsFresh(app, board, "after the run");
+            assertNotSame(upgraded.snapshot(), ended.snapshot(), "the run's end reads everything again");
+            assertEquals("failed", ended.statuses().get("Legacy").code());
+            assertEquals("blocked", ended.statuses().get("Shop").code());
+            assertEquals("prepared", ended.statuses().get("CycB").code());
+            assertEquals("uploaded", ended.statuses().get("Draft").code());
+        }
+    }
+
+    @Test
+    void a_publish_during_a_run_and_a_prepare_that_compiles_prepared_modules_again_keep_the_board_exact() {
+        try (var app = imported()) {
+            var board = new StatusBoard(app.database());
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            var planned = assertSameAsFresh(app, board, "once the run is planned");
+            var driver = new GroupDriver(app, started.runId());
+            assertTrue(driver.prepare(1, GroupDriver.StopAfter.NOTHING));
+            assertEquals("prepared", assertSameAsFresh(app, board, "after group 1").statuses().get("Core").code());
+
+            // A publish bumps the revision: everything is read again, and stays exact.
+            assertTrue(app.publisher().publish(List.of("Core"), "bob").allPublished());
+            var published = assertSameAsFresh(app, board, "after publishing Core");
+            assertNotSame(planned.snapshot(), published.snapshot());
+            assertEquals("running", published.statuses().get("Core").code());
+            assertEquals(RunStatus.FAILED, driveChecking(app, board, driver, started.runId(), published.snapshot()));
+
+            // Mid changes (so Top, prepared, is not current any more) and Legacy is fixed: Prepare compiles
+            // Top again (its compilation is replaced) and Orders and Shop for the first time.
+            app.uploader().upload(ENV.writeChanged(dir.resolve("v2"), "Mid", 2), "bob");
+            assertTrue(app.publisher().publish(List.of("Mid"), "bob").allPublished());
+            app.uploader().upload(ENV.writeFix(dir.resolve("fixes"), "Legacy"), "bob");
+            assertTrue(app.publisher().publish(List.of("Legacy"), "bob").allPublished());
+            assertEquals("not-prepared", assertSameAsFresh(app, board, "after the publishes").statuses().get("Top").code());
+
+            var retry = app.preparations().prepare("bob");
+            var planned2 = assertSameAsFresh(app, board, "once Prepare is planned");
+            assertEquals(RunStatus.SUCCEEDED, driveChecking(app, board, new GroupDriver(app, retry.runId()), retry.runId(), planned2.snapshot()));
+            var ended = assertSameAsFresh(app, board, "after Prepare");
+            for (String module : List.of("Top", "Orders", "Shop", "Report")) {
+                assertEquals("prepared", ended.statuses().get(module).code(), module);
+            }
+        }
+    }
+}
