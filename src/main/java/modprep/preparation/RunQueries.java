@@ -49,12 +49,21 @@ public record RunQueries(DSLContext dsl) {
                 .fetch(r -> new RunView.Exclusion(r.value1(), r.value2()));
     }
 
-    /** The run's failed modules with their diagnostics, in group order. */
-    public List<RunView.ModuleView> failures(long runId) {
+    /** A page of the run's failed modules with their diagnostics, in group order. */
+    public List<RunView.ModuleView> failures(long runId, int offset, int limit) {
         return dsl.selectFrom(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.STATUS.eq(ModuleStatus.FAILED.id()))
-                .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION)
+                .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).offset(offset).limit(limit)
                 .fetch(m -> new RunView.ModuleView(m.getModuleName(), m.getStatus(), instant(m.getStartedAt()),
                         instant(m.getFinishedAt()), m.getDurationMs(), m.getDiagnostics(), m.getBlockedBy()));
+    }
+
+    /** Where a module stands among the run's failures (0 for the first), or -1 when it did not fail in the run. */
+    public int failureIndex(long runId, String module) {
+        var failed = RUN_MODULE.RUN_ID.eq(runId).and(RUN_MODULE.STATUS.eq(ModuleStatus.FAILED.id()));
+        var at = dsl.select(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).from(RUN_MODULE)
+                .where(failed, RUN_MODULE.MODULE_NAME.eq(module)).fetchOne();
+        return at == null ? -1
+                : dsl.fetchCount(RUN_MODULE, failed, DSL.row(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).lt(at.value1(), at.value2()));
     }
 
     /** How many groups of the run are done: they are done in order. */

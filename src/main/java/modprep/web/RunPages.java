@@ -21,6 +21,8 @@ import modprep.preparation.RunView;
 final class RunPages {
     /** Groups shown per page of a run: a run of thousands of modules stays quick to show. */
     static final int GROUPS_PER_PAGE = 20;
+    /** Failures shown per page, with their whole diagnostics: a run with hundreds stays readable. */
+    static final int FAILURES_PER_PAGE = 20;
     /** At most this many bytes of ended runs' pages and JSON are kept, the least recently used let go first. */
     private static final long KEPT_BYTES = 64L * 1024 * 1024;
 
@@ -55,12 +57,17 @@ final class RunPages {
         ctx.contentType(ContentType.APPLICATION_JSON).result(json);
     }
 
-    /** U4: one run, a page of its groups, every failure's diagnostics, what it left out. */
+    /** U4: one run, a page of its groups, a page of its failures with their diagnostics, what it left out. */
     void show(Context ctx, long id) {
         var queries = queries();
         var run = queries.run(id, false);
-        int pageCount = Math.max(1, (run.groupCount() + GROUPS_PER_PAGE - 1) / GROUPS_PER_PAGE);
-        int page = Math.max(1, Math.min(pageCount, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)));
+        int pageCount = pages(run.groupCount(), GROUPS_PER_PAGE);
+        int page = page(ctx, "page", pageCount);
+        int failurePageCount = pages(run.counts().failed(), FAILURES_PER_PAGE);
+        // ?failure=NAME (a "javac errors" link) shows the page of failures that holds that module's.
+        String failure = ctx.queryParam("failure");
+        int failureIndex = failure == null ? -1 : queries.failureIndex(id, failure);
+        int failurePage = failureIndex >= 0 ? failureIndex / FAILURES_PER_PAGE + 1 : page(ctx, "failures", failurePageCount);
         Supplier<Map<String, Object>> details = () -> {
             int from = (page - 1) * GROUPS_PER_PAGE + 1;
             var model = new LinkedHashMap<String, Object>();
@@ -68,7 +75,9 @@ final class RunPages {
             model.put("groups", queries.groups(id, from, from + GROUPS_PER_PAGE - 1));
             model.put("page", page);
             model.put("pageCount", pageCount);
-            model.put("failures", queries.failures(id));
+            model.put("failures", queries.failures(id, (failurePage - 1) * FAILURES_PER_PAGE, FAILURES_PER_PAGE));
+            model.put("failurePage", failurePage);
+            model.put("failurePageCount", failurePageCount);
             model.put("excluded", queries.excluded(id));
             model.put("fmt", new Format());
             return model;
@@ -77,7 +86,7 @@ final class RunPages {
         boolean onlyRun = "live-run".equals(fragment);
         if (ended(run) && (fragment == null || onlyRun)) {
             // The run region, rendered once for this page of groups; the layout around it is rendered each time.
-            String html = kept.get("page " + id + " " + page,
+            String html = kept.get("page " + id + " " + page + " " + failurePage,
                     () -> pages.views().renderFragment("preparation", "live-run", details.get()), h -> 2L * h.length());
             if (onlyRun) {
                 ctx.html(html);
@@ -92,6 +101,15 @@ final class RunPages {
         var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
         model.putAll(details.get());
         pages.render(ctx, "preparation", model);
+    }
+
+    private static int pages(int items, int perPage) {
+        return Math.max(1, (items + perPage - 1) / perPage);
+    }
+
+    /** The page a query parameter asks for, within 1 and the last page (a page out of range shows the nearest). */
+    private static int page(Context ctx, String parameter, int pageCount) {
+        return Math.max(1, Math.min(pageCount, ctx.queryParamAsClass(parameter, Integer.class).getOrDefault(1)));
     }
 
     /** Ended normally: every group done, nothing on the page depends on the time any more. */

@@ -1,0 +1,58 @@
+package modprep.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import modprep.testing.TestEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** U4: a run with more failures than one page holds shows them a page at a time, each with its whole diagnostics. */
+class RunPageTest {
+    private static final int FAILING = RunPages.FAILURES_PER_PAGE + 5;
+
+    @TempDir
+    Path dir;
+
+    private static int failureCards(String html) {
+        return (int) Pattern.compile("class=\"card mb-2 border-danger failure\"").matcher(html).results().count();
+    }
+
+    @Test
+    void failures_are_paged_and_a_javac_errors_link_leads_to_the_page_that_holds_the_failure() {
+        var env = new TestEnvironment("11.16.1").module("Core");
+        for (int i = 1; i <= FAILING; i++) {
+            env.failing("Legacy%02d".formatted(i), "Core");
+        }
+        try (var server = new ConsoleServer(env, dir.resolve("env"))) {
+            var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
+            try (var worker = server.app.worker("server").start()) {
+                assertEquals("failed", TestEnvironment.awaitEnd(server.app, upgrade.runId(), Duration.ofSeconds(120)).status());
+            }
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+            String path = "/preparations/" + upgrade.runId();
+
+            String first = admin.get(path).body();
+            assertTrue(first.contains("Failures (" + FAILING + ")"), "the heading counts every failure");
+            assertEquals(RunPages.FAILURES_PER_PAGE, failureCards(first));
+            assertTrue(first.contains("cannot find symbol"), "each failure shows javac's own diagnostics");
+            assertTrue(first.contains("failures=2"), "a link to the next page of failures");
+
+            String second = admin.get(path + "?failures=2").body();
+            assertEquals(FAILING - RunPages.FAILURES_PER_PAGE, failureCards(second));
+
+            // Every failure is on exactly one page; the last one's "javac errors" link finds its page.
+            String last = "Legacy%02d".formatted(FAILING);
+            assertTrue(!first.contains("id=\"failure-" + last + "\"") && second.contains("id=\"failure-" + last + "\""));
+            String link = path + "?failure=" + last;
+            assertTrue(first.contains(link + "#failure-" + last), "the group lists it with a link to its failure");
+            assertTrue(admin.get(link).body().contains("id=\"failure-" + last + "\""));
+
+            assertEquals(200, admin.get(path + "?failures=999").status(), "a page out of range shows the last one");
+            assertEquals(FAILING - RunPages.FAILURES_PER_PAGE, failureCards(admin.get(path + "?failures=999").body()));
+        }
+    }
+}
