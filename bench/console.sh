@@ -36,7 +36,6 @@ PEER_PORT=${PEER_PORT:-18081}
 TAG=${CONSOLE_TAG:-}
 JAR=${CONSOLE_JAR:-$ROOT/target/modprep.jar}
 export MODPREP_ADMIN_PASSWORD=${MODPREP_ADMIN_PASSWORD:-console-bench-password-1}
-RESULTS=$ROOT/bench/RESULTS.md
 
 command -v wrk >/dev/null || { echo "bench/console.sh needs wrk: apt-get install -y wrk" >&2; exit 2; }
 [[ -f $ROOT/target/modprep.jar ]] || (cd "$ROOT" && mvn -q package -DskipTests)
@@ -58,24 +57,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# busy: how busy the CPUs were over 2 s, in percent (from /proc/stat).
-busy() {
-  local a b
-  a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-  sleep 2
-  b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); w = y[1] - x[1]; i = y[2] - x[2];
-    printf "%.0f", (w + i > 0 ? 100 * w / (w + i) : 0) }'
-}
-quiet() {
-  local until=$((SECONDS + ${BENCH_QUIET_WAIT:-0})) b
-  b=$(busy)
-  while ((b >= 25 && SECONDS < until)); do
-    sleep 10
-    b=$(busy)
-  done
-  echo "$b"
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 # wait_for LOG TEXT PID: until the process prints TEXT (60 s at most).
 wait_for() {
   for _ in $(seq 1 240); do
@@ -147,7 +130,7 @@ check() {
 bench() {
   local url=$2 header=$3 b
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "$header" "$url" >/dev/null
-  b=$(quiet)
+  b=$(quiet_busy)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/figures.lua" -H "$header" "$url" >"$WORK/wrk-$1.txt"
   echo "$b $(grep '^FIGURES' "$WORK/wrk-$1.txt")"
 }
@@ -203,7 +186,7 @@ SECTION="console${TAG:+ $TAG}"
   echo "<!-- bench $SECTION -->"
   echo "## The console under wrk: $MODULES modules, 50 runs${TAG:+ ($TAG)}, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
+  echo "Machine: $(machine);" \
     "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);" \
     "load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)."
   echo
@@ -233,10 +216,4 @@ SECTION="console${TAG:+ $TAG}"
 
 echo
 cat "$REPORT"
-awk -v s="$SECTION" '
-  $0 == "<!-- bench " s " -->" { skip = 1 }
-  !skip { print }
-  $0 == "<!-- /bench " s " -->" { skip = 0 }
-' "$RESULTS" >"$WORK/RESULTS.md"
-{ printf '%s\n\n' "$(cat "$WORK/RESULTS.md")"; cat "$REPORT"; } >"$RESULTS"
-echo "Written to bench/RESULTS.md (and $REPORT)."
+write_section "$SECTION" "$REPORT"

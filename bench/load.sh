@@ -24,7 +24,8 @@ PORT=${PORT:-18090}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/target/modprep.jar
 WORK=${LOAD_WORK:-${TMPDIR:-/tmp}/modprep-load-$N}
-RESULTS=$ROOT/bench/RESULTS.md
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 [[ -f $JAR ]] || (cd "$ROOT" && mvn -q package -DskipTests)
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -82,7 +83,7 @@ REPORT=$WORK/report.md
   echo "<!-- bench load N=$N -->"
   echo "## The console under load while a run proceeds: $N modules, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
+  echo "Machine: $(machine);" \
     "$(java -version 2>&1 | head -1); load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER (the machine is shared)."
   echo
   echo "\`bench/load.sh $N\`: bench/LoadTest.java (JDK HttpClient, on the same machine) against \`modprep serve\` while its worker" \
@@ -95,11 +96,5 @@ REPORT=$WORK/report.md
   echo
   echo "<!-- /bench load N=$N -->"
 } >"$REPORT"
-awk -v n="$N" '
-  $0 == "<!-- bench load N=" n " -->" { skip = 1 }
-  !skip { print }
-  $0 == "<!-- /bench load N=" n " -->" { skip = 0 }
-' "$RESULTS" >"$WORK/RESULTS.md"
-{ printf '%s\n\n' "$(cat "$WORK/RESULTS.md")"; cat "$REPORT"; } >"$RESULTS"
-echo "Written to bench/RESULTS.md (and $REPORT)."
+write_section "load N=$N" "$REPORT"
 exit $rc

@@ -42,25 +42,10 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 modprep() { java -jar "$JAR" "$@"; }
 
-# busy: how busy the CPUs were over 2 s, in percent (from /proc/stat).
-busy() {
-  local a b
-  a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-  sleep 2
-  b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); w = y[1] - x[1]; i = y[2] - x[2];
-    printf "%.0f", (w + i > 0 ? 100 * w / (w + i) : 0) }'
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 # quiet NAME: records how busy the machine was before NAME, after waiting (BENCH_QUIET_WAIT) for it to calm down.
-quiet() {
-  local until=$((SECONDS + ${BENCH_QUIET_WAIT:-0})) b
-  b=$(busy)
-  while ((b >= 25 && SECONDS < until)); do
-    sleep 10
-    b=$(busy)
-  done
-  echo "$b" >"$WORK/$1.busy"
-}
+quiet() { quiet_busy >"$WORK/$1.busy"; }
 # measure NAME COMMAND...: runs the command; its output goes to $WORK/NAME.log, its times to $WORK/NAME.time.
 measure() {
   local name=$1
@@ -123,8 +108,7 @@ REPORT=$WORK/report.md
   echo "<!-- bench N=$N -->"
   echo "## $N modules ($PUBLISHED published), $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
-    "$(java -version 2>&1 | head -1); $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g');" \
+  echo "Machine: $(machine); $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g');" \
     "load average (1, 5, 15 min) before the benchmark: $LOAD_BEFORE, after it: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)."
   echo
   echo "$SOURCES source files ($LINES lines): the published modules' and the system components of $TO." \
@@ -166,10 +150,4 @@ one run of each command, on a 2-core machine shared with other work, so a few te
 either way are noise.
 EOF
 fi
-awk -v n="$N" '
-  $0 == "<!-- bench N=" n " -->" { skip = 1 }
-  !skip { print }
-  $0 == "<!-- /bench N=" n " -->" { skip = 0 }
-' "$RESULTS" >"$WORK/RESULTS.md"
-{ printf '%s\n\n' "$(cat "$WORK/RESULTS.md")"; cat "$REPORT"; } >"$RESULTS"
-echo "Written to bench/RESULTS.md (and $REPORT)."
+write_section "N=$N" "$REPORT"
