@@ -135,6 +135,14 @@ bench() {
   echo "$b $(grep '^FIGURES' "$WORK/wrk-$1.txt")"
 }
 
+# Every page once for WARMUP s before any is measured: the JIT has then compiled the code all pages
+# share, and the first page measured is not the one that pays for it.
+while IFS='|' read -r name path auth; do
+  [[ -z $name ]] && continue
+  if [[ $auth == basic ]]; then header=$BASIC; else header="Cookie: modprep_session=$SESSION"; fi
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "$header" "$BASE$path" >/dev/null
+done <<<"$PAGES_LIST"
+
 ROWS=$WORK/rows.md
 : >"$ROWS"
 i=0
@@ -187,10 +195,10 @@ SECTION="console${TAG:+ $TAG}"
   echo "## The console under wrk: $MODULES modules, 50 runs${TAG:+ ($TAG)}, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(machine);" \
-    "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);" \
+    "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);" \
     "load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)."
   echo
-  echo "\`bench/console.sh\`: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` per page after a ${WARMUP} s warm-up, on the same" \
+  echo "\`bench/console.sh\`: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` per page after a ${WARMUP} s warm-up (and a first ${WARMUP} s pass over every page), on the same" \
     "machine as the server (data folder from \`bench/console-seed.sh\`: $MODULES modules, 50 real preparation runs," \
     "the first over every published module). Pages with a signed-in session cookie, the JSON API with HTTP Basic." \
     "Latencies in ms; bytes: one response's body; errors: non-2xx/3xx answers and socket errors (each page is" \

@@ -84,7 +84,7 @@ REPORT=$WORK/report.md
   echo "## The console under load while a run proceeds: $N modules, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(machine);" \
-    "$(java -version 2>&1 | head -1); load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER (the machine is shared)."
+    "load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER (the machine is shared)."
   echo
   echo "\`bench/load.sh $N\`: bench/LoadTest.java (JDK HttpClient, on the same machine) against \`modprep serve\` while its worker" \
     "runs \`upgrade --to 11.17.0\` (started by the first client through the Upgrades form); every page of the console," \
