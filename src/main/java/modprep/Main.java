@@ -18,6 +18,7 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "off");
         if (!serving) {
             System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "off");
+            ShortLivedJit.leaveOutC2();
         }
         System.exit(ModprepCommand.run(args));
     }
