@@ -17,7 +17,9 @@ import modprep.environment.EnvironmentRepository;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.environment.Names;
 import modprep.platform.PlatformVersion;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** Builds {@link ModuleReport}s: a module's status for the current version, from the snapshot and the runs. */
 public record ModuleReports(DSLContext dsl) {
@@ -118,24 +120,27 @@ public record ModuleReports(DSLContext dsl) {
      * read as the whole run and filtered here, never as an IN list of thousands of values).
      */
     Map<String, InRun> inRun(LatestRun latest, Collection<String> names) {
-        var inRun = new HashMap<String, InRun>();
         if (latest.id() == null) {
-            return inRun;
+            return new HashMap<>();
         }
         boolean whole = names == null || names.size() > NAMES_IN_LIST;
-        var condition = whole ? RUN_MODULE.RUN_ID.eq(latest.id()) : RUN_MODULE.RUN_ID.eq(latest.id()).and(RUN_MODULE.MODULE_NAME.in(names));
-        var wanted = whole && names != null ? (names instanceof java.util.Set<String> set ? set : new java.util.HashSet<>(names)) : null;
-        dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS, RUN_MODULE.GROUP_SEQ, RUN_MODULE.DIAGNOSTICS, RUN_MODULE.BLOCKED_BY)
-                .from(RUN_MODULE).where(condition)
-                .forEach(r -> {
-                    if (wanted == null || wanted.contains(r.value1())) {
-                        inRun.put(r.value1(), inRun(latest, r.value2(), r.value3(), r.value4(), r.value5()));
-                    }
-                });
-        return inRun;
+        var rows = rows(latest, whole ? DSL.noCondition() : RUN_MODULE.MODULE_NAME.in(names));
+        if (whole && names != null) {
+            rows.keySet().retainAll(names instanceof java.util.Set<String> set ? set : new java.util.HashSet<>(names));
+        }
+        return rows;
     }
 
-    static InRun inRun(LatestRun latest, String status, int group, String diagnostics, String blockedBy) {
+    /** The run's rows that meet a condition, by module name. */
+    Map<String, InRun> rows(LatestRun latest, Condition condition) {
+        var rows = new HashMap<String, InRun>();
+        dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS, RUN_MODULE.GROUP_SEQ, RUN_MODULE.DIAGNOSTICS, RUN_MODULE.BLOCKED_BY)
+                .from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(latest.id()), condition)
+                .forEach(r -> rows.put(r.value1(), inRun(latest, r.value2(), r.value3(), r.value4(), r.value5())));
+        return rows;
+    }
+
+    private static InRun inRun(LatestRun latest, String status, int group, String diagnostics, String blockedBy) {
         return new InRun(latest.id(), latest.running(), status, group, latest.groupCount(), diagnostics, blockedBy);
     }
 

@@ -130,34 +130,34 @@ public final class StatusBoard {
     private record Memo(Stamp stamp, Map<String, Object> values) {
     }
 
-    /** The stamp now: one statement, and one more while a run is running. */
+    /**
+     * The stamp now, in one statement: one statement sees one moment, so a group that ends meanwhile
+     * cannot pair its new state with the compilations and counts from before.
+     */
     public Stamp stamp() {
-        var dsl = database.dsl();
         var latest = PREPARATION_RUN.as("latest");
         var builds = DSL.field(DSL.select(DSL.count()).from(MODULE_BUILD));
         var lastBuild = DSL.field(DSL.select(DSL.max(MODULE_BUILD.BUILT_AT)).from(MODULE_BUILD));
-        var row = dsl.select(ENVIRONMENT.PLATFORM_VERSION, ENVIRONMENT.REVISION, builds, lastBuild)
+        var open = RUN_GROUP.as("open");
+        var inProgress = RUN_GROUP.as("in_progress");
+        var row = database.dsl().select(ENVIRONMENT.PLATFORM_VERSION, ENVIRONMENT.REVISION, builds, lastBuild)
                 .select(PREPARATION_RUN.fields())
+                .select(inProgress.SEQ, inProgress.STATUS, inProgress.STARTED_AT)
                 .from(ENVIRONMENT)
                 .leftJoin(PREPARATION_RUN).on(PREPARATION_RUN.ID.eq(DSL.field(DSL.select(DSL.max(latest.ID)).from(latest))))
+                // The run's first group not done: the one in progress (or next) while it runs.
+                .leftJoin(inProgress).on(inProgress.RUN_ID.eq(PREPARATION_RUN.ID), inProgress.SEQ.eq(DSL.field(
+                        DSL.select(DSL.min(open.SEQ)).from(open).where(open.RUN_ID.eq(PREPARATION_RUN.ID), open.STATUS.ne("done")))))
                 .fetchOne();
         if (row == null) {
             throw ModprepException.notFound(
                     "this data folder holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
         }
         var run = row.into(PREPARATION_RUN);
-        Integer group = null;
-        String groupStatus = null;
-        OffsetDateTime groupStartedAt = null;
-        if (run.getId() != null && run.getStatus().equals(RunStatus.RUNNING.id())) {
-            var g = dsl.select(RUN_GROUP.SEQ, RUN_GROUP.STATUS, RUN_GROUP.STARTED_AT).from(RUN_GROUP)
-                    .where(RUN_GROUP.RUN_ID.eq(run.getId()), RUN_GROUP.STATUS.ne("done")).orderBy(RUN_GROUP.SEQ).limit(1).fetchOne();
-            if (g != null) {
-                group = g.value1();
-                groupStatus = g.value2();
-                groupStartedAt = g.value3();
-            }
-        }
+        boolean running = run.getId() != null && run.getStatus().equals(RunStatus.RUNNING.id());
+        Integer group = running ? row.get(inProgress.SEQ) : null;
+        String groupStatus = running ? row.get(inProgress.STATUS) : null;
+        OffsetDateTime groupStartedAt = running ? row.get(inProgress.STARTED_AT) : null;
         var latestRun = run.getId() == null ? null : RunQueries.view(run, group);
         return new Stamp(row.get(ENVIRONMENT.PLATFORM_VERSION), row.get(ENVIRONMENT.REVISION), row.get(builds), row.get(lastBuild),
                 latestRun, group, groupStatus, groupStartedAt);
@@ -179,9 +179,15 @@ public final class StatusBoard {
             if (known != null && known.stamp.equals(stamp)) {
                 return known;
             }
-            Board next = known == null ? null : advance(known, stamp);
+            // The stamp may be older than the board another request made meanwhile: build for the stamp now
+            // rather than going back (and forth again) with a whole reload each way.
+            var now = stamp();
+            if (known != null && known.stamp.equals(now)) {
+                return known;
+            }
+            Board next = known == null ? null : advance(known, now);
             if (next == null) {
-                next = load(stamp);
+                next = load(now);
             }
             board = next;
             return next;
@@ -238,13 +244,17 @@ public final class StatusBoard {
         var snapshot = old.snapshot;
         long runId = next.runId();
 
-        // The compilations saved since (the worker saves a group's with the group's end). A board may hold
-        // some of them already (it is read after its stamp): those are the same and change nothing.
+        // The compilations of the groups started or ended since (the worker saves a group's with the group's
+        // end). Read by group, not by time: a compilation's time is when its group compiled, which may be
+        // before a publish that the board read already. A board may hold some of them already (it is read
+        // after its stamp): those are the same and change nothing.
+        int from = before.group();
         var saved = new HashMap<String, EnvironmentSnapshot.Build>();
         if (next.builds() != before.builds() || !Objects.equals(next.lastBuild(), before.lastBuild())) {
             var rows = dsl.select(MODULE.NAME, MODULE_BUILD.CODE_ID, MODULE_BUILD.INPUTS_SHA256, MODULE_BUILD.JAR_SHA256, MODULE_BUILD.ORIGIN)
                     .from(MODULE_BUILD).join(MODULE).on(MODULE.ID.eq(MODULE_BUILD.MODULE_ID))
-                    .where(MODULE_BUILD.PLATFORM_VERSION.eq(next.version()), MODULE_BUILD.BUILT_AT.ge(before.lastBuild()))
+                    .join(RUN_MODULE).on(RUN_MODULE.MODULE_NAME.eq(MODULE.NAME), RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.GROUP_SEQ.between(from, to))
+                    .where(MODULE_BUILD.PLATFORM_VERSION.eq(next.version()))
                     .fetch();
             if (rows.isEmpty()) {
                 return null; // compilations came or went otherwise: read everything again
@@ -258,18 +268,13 @@ public final class StatusBoard {
         }
 
         // The run's rows that may have moved: those of the groups started or ended since, and the modules blocked since.
-        int from = before.group();
         var run = old.run;
         var inRun = new HashMap<>(old.inRun);
         inRun.values().removeIf(r -> r.group() >= from && r.group() <= to);
-        dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS, RUN_MODULE.GROUP_SEQ, RUN_MODULE.DIAGNOSTICS, RUN_MODULE.BLOCKED_BY)
-                .from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.GROUP_SEQ.between(from, to))
-                .forEach(r -> inRun.put(r.value1(), ModuleReports.inRun(run, r.value2(), r.value3(), r.value4(), r.value5())));
+        var reports = new ModuleReports(dsl);
+        inRun.putAll(reports.rows(run, RUN_MODULE.GROUP_SEQ.between(from, to)));
         if (next.latestRun().counts().blocked() != before.latestRun().counts().blocked()) {
-            dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS, RUN_MODULE.GROUP_SEQ, RUN_MODULE.DIAGNOSTICS, RUN_MODULE.BLOCKED_BY)
-                    .from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.STATUS.eq(ModuleStatus.BLOCKED.id()),
-                            RUN_MODULE.GROUP_SEQ.gt(to))
-                    .forEach(r -> inRun.put(r.value1(), ModuleReports.inRun(run, r.value2(), r.value3(), r.value4(), r.value5())));
+            inRun.putAll(reports.rows(run, RUN_MODULE.STATUS.eq(ModuleStatus.BLOCKED.id()).and(RUN_MODULE.GROUP_SEQ.gt(to))));
         }
         var changed = new HashSet<String>();
         inRun.forEach((name, r) -> {

@@ -1,5 +1,6 @@
 package modprep.preparation;
 
+import static modprep.db.schema.Tables.RUN_MODULE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -123,6 +124,34 @@ class StatusBoardTest {
             for (String module : List.of("Top", "Orders", "Shop", "Report")) {
                 assertEquals("prepared", ended.statuses().get(module).code(), module);
             }
+        }
+    }
+
+    @Test
+    void a_publish_after_a_group_compiled_and_before_it_saved_keeps_the_board_exact() {
+        // The group's compilations carry the time the group compiled them, before the publish's: the board
+        // read after the publish must still take them in when the group saves them.
+        try (var app = imported()) {
+            var board = new StatusBoard(app.database());
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            assertSameAsFresh(app, board, "once the run is planned");
+            long runId = started.runId();
+            int soloGroup = app.database().dsl().select(RUN_MODULE.GROUP_SEQ).from(RUN_MODULE)
+                    .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.eq("Solo")).fetchSingle().value1();
+            int group = soloGroup == 1 ? 2 : 1; // Solo must not be locked by the group (P7)
+            var driver = new GroupDriver(app, runId);
+            for (int seq = 1; seq < group; seq++) {
+                assertTrue(driver.prepare(seq, GroupDriver.StopAfter.NOTHING));
+            }
+            assertTrue(driver.prepare(group, check -> {
+                if (check == GroupDriver.StopAfter.COMPILE.checks) {
+                    assertTrue(app.publisher().publish(List.of("Solo"), "bob").allPublished());
+                    assertSameAsFresh(app, board, "after publishing Solo while group " + group + " is compiled, not saved");
+                }
+                return false;
+            }));
+            assertSameAsFresh(app, board, "after group " + group);
+            assertEquals(RunStatus.FAILED, driveChecking(app, board, driver, runId, null));
         }
     }
 }
