@@ -81,8 +81,6 @@ final class ModulesController {
                 StatusLabels.badge(s.code()), running);
     }
 
-    /** Consumers shown per page of a module: a module used by a thousand others stays quick to show. */
-    static final int CONSUMERS_PER_PAGE = Paging.SIZE;
 
     void show(Context ctx) {
         var current = pages.board(ctx);

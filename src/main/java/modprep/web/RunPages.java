@@ -78,8 +78,9 @@ final class RunPages {
             model.put("failures", queries.failures(id, (failurePage - 1) * FAILURES_PER_PAGE, FAILURES_PER_PAGE));
             model.put("failurePage", failurePage);
             model.put("failurePageCount", failurePageCount);
+            model.put("groupsPerPage", GROUPS_PER_PAGE);
+            model.put("failuresPerPage", FAILURES_PER_PAGE);
             model.put("excluded", queries.excluded(id));
-            model.put("fmt", new Format());
             return model;
         };
         String fragment = ctx.queryParam("fragment");
@@ -87,7 +88,7 @@ final class RunPages {
         if (ended(run) && (fragment == null || onlyRun)) {
             // The run region, rendered once for this page of groups; the layout around it is rendered each time.
             String html = kept.get("page " + id + " " + page + " " + failurePage,
-                    () -> pages.views().renderFragment("preparation", "live-run", details.get()), h -> 2L * h.length());
+                    () -> pages.fragment("preparation", "live-run", details.get()), h -> 2L * h.length());
             if (onlyRun) {
                 ctx.html(html);
                 return;
@@ -148,6 +149,9 @@ final class RunPages {
             // Computed outside the lock: two requests may both compute it the first time, which is harmless.
             T value = compute.get();
             long bytes = sizeOf.applyAsLong(value);
+            if (bytes > budget / 4) {
+                return value; // kept, it would push out nearly everything else
+            }
             synchronized (this) {
                 values.put(key, value);
                 Long previous = sizes.put(key, bytes);
