@@ -14,8 +14,8 @@ import modprep.preparation.RunView;
 /**
  * Runs as the pages (U3, U4) and the API show them. A run that ended never changes (its groups, steps,
  * modules and failures are written before it ends), so what is read and rendered of it is kept: its
- * page's run region for each page of groups, and its JSON. A run in progress is read each time. The
- * report of every run changes only with the latest one, which the request's stamp holds: it is read once
+ * page's run region for each page of groups, and its JSON. A run in progress is rendered once per stamp
+ * (its JSON is read each time). The report of every run changes only with the latest one, which the request's stamp holds: it is read once
  * per stamp.
  */
 final class RunPages {
@@ -85,19 +85,27 @@ final class RunPages {
         };
         String fragment = ctx.queryParam("fragment");
         boolean onlyRun = "live-run".equals(fragment);
-        if (ended(run) && (fragment == null || onlyRun)) {
-            // The run region, rendered once for this page of groups; the layout around it is rendered each time.
-            String html = kept.get("page " + id + " " + page + " " + failurePage,
-                    () -> pages.fragment("preparation", "live-run", details.get()), h -> 2L * h.length());
-            if (onlyRun) {
-                ctx.html(html);
+        if (fragment == null || onlyRun) {
+            // The run region, rendered once for this page of groups and failures: for good once the run
+            // ended, for the request's stamp while it runs (a group starting or ending moves the stamp, as
+            // it moves the live updates). The layout around it is rendered each time.
+            String key = "page " + id + " " + page + " " + failurePage;
+            Supplier<String> region = () -> pages.fragment("preparation", "live-run", details.get());
+            var latest = pages.stamp(ctx).latestRun();
+            String html = ended(run) ? kept.get(key, region, h -> 2L * h.length())
+                    : latest != null && latest.id() == id && latest.running() ? pages.region(pages.stamp(ctx), key, region)
+                    : null;
+            if (html != null) {
+                if (onlyRun) {
+                    ctx.html(html);
+                    return;
+                }
+                var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
+                model.put("run", run);
+                model.put("runHtml", html);
+                pages.render(ctx, "preparation", model);
                 return;
             }
-            var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
-            model.put("run", run);
-            model.put("runHtml", html);
-            pages.render(ctx, "preparation", model);
-            return;
         }
         var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
         model.putAll(details.get());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import modprep.preparation.GroupDriver;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,25 @@ class RunPageTest {
 
             assertEquals(200, admin.get(path + "?failures=999").status(), "a page out of range shows the last one");
             assertEquals(FAILING - RunPages.FAILURES_PER_PAGE, failureCards(admin.get(path + "?failures=999").body()));
+        }
+    }
+
+    @Test
+    void the_page_of_a_run_in_progress_shows_each_group_as_it_is_prepared() {
+        var env = new TestEnvironment("11.16.1").module("Core").module("Web", "Core").module("Shop", "Web");
+        try (var server = new ConsoleServer(env, dir.resolve("env"))) {
+            var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+            String path = "/preparations/" + upgrade.runId();
+            var prepared = Pattern.compile("text-bg-success\">prepared<");
+
+            String before = admin.get(path).body();
+            assertEquals(0, prepared.matcher(before).results().count(), "nothing prepared yet");
+
+            // A group ends: the page (rendered once per state of the run) shows it at once.
+            assertTrue(new GroupDriver(server.app, upgrade.runId()).prepare(1, GroupDriver.StopAfter.NOTHING));
+            String after = admin.get(path).body();
+            assertTrue(prepared.matcher(after).results().count() >= 1, "group 1's modules shown prepared");
         }
     }
 }
