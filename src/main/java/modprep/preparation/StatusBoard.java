@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import modprep.ModprepException;
 import modprep.db.Database;
@@ -42,13 +43,13 @@ import org.jooq.impl.DSL;
  * started or ended since (and of the modules blocked since), and which modules are current now, worked
  * out again only for the units those touch and their consumers, in order (the same rule as
  * {@link EnvironmentSnapshot#isCurrent}). Anything else reads the environment again (a few hundred
- * milliseconds at 10,000 modules). Readers never wait for an incremental update of more than a few
- * milliseconds; boards are immutable once published.
+ * milliseconds at 10,000 modules). Boards are immutable once published.
  */
 public final class StatusBoard {
     private final Database database;
     private volatile Board board;
     private volatile Memo memo;
+    private final ReentrantLock lock = new ReentrantLock();
 
     public StatusBoard(Database database) {
         this.database = database;
@@ -168,13 +169,26 @@ public final class StatusBoard {
         return current(stamp());
     }
 
-    /** The board for a stamp just read (a page reads one stamp for its banner and its board). */
+    /**
+     * The board for a stamp just read (a page reads one stamp for its banner and its board). While only a
+     * run moved on, a request does not wait for another one that is bringing the board up to date: it
+     * takes the board as it was a moment ago (the next request gets the new one). Under load that wait
+     * was most of a page's time. A change someone made (a publish, an upgrade) is always waited for, so
+     * the page after an action shows it.
+     */
     public Board current(Stamp stamp) {
         var known = board;
         if (known != null && known.stamp.equals(stamp)) {
             return known;
         }
-        synchronized (this) {
+        if (known != null && onlyTheRunMoved(known.stamp, stamp)) {
+            if (!lock.tryLock()) {
+                return known;
+            }
+        } else {
+            lock.lock();
+        }
+        try {
             known = board;
             if (known != null && known.stamp.equals(stamp)) {
                 return known;
@@ -191,7 +205,14 @@ public final class StatusBoard {
             }
             board = next;
             return next;
+        } finally {
+            lock.unlock();
         }
+    }
+
+    private static boolean onlyTheRunMoved(Stamp before, Stamp next) {
+        return before.version().equals(next.version()) && before.revision() == next.revision()
+                && Objects.equals(before.runId(), next.runId());
     }
 
     /** Something derived from the stamp alone, computed once per stamp. */

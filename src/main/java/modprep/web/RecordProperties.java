@@ -3,9 +3,12 @@ package modprep.web;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import ognl.MethodFailedException;
+import ognl.ObjectMethodAccessor;
 import ognl.ObjectPropertyAccessor;
 import ognl.OgnlException;
 import ognl.OgnlRuntime;
@@ -38,6 +41,7 @@ final class RecordProperties extends ObjectPropertyAccessor {
     /** Registers the accessor for every record and the caching compiler (once per JVM, before the first template is rendered). */
     static void register() {
         OgnlRuntime.setPropertyAccessor(Record.class, new RecordProperties());
+        OgnlRuntime.setMethodAccessor(Object.class, new OwnMethods());
         OgnlRuntime.setCompiler(new CachingCompiler());
     }
 
@@ -60,11 +64,66 @@ final class RecordProperties extends ObjectPropertyAccessor {
         }
     }
 
+    /**
+     * Calls {@code ${fmt.duration(x)}} and the like on modprep's own classes directly. OGNL's own call
+     * takes a lock on the {@link Method} for each call ({@code OgnlRuntime.invokeMethod}): under 50
+     * requests at once, pages queued there (JFR). A method is taken when it is the only public one of
+     * its name and number of parameters; anything else (and arguments it does not take) goes the usual way.
+     */
+    static final class OwnMethods extends ObjectMethodAccessor {
+        private static final ClassValue<Map<String, Optional<Method>>> CALLS = new ClassValue<>() {
+            @Override
+            protected Map<String, Optional<Method>> computeValue(Class<?> type) {
+                return new ConcurrentHashMap<>();
+            }
+        };
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Object callMethod(Map context, Object target, String name, Object[] args) throws MethodFailedException {
+            if (target != null && target.getClass().getName().startsWith("modprep.")) {
+                var calls = CALLS.get(target.getClass());
+                String key = name + "/" + args.length;
+                var method = calls.get(key);
+                if (method == null) {
+                    method = calls.computeIfAbsent(key, k -> unique(target.getClass(), name, args.length));
+                }
+                if (method.isPresent()) {
+                    try {
+                        return method.get().invoke(target, args);
+                    } catch (IllegalArgumentException e) {
+                        // arguments that need OGNL's conversions: its own call below
+                    } catch (IllegalAccessException e) {
+                        throw new MethodFailedException(target, name, e);
+                    } catch (InvocationTargetException e) {
+                        throw new MethodFailedException(target, name, e.getCause());
+                    }
+                }
+            }
+            return super.callMethod(context, target, name, args);
+        }
+
+        private static Optional<Method> unique(Class<?> type, String name, int parameters) {
+            var found = Arrays.stream(type.getMethods())
+                    .filter(m -> m.getName().equals(name) && m.getParameterCount() == parameters && !Modifier.isStatic(m.getModifiers()))
+                    .toList();
+            if (found.size() != 1) {
+                return Optional.empty();
+            }
+            found.get(0).setAccessible(true); // public methods of package-private classes: our own module, allowed
+            return Optional.of(found.get(0));
+        }
+    }
+
     @Override
     @SuppressWarnings("rawtypes")
     public Object getProperty(Map context, Object target, Object name) throws OgnlException {
         if (target != null && name instanceof String property && target.getClass().getName().startsWith("modprep.")) {
-            var method = METHODS.get(target.getClass()).computeIfAbsent(property, p -> find(target.getClass(), p));
+            var methods = METHODS.get(target.getClass());
+            var method = methods.get(property); // a plain read first: computeIfAbsent may lock the map's bin
+            if (method == null) {
+                method = methods.computeIfAbsent(property, p -> find(target.getClass(), p));
+            }
             if (method.isPresent()) {
                 try {
                     return method.get().invoke(target);
