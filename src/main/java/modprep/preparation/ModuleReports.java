@@ -7,10 +7,13 @@ import static modprep.db.schema.Tables.MODULE_LOCK;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.RUN_MODULE;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import modprep.ModprepException;
 import modprep.environment.EnvironmentRepository;
@@ -70,7 +73,7 @@ public record ModuleReports(DSLContext dsl) {
         var graph = snapshot.publishedGraph();
         var producers = module.published() ? module.publishedProducers() : List.<String>of();
         var consumers = graph.contains(name) ? graph.consumersOf(name) : List.<String>of();
-        var neighbours = new java.util.ArrayList<String>(producers);
+        var neighbours = new ArrayList<String>(producers);
         neighbours.addAll(consumers);
         neighbours.add(name);
         var statuses = known != null && known.keySet().containsAll(neighbours) ? known : statuses(snapshot, version, neighbours);
@@ -126,7 +129,7 @@ public record ModuleReports(DSLContext dsl) {
         boolean whole = names == null || names.size() > NAMES_IN_LIST;
         var rows = rows(latest, whole ? DSL.noCondition() : RUN_MODULE.MODULE_NAME.in(names));
         if (whole && names != null) {
-            rows.keySet().retainAll(names instanceof java.util.Set<String> set ? set : new java.util.HashSet<>(names));
+            rows.keySet().retainAll(names instanceof Set<String> set ? set : new HashSet<>(names));
         }
         return rows;
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -413,7 +414,7 @@ public final class StatusBoard {
             boolean ok = outside.stream().allMatch(this::isCurrent);
             Map<String, String> expected = null;
             if (ok) {
-                var sources = new java.util.LinkedHashMap<String, String>();
+                var sources = new LinkedHashMap<String, String>();
                 unit.forEach(m -> sources.put(m, snapshot.module(m).publishedSourcesSha256()));
                 var producers = new ArrayList<BuildInputs.ProducerBuild>();
                 for (String p : outside) {

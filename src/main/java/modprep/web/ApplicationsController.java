@@ -3,6 +3,7 @@ package modprep.web;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ final class ApplicationsController {
         var applications = Paging.of(rows, page);
         // The count and the table (the page's live region): once per board and query.
         String listHtml = pages.region(current, String.join("\u0000", "applications", String.valueOf(page), readiness, q), () -> {
-            var list = new java.util.HashMap<String, Object>();
+            var list = new HashMap<String, Object>();
             list.put("applications", applications);
             return pages.fragment("applications", "live-applications", list);
         });

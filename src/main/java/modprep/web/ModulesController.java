@@ -4,9 +4,11 @@ import io.javalin.http.Context;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import modprep.ModprepException;
 import modprep.access.Audit;
 import modprep.environment.Names;
@@ -37,7 +39,7 @@ final class ModulesController {
         model.put("filters", StatusLabels.FILTERS);
         // The count, the table and the pager: once per board and query.
         model.put("listHtml", pages.region(current, String.join("\u0000", "modules", String.valueOf(page), status, q), () -> {
-            var list = new java.util.HashMap<String, Object>();
+            var list = new HashMap<String, Object>();
             list.put("modules", Paging.of(rows(current, q, status, null), page));
             list.put("q", q);
             list.put("status", status);
@@ -94,8 +96,8 @@ final class ModulesController {
         model.put("consumers", consumers);
         // The page of consumers, with their statuses and the pager: once per board, module and page.
         model.put("consumersHtml", pages.region(current, String.join("\u0000", "consumers", report.name(), String.valueOf(consumers.page())), () -> {
-            var list = new java.util.HashMap<String, Object>();
-            list.put("module", java.util.Map.of("name", report.name()));
+            var list = new HashMap<String, Object>();
+            list.put("module", Map.of("name", report.name()));
             list.put("consumers", new Paging<>(neighbours(consumers.items(), current), consumers.page(), consumers.size(), consumers.total()));
             return pages.fragment("module", "consumers-list", list);
         }));

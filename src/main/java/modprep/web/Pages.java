@@ -1,8 +1,12 @@
 package modprep.web;
 
 import io.javalin.http.Context;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import modprep.Modprep;
 import modprep.preparation.StatusBoard;
 
@@ -84,7 +88,7 @@ final class Pages {
     private static final Format FORMAT = new Format();
 
     /** Runs an action as the signed-in user, recorded in the audit with how it ended. */
-    <T> T audited(Context ctx, String action, String target, java.util.function.Supplier<T> work) {
+    <T> T audited(Context ctx, String action, String target, Supplier<T> work) {
         return app.audit().record(Actors.actor(ctx), action, target, work);
     }
 
@@ -97,31 +101,43 @@ final class Pages {
      * (banner, user, CSRF token, flash) each time. At most {@value #REGIONS} regions are kept per board, the
      * least recently used let go first; a new board starts afresh.
      */
-    String region(StatusBoard.Board current, String key, java.util.function.Supplier<String> render) {
+    String region(StatusBoard.Board current, String key, Supplier<String> render) {
         return region(current.memo("regions", Pages::regions), key, render);
     }
 
     /** The same, for a region that depends only on the stamp (the runs report). */
-    String region(StatusBoard.Stamp stamp, String key, java.util.function.Supplier<String> render) {
+    String region(StatusBoard.Stamp stamp, String key, Supplier<String> render) {
         return region(board.memo(stamp, "regions", Pages::regions), key, render);
     }
 
-    private static Map<String, String> regions() {
-        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private static Map<String, CompletableFuture<String>> regions() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
                 return size() > REGIONS;
             }
         });
     }
 
-    private static String region(Map<String, String> regions, String key, java.util.function.Supplier<String> render) {
-        String html = regions.get(key);
-        if (html == null) {
-            html = render.get(); // two requests may both render it the first time: harmless
-            regions.put(key, html);
+    /**
+     * Rendered by the first request that needs it; the others that need it meanwhile wait for that one
+     * (when a run moves on, dozens of requests would otherwise render the same new region at once).
+     */
+    private static String region(Map<String, CompletableFuture<String>> regions, String key, Supplier<String> render) {
+        var mine = new CompletableFuture<String>();
+        var known = regions.putIfAbsent(key, mine);
+        if (known != null) {
+            return known.join();
         }
-        return html;
+        try {
+            String html = render.get();
+            mine.complete(html);
+            return html;
+        } catch (RuntimeException | Error e) {
+            regions.remove(key, mine); // the next request tries again
+            mine.completeExceptionally(e);
+            throw e;
+        }
     }
 
     /** One fragment of a template, rendered alone (a region). */

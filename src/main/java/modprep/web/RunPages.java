@@ -3,6 +3,7 @@ package modprep.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ final class RunPages {
     static final class Kept {
         private final long budget;
         private final LinkedHashMap<String, Object> values = new LinkedHashMap<>(16, 0.75f, true);
-        private final Map<String, Long> sizes = new java.util.HashMap<>();
+        private final Map<String, Long> sizes = new HashMap<>();
         private long size;
 
         Kept(long budget) {

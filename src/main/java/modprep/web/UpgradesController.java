@@ -1,6 +1,7 @@
 package modprep.web;
 
 import io.javalin.http.Context;
+import java.util.HashMap;
 import modprep.ModprepException;
 import modprep.environment.Publisher;
 import modprep.platform.PlatformVersion;
@@ -27,7 +28,7 @@ final class UpgradesController {
         if (runs.stream().noneMatch(r -> r.running())) {
             // Nothing on the report depends on the time: rendered once per stamp.
             reportHtml = pages.region(pages.stamp(ctx), "runs-report", () -> {
-                var report = new java.util.HashMap<String, Object>();
+                var report = new HashMap<String, Object>();
                 report.put("runs", runs);
                 return pages.fragment("upgrades", "live-report", report);
             });
