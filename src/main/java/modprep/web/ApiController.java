@@ -2,6 +2,7 @@ package modprep.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ final class ApiController {
     void status(Context ctx) {
         var run = pages.stamp(ctx).latestRun();
         if (run == null) {
-            ctx.json(Map.of());
+            ctx.contentType(ContentType.APPLICATION_JSON).result("null"); // as `modprep status --json` prints it
         } else {
             runs.json(ctx, run.id());
         }
