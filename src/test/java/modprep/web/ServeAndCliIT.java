@@ -52,7 +52,8 @@ class ServeAndCliIT {
                 "--data", data, "serve", "--port", "0", "--host", "127.0.0.1")) {
             var http = new ConsoleClient("http://127.0.0.1:" + server.consolePort());
             String admin = ConsoleClient.basic("admin", PASSWORD);
-            assertEquals("{}", http.api("GET", "/api/status", null, admin).body(), "no run yet");
+            assertEquals("null", http.api("GET", "/api/status", null, admin).body(), "no run yet");
+            assertEquals("null", ModprepProcess.run("--data", data, "status", "--json").out().strip(), "the CLI says the same");
             assertEquals(401, http.api("GET", "/api/status", null, ConsoleClient.basic("admin", "a wrong password")).status());
 
             var upgrade = ModprepProcess.run("--data", data, "upgrade", "--to", "11.17.0", "--follow");
