@@ -68,9 +68,9 @@ class RandomKillsIT {
             long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
             while (ResumeAfterKillIT.groupLines(process.out()) < printed + moreGroups && process.process.isAlive()) {
                 assertTrue(System.nanoTime() < deadline, "no progress: " + process.out());
-                pause(5);
+                ModprepProcess.pause(5);
             }
-            pause(millis);
+            ModprepProcess.pause(millis);
             if (!process.process.isAlive()) {
                 break; // the run ended before this kill
             }
@@ -114,14 +114,5 @@ class RandomKillsIT {
                 .where(GROUP_STEP.RUN_ID.eq(1L), GROUP_STEP.STARTED_AT.isNotNull(), GROUP_STEP.FINISHED_AT.isNotNull())
                 .groupBy(GROUP_STEP.GROUP_SEQ).fetchMap(GROUP_STEP.GROUP_SEQ, org.jooq.impl.DSL.count()));
         assertEquals(referenceSteps, steps, "P13: each group's steps, each with its start and end, once: " + where);
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

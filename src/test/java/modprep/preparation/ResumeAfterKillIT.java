@@ -57,20 +57,11 @@ class ResumeAfterKillIT {
         while (groupLines(process.out()) < groups) {
             assertTrue(process.process.isAlive(), "the run ended before it could be killed: " + process.out());
             assertTrue(System.nanoTime() < deadline, "no progress within " + ModprepProcess.COMMAND_TIMEOUT + ": " + process.out());
-            pause(10);
+            ModprepProcess.pause(10);
         }
         process.kill(); // SIGKILL on Linux: no shutdown hook, nothing released
         assertEquals(137, process.process.exitValue(), "killed by SIGKILL (128 + 9)");
         return groupLines(process.out());
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static int groupLines(List<String> lines) {

@@ -223,7 +223,7 @@ public final class ModprepProcess implements AutoCloseable {
         }
     }
 
-    static void pause(long millis) {
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

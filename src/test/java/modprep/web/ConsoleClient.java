@@ -159,16 +159,7 @@ final class ConsoleClient {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        try {
-            var answer = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(answer.statusCode(), answer.body(), answer.headers());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(), request.build());
     }
 
     static String basic(String user, String password) {
@@ -180,12 +171,17 @@ final class ConsoleClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        var answer = exchange(http, request.timeout(Duration.ofSeconds(60)).build());
+        var token = CSRF_FIELD.matcher(answer.body());
+        if (token.find()) {
+            csrf = token.group(1);
+        }
+        return answer;
+    }
+
+    private static Response exchange(HttpClient client, HttpRequest request) {
         try {
-            var answer = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            var token = CSRF_FIELD.matcher(answer.body());
-            if (token.find()) {
-                csrf = token.group(1);
-            }
+            var answer = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(answer.statusCode(), answer.body(), answer.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
