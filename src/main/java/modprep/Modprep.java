@@ -11,6 +11,7 @@ import modprep.environment.Uploader;
 import modprep.platform.JavaSourceCompiler;
 import modprep.platform.PlatformCatalog;
 import modprep.platform.SystemComponents;
+import modprep.preparation.PreparationViewRepository;
 import modprep.preparation.Preparations;
 import modprep.preparation.Worker;
 
@@ -23,6 +24,7 @@ public final class Modprep implements AutoCloseable {
     private final PlatformCatalog catalog;
     private final Clock clock;
     private final Compilations compilations;
+    private final PreparationViewRepository preparationView = new PreparationViewRepository();
 
     public Modprep(Database database, Clock clock, int compileThreads) {
         this.database = database;
@@ -62,11 +64,11 @@ public final class Modprep implements AutoCloseable {
     }
 
     public Publisher publisher() {
-        return new Publisher(compilations, clock);
+        return new Publisher(compilations, clock, preparationView);
     }
 
     public ModuleOperations operations() {
-        return new ModuleOperations(database, clock);
+        return new ModuleOperations(database, clock, preparationView);
     }
 
     public modprep.access.Audit audit() {

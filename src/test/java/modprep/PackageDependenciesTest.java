@@ -14,7 +14,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * Packages by capability (DESIGN §6), with dependencies that point one way: db at the bottom, then
+ * Packages by capability (DESIGN §6), with dependencies that point one way: the status vocabulary and db at
+ * the bottom, then
  * platform, environment, preparation, and web and cli on top. ModprepException, the refusal every
  * package may throw, is the one class of the root package they all share.
  */
@@ -22,15 +23,20 @@ import com.tngtech.archunit.lang.ArchRule;
 class PackageDependenciesTest {
 
     @ArchTest
+    static final ArchRule the_status_vocabulary_depends_on_nothing_of_ours = classes()
+            .that().resideInAPackage("modprep.status..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..").or(resideInAnyPackage("modprep.status..")));
+
+    @ArchTest
     static final ArchRule db_depends_on_nothing_of_ours_but_itself = classes()
             .that().resideInAPackage("modprep.db..")
-            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..").or(resideInAnyPackage("modprep.db..")));
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..").or(resideInAnyPackage("modprep.db..", "modprep.status..")));
 
     @ArchTest
     static final ArchRule platform_depends_only_on_db = classes()
             .that().resideInAPackage("modprep.platform..")
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
-                    .or(resideInAnyPackage("modprep.platform..", "modprep.db.."))
+                    .or(resideInAnyPackage("modprep.platform..", "modprep.db..", "modprep.status.."))
                     .or(equivalentTo(ModprepException.class)));
 
     @ArchTest

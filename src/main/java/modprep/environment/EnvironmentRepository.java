@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Map;
 import modprep.platform.PlatformVersion;
+import modprep.status.BuildOrigin;
 import org.jooq.DSLContext;
 
 /** Writes to the environment's tables, inside the caller's transaction. */
@@ -135,7 +136,7 @@ public record EnvironmentRepository(DSLContext dsl) {
     }
 
     /** Records modules' compilations for a version, replacing the ones they had, in two statements. */
-    public void saveBuilds(java.util.List<BuildRow> builds, PlatformVersion version, String origin, Long runId, OffsetDateTime now) {
+    public void saveBuilds(java.util.List<BuildRow> builds, PlatformVersion version, BuildOrigin origin, Long runId, OffsetDateTime now) {
         if (builds.isEmpty()) {
             return;
         }

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import modprep.platform.PlatformVersion;
+import modprep.status.BuildOrigin;
+import modprep.status.ModuleStatus;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -29,10 +31,19 @@ public final class EnvironmentSnapshot {
         public boolean published() {
             return publishedCodeId != null;
         }
+
+        /** What the status rule needs to know of it (see {@link ModuleStatus#of}). */
+        public ModuleStatus.ModuleFacts facts() {
+            return new ModuleStatus.ModuleFacts(published(), runningVersion, publishRequired);
+        }
     }
 
     /** A module's compilation for the snapshot's version. */
-    public record Build(long codeId, String inputsSha256, String jarSha256, String origin) {
+    public record Build(long codeId, String inputsSha256, String jarSha256, BuildOrigin origin) {
+        /** This compilation as a consumer's inputs name it. */
+        public BuildInputs.ProducerBuild asProducer(String module) {
+            return new BuildInputs.ProducerBuild(module, jarSha256, inputsSha256);
+        }
     }
 
     private final PlatformVersion version;
@@ -40,7 +51,7 @@ public final class EnvironmentSnapshot {
     private final Map<String, ModuleState> modules;
     private final Map<String, Build> builds;
     private final ModuleGraph publishedGraph;
-    private Map<String, Boolean> current;
+    private Currentness currentness;
 
     EnvironmentSnapshot(PlatformVersion version, long revision, Map<String, ModuleState> modules, Map<String, Build> builds) {
         this.version = version;
@@ -99,7 +110,7 @@ public final class EnvironmentSnapshot {
     }
 
     public Build build(String name) {
-        return builds.get(name);
+        return currentness == null ? builds.get(name) : currentness.build(name);
     }
 
     /** The graph of published modules, along the references of the code each one runs. */
@@ -108,68 +119,29 @@ public final class EnvironmentSnapshot {
     }
 
     /**
-     * Records a compilation made after the snapshot was read, by the worker that holds it, from its
-     * producers' current compilations: the module is current now, and any consumer that was current
-     * with its previous compilation is not any more. (A module is current only if its producers are, so
-     * the walk stops at consumers that were not.)
+     * Records compilations made after the snapshot was read, by the worker that holds it, from its
+     * producers' current compilations: those modules are current now, and consumers current with their
+     * previous compilations are not any more.
      */
-    public void putBuild(String module, Build build) {
-        builds.put(module, build);
-        if (current == null) {
-            return;
-        }
-        current.put(module, true);
-        var queue = new java.util.ArrayDeque<>(publishedGraph.consumersOf(module));
-        while (!queue.isEmpty()) {
-            String consumer = queue.poll();
-            if (Boolean.TRUE.equals(current.get(consumer)) && !publishedGraph.unitOf(consumer).contains(module)) {
-                current.put(consumer, false);
-                queue.addAll(publishedGraph.consumersOf(consumer));
-            }
-        }
+    public void putBuilds(Map<String, Build> saved) {
+        currentness = currentness().with(saved, new java.util.HashSet<>());
     }
 
-    /**
-     * Whether the module is prepared (or published) for this version: it has a compilation of the code
-     * it runs, made from its producers' current compilations, and those producers are current too.
-     */
+    /** Whether the module is prepared (or published) for this version: see {@link Currentness}. */
     public boolean isCurrent(String module) {
-        if (current == null) {
-            current = computeCurrent();
-        }
-        return current.getOrDefault(module, false);
+        return currentness().isCurrent(module);
     }
 
     /** The inputs each module of a unit would be compiled from now; null when a producer has no compilation. */
     public Map<String, String> expectedInputs(List<String> unit) {
-        var sources = new LinkedHashMap<String, String>();
-        unit.forEach(m -> sources.put(m, modules.get(m).publishedSourcesSha256()));
-        var producers = new ArrayList<BuildInputs.ProducerBuild>();
-        for (String p : publishedGraph.externalProducers(unit)) {
-            var build = builds.get(p);
-            if (build == null) {
-                return null;
-            }
-            producers.add(new BuildInputs.ProducerBuild(p, build.jarSha256(), build.inputsSha256()));
-        }
-        return BuildInputs.of(version, sources, producers);
+        return currentness().expectedInputs(unit);
     }
 
-    private Map<String, Boolean> computeCurrent() {
-        var result = new HashMap<String, Boolean>();
-        for (var unit : publishedGraph.units()) {
-            boolean ok = publishedGraph.externalProducers(unit).stream().allMatch(p -> result.getOrDefault(p, false));
-            var expected = ok ? expectedInputs(unit) : null;
-            for (String m : unit) {
-                var build = builds.get(m);
-                ok = ok && expected != null && build != null
-                        && build.codeId() == modules.get(m).publishedCodeId()
-                        && build.inputsSha256().equals(expected.get(m));
-            }
-            for (String m : unit) {
-                result.put(m, ok);
-            }
+    /** Which modules are current, worked out on first use. */
+    public Currentness currentness() {
+        if (currentness == null) {
+            currentness = Currentness.of(version, modules, publishedGraph, builds);
         }
-        return result;
+        return currentness;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import modprep.db.BlobStore;
 import modprep.db.Sha256;
 import modprep.platform.PlatformVersion;
+import modprep.status.BuildOrigin;
 import org.jooq.DSLContext;
 
 /**
@@ -101,6 +102,6 @@ final class ImportWriter {
         if (!builds.isEmpty()) {
             published.execute();
         }
-        new EnvironmentRepository(tx).saveBuilds(builds, version, "imported", null, now);
+        new EnvironmentRepository(tx).saveBuilds(builds, version, BuildOrigin.IMPORTED, null, now);
     }
 }

@@ -16,10 +16,12 @@ import org.jooq.DSLContext;
 public final class ModuleOperations {
     private final modprep.db.Database database;
     private final Clock clock;
+    private final PreparationView preparation;
 
-    public ModuleOperations(modprep.db.Database database, Clock clock) {
+    public ModuleOperations(modprep.db.Database database, Clock clock, PreparationView preparation) {
         this.database = database;
         this.clock = clock;
+        this.preparation = preparation;
     }
 
     /** Stores new values for configuration keys the module already has. */
@@ -27,7 +29,7 @@ public final class ModuleOperations {
         var now = OffsetDateTime.now(clock);
         database.transaction(tx -> {
             long id = lockModule(tx, module);
-            new ModuleGuard(tx).refuseIfLocked(ModuleGuard.Operation.APPLY_CONFIGURATIONS, List.of(module), actor, now);
+            new ModuleGuard(tx, preparation).refuseIfLocked(ModuleGuard.Operation.APPLY_CONFIGURATIONS, List.of(module), actor, now);
             var repository = new EnvironmentRepository(tx);
             var current = repository.configuration(id);
             var updated = new LinkedHashMap<>(current);
@@ -57,7 +59,7 @@ public final class ModuleOperations {
         var now = OffsetDateTime.now(clock);
         database.transaction(tx -> {
             long id = lockModule(tx, module);
-            new ModuleGuard(tx).refuseIfLocked(ModuleGuard.Operation.DELETE, List.of(module), actor, now);
+            new ModuleGuard(tx, preparation).refuseIfLocked(ModuleGuard.Operation.DELETE, List.of(module), actor, now);
             var consumer = MODULE.as("consumer");
             var consumers = tx.selectDistinct(consumer.NAME).from(CODE_REFERENCE)
                     .join(consumer).on(consumer.LATEST_CODE_ID.eq(CODE_REFERENCE.CODE_ID)

@@ -19,6 +19,7 @@ import modprep.platform.CompileDiagnostic;
 import modprep.platform.CompileUnit;
 import modprep.platform.JavaSourceCompiler;
 import modprep.platform.ModuleOutcome;
+import modprep.status.BuildOrigin;
 import org.jooq.DSLContext;
 
 /**
@@ -29,10 +30,12 @@ import org.jooq.DSLContext;
 public final class Publisher {
     private final Compilations compilations;
     private final Clock clock;
+    private final PreparationView preparation;
 
-    public Publisher(Compilations compilations, Clock clock) {
+    public Publisher(Compilations compilations, Clock clock, PreparationView preparation) {
         this.compilations = compilations;
         this.clock = clock;
+        this.preparation = preparation;
     }
 
     public enum Status { PUBLISHED, FAILED, NOT_PUBLISHED }
@@ -75,7 +78,7 @@ public final class Publisher {
         var version = new EnvironmentRepository(dsl).settings().version();
         var now = OffsetDateTime.now(clock);
         var targets = loadTargets(dsl, names);
-        var guard = new ModuleGuard(dsl);
+        var guard = new ModuleGuard(dsl, preparation);
         guard.refuseIfLocked(ModuleGuard.Operation.PUBLISH, names, actor, now);
 
         var snapshot = EnvironmentSnapshot.load(dsl, version);
@@ -112,7 +115,7 @@ public final class Publisher {
                 var sources = new LinkedHashMap<String, String>();
                 unit.forEach(m -> sources.put(m, targets.get(m).sourcesSha()));
                 var producerBuilds = external.stream().map(p -> newBuilds.containsKey(p) ? newBuilds.get(p)
-                        : new BuildInputs.ProducerBuild(p, snapshot.build(p).jarSha256(), snapshot.build(p).inputsSha256())).toList();
+                        : snapshot.build(p).asProducer(p)).toList();
                 inputsByModule.putAll(BuildInputs.of(version, sources, producerBuilds));
                 var classPath = compilations.classPath(version, external, graph, unit, p ->
                         newBuilds.containsKey(p) ? newBuilds.get(p).jarSha256() : snapshot.build(p).jarSha256());
@@ -154,7 +157,7 @@ public final class Publisher {
         var now = OffsetDateTime.now(clock);
         try {
             String jar = compilations.database().transaction(tx -> {
-                new ModuleGuard(tx).refuseIfLocked(ModuleGuard.Operation.PUBLISH, List.of(target.name()), actor, now);
+                new ModuleGuard(tx, preparation).refuseIfLocked(ModuleGuard.Operation.PUBLISH, List.of(target.name()), actor, now);
                 var current = tx.select(MODULE.ROW_VERSION, MODULE.PUBLISHED_BY, MODULE.PUBLISHED_AT).from(MODULE)
                         .where(MODULE.ID.eq(target.id())).forUpdate().fetchOne();
                 if (current == null) {
@@ -169,7 +172,7 @@ public final class Publisher {
                 var repository = new EnvironmentRepository(tx);
                 repository.markPublished(target.id(), target.codeId(), version, sha, now, actor);
                 repository.saveBuilds(List.of(new EnvironmentRepository.BuildRow(target.id(), target.codeId(), inputs, sha)),
-                        version, "published", null, now);
+                        version, BuildOrigin.PUBLISHED, null, now);
                 repository.bumpRevision();
                 return sha;
             });

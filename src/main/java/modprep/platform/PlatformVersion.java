@@ -1,7 +1,9 @@
 package modprep.platform;
 
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import modprep.status.PreparationMode;
 
 /** A platform server version such as 11.17.0, ordered numerically. */
 public record PlatformVersion(int major, int minor, int patch) implements Comparable<PlatformVersion> {
@@ -22,6 +24,21 @@ public record PlatformVersion(int major, int minor, int patch) implements Compar
         }
         String[] parts = text.trim().split("\\.");
         return new PlatformVersion(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+    }
+
+    /**
+     * P4: how an upgrade to this version prepares modules: 11.12.0 to 11.14.1 sequential; 11.15.0 to
+     * 11.16.1 progressive where the installation switched it on, else sequential; 11.17.0 on progressive.
+     * Empty below 11.12.0, where there is no preparation at all.
+     */
+    public Optional<PreparationMode> preparationMode(boolean progressiveEnabled) {
+        if (isBefore(FIRST_WITH_PREPARATION)) {
+            return Optional.empty();
+        }
+        if (isAtLeast(FIRST_ALWAYS_PROGRESSIVE) || (isAtLeast(FIRST_PROGRESSIVE_OPTION) && progressiveEnabled)) {
+            return Optional.of(PreparationMode.PROGRESSIVE);
+        }
+        return Optional.of(PreparationMode.SEQUENTIAL);
     }
 
     public boolean isBefore(PlatformVersion other) {

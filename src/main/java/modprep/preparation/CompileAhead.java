@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import modprep.environment.BuildInputs;
+import modprep.environment.Currentness;
 import modprep.environment.Compilations;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.platform.CompileUnit;
 import modprep.platform.JavaSourceCompiler;
 import modprep.platform.ModuleOutcome;
+import modprep.status.ModuleStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +96,7 @@ final class CompileAhead implements AutoCloseable {
             var snapshot = EnvironmentSnapshot.load(dsl, run.to());
             var graph = snapshot.publishedGraph();
             var planned = new LinkedHashSet<>(dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE)
-                    .where(RUN_MODULE.RUN_ID.eq(run.id()), RUN_MODULE.STATUS.in("pending", "preparing"))
+                    .where(RUN_MODULE.RUN_ID.eq(run.id()), RUN_MODULE.STATUS.in(ModuleStatus.PENDING, ModuleStatus.PREPARING))
                     .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).fetch(RUN_MODULE.MODULE_NAME));
             var remaining = new ArrayList<List<String>>();
             var seen = new java.util.HashSet<String>();
@@ -107,8 +109,7 @@ final class CompileAhead implements AutoCloseable {
             }
             // Each module's compilation as the groups will find it: current ones, then those compiled here.
             var builds = new HashMap<String, BuildInputs.ProducerBuild>();
-            graph.modules().stream().filter(snapshot::isCurrent).forEach(m -> builds.put(m,
-                    new BuildInputs.ProducerBuild(m, snapshot.build(m).jarSha256(), snapshot.build(m).inputsSha256())));
+            graph.modules().stream().filter(snapshot::isCurrent).forEach(m -> builds.put(m, snapshot.build(m).asProducer(m)));
             while (!remaining.isEmpty() && !stopped) {
                 var round = new ArrayList<List<String>>();
                 for (var unit : remaining) {
@@ -150,9 +151,9 @@ final class CompileAhead implements AutoCloseable {
         var dsl = compilations.database().dsl();
         var inputs = new HashMap<String, String>();
         for (var unit : round) {
-            var sources = new LinkedHashMap<String, String>();
-            unit.forEach(m -> sources.put(m, snapshot.module(m).publishedSourcesSha256()));
-            inputs.putAll(BuildInputs.of(run.to(), sources, graph.externalProducers(unit).stream().map(builds::get).toList()));
+            // The inputs its group will expect, once the producers compiled ahead are saved: the same rule.
+            inputs.putAll(Currentness.inputs(run.to(), unit, m -> snapshot.module(m).publishedSourcesSha256(),
+                    graph.externalProducers(unit), builds::get));
         }
         var cached = compilations.cachedJars(dsl, inputs.values());
         var misses = new ArrayList<List<String>>();

@@ -19,6 +19,9 @@ import modprep.environment.EnvironmentSnapshot;
 import modprep.platform.CompileUnit;
 import modprep.platform.JavaSourceCompiler;
 import modprep.platform.SourceFile;
+import modprep.status.BuildOrigin;
+import modprep.status.ModuleStatus;
+import modprep.status.PreparationMode;
 
 /**
  * Prepares one group of a run through its visible steps (P13): lock its modules (P7), update their
@@ -97,11 +100,13 @@ final class GroupPreparer {
             return false;
         }
         var superseded = compilations.database().transaction(tx -> saveAndUnlock(tx, state, group));
+        var saved = new HashMap<String, EnvironmentSnapshot.Build>();
         group.outcomes.forEach((m, o) -> {
             if (o.status() == ModuleStatus.PREPARED && o.newBuild() && !superseded.contains(m)) {
-                state.snapshot.putBuild(m, new EnvironmentSnapshot.Build(state.snapshot.module(m).publishedCodeId(), o.inputs(), o.jar(), "prepared"));
+                saved.put(m, new EnvironmentSnapshot.Build(state.snapshot.module(m).publishedCodeId(), o.inputs(), o.jar(), BuildOrigin.PREPARED));
             }
         });
+        state.snapshot.putBuilds(saved);
         return true;
     }
 
@@ -182,7 +187,7 @@ final class GroupPreparer {
             results.add(new RunRepository.ModuleResult(m, o.status(), group.compileStarted, group.compileFinished, o.millis(),
                     o.diagnostics(), o.blockedBy().isEmpty() ? null : String.join(", ", o.blockedBy())));
         });
-        new EnvironmentRepository(tx).saveBuilds(builds, state.run.to(), "prepared", runId, group.compileFinished);
+        new EnvironmentRepository(tx).saveBuilds(builds, state.run.to(), BuildOrigin.PREPARED, runId, group.compileFinished);
         runs.saveGroup(runId, results, blockedConsumers(snapshot, roots), group.compileFinished);
         stepAt(runs, runId, group.seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, OffsetDateTime.now(clock));
         if (state.run.mode() == PreparationMode.PROGRESSIVE) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import modprep.db.Database;
+import modprep.status.RunStatus;
 import org.jooq.DSLContext;
 
 /**
@@ -49,7 +50,7 @@ public final class Leases {
         return database.transaction(tx -> {
             var now = OffsetDateTime.now(clock);
             var candidates = tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.LEASE_OWNER, PREPARATION_RUN.LEASE_EXPIRES_AT)
-                    .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id()))
+                    .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))
                     .orderBy(PREPARATION_RUN.ID).forUpdate().skipLocked().fetch();
             for (var run : candidates) {
                 String holder = run.value2();
@@ -76,7 +77,7 @@ public final class Leases {
         int renewed = tx.update(PREPARATION_RUN)
                 .set(PREPARATION_RUN.LEASE_EXPIRES_AT, OffsetDateTime.now(clock).plus(LEASE))
                 .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.LEASE_OWNER.eq(owner),
-                        PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id()))
+                        PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))
                 .execute();
         if (renewed != 1) {
             throw new LeaseLost(runId);

@@ -3,13 +3,15 @@ package modprep.preparation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import modprep.status.PreparationMode;
+import modprep.status.VersionStatus;
 
 /**
  * One module as a developer needs to see it (U6): its state, what it runs now, its status for the
  * current platform version in plain words, its producers and consumers with theirs, its configuration.
  */
 public record ModuleReport(String name, String application, String state, int latestCodeVersion,
-                           Integer publishedCodeVersion, Running runs, Status statusForCurrentVersion,
+                           Integer publishedCodeVersion, Running runs, VersionStatus statusForCurrentVersion,
                            List<Neighbour> producers, List<Neighbour> consumers, Map<String, String> configuration,
                            Lock lock) {
 
@@ -17,18 +19,10 @@ public record ModuleReport(String name, String application, String state, int la
     public record Running(String version, Instant publishedAt, String publishedBy) {
     }
 
-    /**
-     * Its status for the current version: a code for scripts and badges, and the words for people.
-     * Codes: running, prepared, pending, preparing, failed, blocked, not-prepared, publish-required, uploaded.
-     */
-    public record Status(String code, String version, String text, Long runId, Integer group, String diagnostics,
-                         String blockedBy) {
-    }
-
     public record Neighbour(String name, String statusCode, String statusText) {
     }
 
     /** The run that holds the module's lock (P7), if any. */
-    public record Lock(long runId, Integer group, String mode) {
+    public record Lock(long runId, Integer group, PreparationMode mode) {
     }
 }

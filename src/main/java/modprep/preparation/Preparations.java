@@ -13,6 +13,9 @@ import modprep.environment.EnvironmentRepository;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.platform.PlatformCatalog;
 import modprep.platform.PlatformVersion;
+import modprep.status.PreparationMode;
+import modprep.status.RunStatus;
+import modprep.status.RunTrigger;
 import org.jooq.DSLContext;
 
 /**
@@ -33,7 +36,7 @@ public final class Preparations {
     }
 
     /** What an upgrade or a Prepare did. */
-    public record Started(String from, String to, Long runId, String mode, int modules, int groups, int excluded,
+    public record Started(String from, String to, Long runId, PreparationMode mode, int modules, int groups, int excluded,
                           boolean publishAllRecommended, boolean publishRequired) {
     }
 
@@ -55,14 +58,14 @@ public final class Preparations {
             // P5: from 11.10.0 or earlier to 11.12.0 or later, publishing everything is recommended instead.
             boolean publishAll = !from.isAfter(PlatformVersion.LAST_BEFORE_NEW_CONFIGURATIONS)
                     && target.isAtLeast(PlatformVersion.FIRST_WITH_PREPARATION);
-            var mode = PreparationMode.forTarget(target, settings.progressiveEnabled());
+            var mode = target.preparationMode(settings.progressiveEnabled());
             Started started;
             if (mode.isEmpty()) {
                 // P4: below 11.12.0 there is no preparation; every module must be published again.
                 int marked = tx.update(MODULE).set(MODULE.PUBLISH_REQUIRED, true).where(MODULE.PUBLISHED_CODE_ID.isNotNull()).execute();
                 started = new Started(from.toString(), target.toString(), null, null, marked, 0, 0, publishAll, true);
             } else {
-                started = createRun(tx, from, target, mode.get(), "upgrade", publishAll, settings.groupSize(), actor, now);
+                started = createRun(tx, from, target, mode.get(), RunTrigger.UPGRADE, publishAll, settings.groupSize(), actor, now);
             }
             tx.insertInto(PLATFORM_UPGRADE).set(PLATFORM_UPGRADE.FROM_VERSION, from.toString())
                     .set(PLATFORM_UPGRADE.TO_VERSION, target.toString()).set(PLATFORM_UPGRADE.UPGRADED_AT, now)
@@ -77,7 +80,7 @@ public final class Preparations {
         return database.transaction(tx -> {
             var settings = new EnvironmentRepository(tx).lockSettings();
             var version = settings.version();
-            var mode = PreparationMode.forTarget(version, settings.progressiveEnabled()).orElseThrow(() ->
+            var mode = version.preparationMode(settings.progressiveEnabled()).orElseThrow(() ->
                     ModprepException.refused("platform " + version + " has no modules preparation (it starts with "
                             + PlatformVersion.FIRST_WITH_PREPARATION + "): publish the modules instead"));
             refuseIfRunning(tx);
@@ -85,24 +88,24 @@ public final class Preparations {
                     .where(PLATFORM_UPGRADE.TO_VERSION.eq(version.toString()))
                     .orderBy(PLATFORM_UPGRADE.ID.desc()).limit(1).fetchOne(PLATFORM_UPGRADE.FROM_VERSION);
             var fromVersion = from == null ? version : PlatformVersion.parseOrNull(from);
-            return createRun(tx, fromVersion, version, mode, "prepare", false, settings.groupSize(), actor, OffsetDateTime.now(clock));
+            return createRun(tx, fromVersion, version, mode, RunTrigger.PREPARE, false, settings.groupSize(), actor, OffsetDateTime.now(clock));
         });
     }
 
-    private Started createRun(DSLContext tx, PlatformVersion from, PlatformVersion to, PreparationMode mode, String trigger,
+    private Started createRun(DSLContext tx, PlatformVersion from, PlatformVersion to, PreparationMode mode, RunTrigger trigger,
                               boolean publishAll, int groupSize, String actor, OffsetDateTime now) {
         var plan = planner.plan(EnvironmentSnapshot.load(tx, to), groupSize);
-        if (trigger.equals("prepare") && plan.groups().isEmpty()) {
-            return new Started(from.toString(), to.toString(), null, mode.id(), 0, 0, plan.excluded().size(), false, false);
+        if (trigger == RunTrigger.PREPARE && plan.groups().isEmpty()) {
+            return new Started(from.toString(), to.toString(), null, mode, 0, 0, plan.excluded().size(), false, false);
         }
         long runId = new RunRepository(tx).create(from, to, mode, trigger, publishAll, plan, actor, now);
-        return new Started(from.toString(), to.toString(), runId, mode.id(), plan.moduleCount(), plan.groups().size(),
+        return new Started(from.toString(), to.toString(), runId, mode, plan.moduleCount(), plan.groups().size(),
                 plan.excluded().size(), publishAll, false);
     }
 
     private static void refuseIfRunning(DSLContext tx) {
         var running = tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.STARTED_BY, PREPARATION_RUN.STARTED_AT)
-                .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id())).limit(1).fetchOne();
+                .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)).limit(1).fetchOne();
         if (running != null) {
             throw ModprepException.refused("preparation run #" + running.value1() + " (started by " + running.value2()
                     + ") is in progress: wait for it to end, or follow it on its details page (/preparations/"

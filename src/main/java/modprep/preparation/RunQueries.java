@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import modprep.db.schema.tables.records.PreparationRunRecord;
+import modprep.status.GroupStatus;
+import modprep.status.ModuleStatus;
+import modprep.status.RunStatus;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -30,9 +33,9 @@ public record RunQueries(DSLContext dsl) {
             throw modprep.ModprepException.notFound("no preparation run #" + id);
         }
         // The group in progress: only a running run has one.
-        Integer current = !run.getStatus().equals(RunStatus.RUNNING.id()) ? null
+        Integer current = !run.getStatus().equals(RunStatus.RUNNING) ? null
                 : dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
-                .where(RUN_GROUP.RUN_ID.eq(id), RUN_GROUP.STATUS.ne("done")).fetchOne(0, Integer.class);
+                .where(RUN_GROUP.RUN_ID.eq(id), RUN_GROUP.STATUS.ne(GroupStatus.DONE)).fetchOne(0, Integer.class);
         var groups = withGroups ? groups(id) : List.<RunView.GroupView>of();
         var excluded = withGroups ? excluded(id) : List.<RunView.Exclusion>of();
         return view(run, current, groups, excluded);
@@ -51,7 +54,7 @@ public record RunQueries(DSLContext dsl) {
 
     /** A page of the run's failed modules with their diagnostics, in group order. */
     public List<RunView.ModuleView> failures(long runId, int offset, int limit) {
-        return dsl.selectFrom(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.STATUS.eq(ModuleStatus.FAILED.id()))
+        return dsl.selectFrom(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.STATUS.eq(ModuleStatus.FAILED))
                 .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).offset(offset).limit(limit)
                 .fetch(m -> new RunView.ModuleView(m.getModuleName(), m.getStatus(), instant(m.getStartedAt()),
                         instant(m.getFinishedAt()), m.getDurationMs(), m.getDiagnostics(), m.getBlockedBy()));
@@ -59,7 +62,7 @@ public record RunQueries(DSLContext dsl) {
 
     /** Where a module stands among the run's failures (0 for the first), or -1 when it did not fail in the run. */
     public int failureIndex(long runId, String module) {
-        var failed = RUN_MODULE.RUN_ID.eq(runId).and(RUN_MODULE.STATUS.eq(ModuleStatus.FAILED.id()));
+        var failed = RUN_MODULE.RUN_ID.eq(runId).and(RUN_MODULE.STATUS.eq(ModuleStatus.FAILED));
         var at = dsl.select(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).from(RUN_MODULE)
                 .where(failed, RUN_MODULE.MODULE_NAME.eq(module)).fetchOne();
         return at == null ? -1
@@ -68,7 +71,7 @@ public record RunQueries(DSLContext dsl) {
 
     /** How many groups of the run are done: they are done in order. */
     public int groupsDone(long runId) {
-        return dsl.fetchCount(RUN_GROUP, RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.STATUS.eq("done"));
+        return dsl.fetchCount(RUN_GROUP, RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.STATUS.eq(GroupStatus.DONE));
     }
 
     private List<RunView.GroupView> groups(long runId) {

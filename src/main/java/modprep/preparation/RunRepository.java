@@ -14,6 +14,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import modprep.platform.PlatformVersion;
+import modprep.status.GroupStatus;
+import modprep.status.ModuleStatus;
+import modprep.status.PreparationMode;
+import modprep.status.RunStatus;
+import modprep.status.RunTrigger;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
@@ -31,7 +36,7 @@ public record RunRepository(DSLContext dsl) {
 
     public Long runningRunId() {
         return dsl.select(PREPARATION_RUN.ID).from(PREPARATION_RUN)
-                .where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id())).orderBy(PREPARATION_RUN.ID).limit(1)
+                .where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)).orderBy(PREPARATION_RUN.ID).limit(1)
                 .fetchOne(PREPARATION_RUN.ID);
     }
 
@@ -41,17 +46,17 @@ public record RunRepository(DSLContext dsl) {
             throw modprep.ModprepException.notFound("no preparation run #" + id);
         }
         return new Run(r.getId(), PlatformVersion.parseOrNull(r.getFromVersion()), PlatformVersion.parseOrNull(r.getToVersion()),
-                PreparationMode.of(r.getMode()), RunStatus.of(r.getStatus()), r.getGroupCount());
+                r.getMode(), r.getStatus(), r.getGroupCount());
     }
 
     /** Stores a planned run: its groups and their steps, its modules, what it leaves out; returns its number. */
-    public long create(PlatformVersion from, PlatformVersion to, PreparationMode mode, String trigger, boolean publishAllRecommended,
+    public long create(PlatformVersion from, PlatformVersion to, PreparationMode mode, RunTrigger trigger, boolean publishAllRecommended,
                        Planner.Plan plan, String actor, OffsetDateTime now) {
         long runId = dsl.insertInto(PREPARATION_RUN)
                 .set(PREPARATION_RUN.FROM_VERSION, from.toString())
                 .set(PREPARATION_RUN.TO_VERSION, to.toString())
-                .set(PREPARATION_RUN.MODE, mode.id())
-                .set(PREPARATION_RUN.STATUS, RunStatus.RUNNING.id())
+                .set(PREPARATION_RUN.MODE, mode)
+                .set(PREPARATION_RUN.STATUS, RunStatus.RUNNING)
                 .set(PREPARATION_RUN.TRIGGER_KIND, trigger)
                 .set(PREPARATION_RUN.STARTED_BY, actor)
                 .set(PREPARATION_RUN.STARTED_AT, now)
@@ -68,13 +73,13 @@ public record RunRepository(DSLContext dsl) {
                 RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION, RUN_MODULE.STATUS).values((Long) null, null, null, null, null, null));
         for (int g = 0; g < plan.groups().size(); g++) {
             int seq = g + 1;
-            groups.bind(runId, seq, "pending");
+            groups.bind(runId, seq, GroupStatus.PENDING);
             for (var step : GroupStep.ORDER) {
                 steps.bind(runId, seq, step.ordinal1(), step.label());
             }
             var names = plan.groups().get(g);
             for (int p = 0; p < names.size(); p++) {
-                modules.bind(runId, names.get(p), ids.get(names.get(p)), seq, p + 1, ModuleStatus.PENDING.id());
+                modules.bind(runId, names.get(p), ids.get(names.get(p)), seq, p + 1, ModuleStatus.PENDING);
             }
         }
         if (!plan.groups().isEmpty()) {
@@ -101,18 +106,18 @@ public record RunRepository(DSLContext dsl) {
     /** The first group not yet done, or null when every group is. */
     public Integer nextGroup(long runId) {
         return dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
-                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.STATUS.ne("done")).fetchOne(0, Integer.class);
+                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.STATUS.ne(GroupStatus.DONE)).fetchOne(0, Integer.class);
     }
 
     public List<GroupModule> groupModules(long runId, int seq) {
         return dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.MODULE_ID, RUN_MODULE.STATUS).from(RUN_MODULE)
                 .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.GROUP_SEQ.eq(seq)).orderBy(RUN_MODULE.POSITION)
-                .fetch(r -> new GroupModule(r.value1(), r.value2(), ModuleStatus.of(r.value3())));
+                .fetch(r -> new GroupModule(r.value1(), r.value2(), r.value3()));
     }
 
     /** Marks the group in progress and its first step started (a redone group starts its steps over). */
     public void startGroup(long runId, int seq, OffsetDateTime now) {
-        dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, "running").set(RUN_GROUP.STARTED_AT, now).set(RUN_GROUP.FINISHED_AT, (OffsetDateTime) null)
+        dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, GroupStatus.RUNNING).set(RUN_GROUP.STARTED_AT, now).set(RUN_GROUP.FINISHED_AT, (OffsetDateTime) null)
                 .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.eq(seq)).execute();
         dsl.update(GROUP_STEP)
                 .set(GROUP_STEP.STARTED_AT, DSL.when(GROUP_STEP.ORDINAL.eq(GroupStep.LOCK_MODULES.ordinal1()), now)
@@ -122,7 +127,7 @@ public record RunRepository(DSLContext dsl) {
     }
 
     public void finishGroup(long runId, int seq, OffsetDateTime now) {
-        dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, "done").set(RUN_GROUP.FINISHED_AT, now)
+        dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, GroupStatus.DONE).set(RUN_GROUP.FINISHED_AT, now)
                 .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.eq(seq)).execute();
     }
 
@@ -166,8 +171,8 @@ public record RunRepository(DSLContext dsl) {
         if (!from.canMoveTo(to)) {
             throw new IllegalStateException("a module cannot go from " + from + " to " + to);
         }
-        dsl.update(RUN_MODULE).set(RUN_MODULE.STATUS, to.id())
-                .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.in(modules), RUN_MODULE.STATUS.eq(from.id())).execute();
+        dsl.update(RUN_MODULE).set(RUN_MODULE.STATUS, to)
+                .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.in(modules), RUN_MODULE.STATUS.eq(from)).execute();
     }
 
     /** How one module of a group ended. */
@@ -192,7 +197,7 @@ public record RunRepository(DSLContext dsl) {
             failed += r.status() == ModuleStatus.FAILED ? 1 : 0;
             blocked += r.status() == ModuleStatus.BLOCKED ? 1 : 0;
             updates.add(dsl.update(RUN_MODULE)
-                    .set(RUN_MODULE.STATUS, r.status().id())
+                    .set(RUN_MODULE.STATUS, r.status())
                     .set(RUN_MODULE.STARTED_AT, r.startedAt())
                     .set(RUN_MODULE.FINISHED_AT, r.finishedAt())
                     .set(RUN_MODULE.DURATION_MS, r.durationMs())
@@ -202,11 +207,11 @@ public record RunRepository(DSLContext dsl) {
         }
         int groupRows = updates.size();
         blockedConsumers.forEach((module, by) -> updates.add(dsl.update(RUN_MODULE)
-                .set(RUN_MODULE.STATUS, ModuleStatus.BLOCKED.id())
+                .set(RUN_MODULE.STATUS, ModuleStatus.BLOCKED)
                 .set(RUN_MODULE.BLOCKED_BY, by)
                 .set(RUN_MODULE.FINISHED_AT, now)
                 .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.MODULE_NAME.eq(module),
-                        RUN_MODULE.STATUS.eq(ModuleStatus.PENDING.id()))));
+                        RUN_MODULE.STATUS.eq(ModuleStatus.PENDING))));
         int[] counts = updates.isEmpty() ? new int[0] : dsl.batch(updates).execute();
         for (int i = groupRows; i < counts.length; i++) {
             blocked += Math.max(0, counts[i]);
@@ -228,27 +233,27 @@ public record RunRepository(DSLContext dsl) {
                 .groupBy(RUN_MODULE.STATUS).fetchMap(RUN_MODULE.STATUS, DSL.count());
         dsl.update(PREPARATION_RUN)
                 .set(PREPARATION_RUN.TOTAL_COUNT, counts.values().stream().mapToInt(Integer::intValue).sum())
-                .set(PREPARATION_RUN.PREPARED_COUNT, counts.getOrDefault(ModuleStatus.PREPARED.id(), 0))
-                .set(PREPARATION_RUN.FAILED_COUNT, counts.getOrDefault(ModuleStatus.FAILED.id(), 0))
-                .set(PREPARATION_RUN.BLOCKED_COUNT, counts.getOrDefault(ModuleStatus.BLOCKED.id(), 0))
+                .set(PREPARATION_RUN.PREPARED_COUNT, counts.getOrDefault(ModuleStatus.PREPARED, 0))
+                .set(PREPARATION_RUN.FAILED_COUNT, counts.getOrDefault(ModuleStatus.FAILED, 0))
+                .set(PREPARATION_RUN.BLOCKED_COUNT, counts.getOrDefault(ModuleStatus.BLOCKED, 0))
                 .where(PREPARATION_RUN.ID.eq(runId)).execute();
     }
 
     /** Ends the run: succeeded when every module was prepared; no lock outlives it. */
     public RunStatus finish(long runId, String internalError, OffsetDateTime now) {
         boolean clean = internalError == null && !dsl.fetchExists(RUN_MODULE, RUN_MODULE.RUN_ID.eq(runId),
-                RUN_MODULE.STATUS.ne(ModuleStatus.PREPARED.id()));
+                RUN_MODULE.STATUS.ne(ModuleStatus.PREPARED));
         var status = clean ? RunStatus.SUCCEEDED : RunStatus.FAILED;
         refreshCounts(runId);
         dsl.deleteFrom(MODULE_LOCK).where(MODULE_LOCK.RUN_ID.eq(runId)).execute();
         int updated = dsl.update(PREPARATION_RUN)
-                .set(PREPARATION_RUN.STATUS, status.id())
+                .set(PREPARATION_RUN.STATUS, status)
                 .set(PREPARATION_RUN.FINISHED_AT, now)
                 .set(PREPARATION_RUN.INTERNAL_ERROR, internalError == null ? null
                         : internalError.substring(0, Math.min(internalError.length(), 4000)))
                 .set(PREPARATION_RUN.LEASE_OWNER, (String) null)
                 .set(PREPARATION_RUN.LEASE_EXPIRES_AT, (OffsetDateTime) null)
-                .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING.id()))
+                .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))
                 .execute();
         if (updated != 1) {
             throw new IllegalStateException("run #" + runId + " was not running");

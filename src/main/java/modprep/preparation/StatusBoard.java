@@ -23,9 +23,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import modprep.ModprepException;
 import modprep.db.Database;
-import modprep.environment.BuildInputs;
+import modprep.environment.Currentness;
 import modprep.environment.EnvironmentSnapshot;
+import modprep.environment.PreparationView;
 import modprep.platform.PlatformVersion;
+import modprep.status.GroupStatus;
+import modprep.status.ModuleStatus;
+import modprep.status.RunStatus;
+import modprep.status.VersionStatus;
 import org.jooq.impl.DSL;
 
 /**
@@ -62,7 +67,7 @@ public final class StatusBoard {
      * {@code groupStartedAt} describe its group in progress while it runs (nulls otherwise).
      */
     public record Stamp(String version, long revision, long builds, OffsetDateTime lastBuild, RunView latestRun,
-                        Integer group, String groupStatus, OffsetDateTime groupStartedAt) {
+                        Integer group, GroupStatus groupStatus, OffsetDateTime groupStartedAt) {
         Long runId() {
             return latestRun == null ? null : latestRun.id();
         }
@@ -82,20 +87,18 @@ public final class StatusBoard {
         private final Stamp stamp;
         private final PlatformVersion version;
         private final EnvironmentSnapshot snapshot;
-        private final Map<String, ModuleReport.Status> statuses;
-        private final ModuleReports.LatestRun run;
-        private final Map<String, ModuleReports.InRun> inRun;
+        private final Map<String, VersionStatus> statuses;
+        private final PreparationView.LatestRun run;
         private final Currentness currentness;
         private final Map<String, Object> memos = new ConcurrentHashMap<>();
 
-        private Board(Stamp stamp, EnvironmentSnapshot snapshot, Map<String, ModuleReport.Status> statuses,
-                      ModuleReports.LatestRun run, Map<String, ModuleReports.InRun> inRun, Currentness currentness) {
+        private Board(Stamp stamp, EnvironmentSnapshot snapshot, Map<String, VersionStatus> statuses,
+                      PreparationView.LatestRun run, Currentness currentness) {
             this.stamp = stamp;
             this.version = snapshot.version();
             this.snapshot = snapshot;
             this.statuses = statuses;
             this.run = run;
-            this.inRun = inRun;
             this.currentness = currentness;
         }
 
@@ -111,7 +114,7 @@ public final class StatusBoard {
             return snapshot;
         }
 
-        public Map<String, ModuleReport.Status> statuses() {
+        public Map<String, VersionStatus> statuses() {
             return statuses;
         }
 
@@ -149,16 +152,16 @@ public final class StatusBoard {
                 .leftJoin(PREPARATION_RUN).on(PREPARATION_RUN.ID.eq(DSL.field(DSL.select(DSL.max(latest.ID)).from(latest))))
                 // The run's first group not done: the one in progress (or next) while it runs.
                 .leftJoin(inProgress).on(inProgress.RUN_ID.eq(PREPARATION_RUN.ID), inProgress.SEQ.eq(DSL.field(
-                        DSL.select(DSL.min(open.SEQ)).from(open).where(open.RUN_ID.eq(PREPARATION_RUN.ID), open.STATUS.ne("done")))))
+                        DSL.select(DSL.min(open.SEQ)).from(open).where(open.RUN_ID.eq(PREPARATION_RUN.ID), open.STATUS.ne(GroupStatus.DONE)))))
                 .fetchOne();
         if (row == null) {
             throw ModprepException.notFound(
                     "this data folder holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
         }
         var run = row.into(PREPARATION_RUN);
-        boolean running = run.getId() != null && run.getStatus().equals(RunStatus.RUNNING.id());
+        boolean running = run.getId() != null && run.getStatus().equals(RunStatus.RUNNING);
         Integer group = running ? row.get(inProgress.SEQ) : null;
-        String groupStatus = running ? row.get(inProgress.STATUS) : null;
+        GroupStatus groupStatus = running ? row.get(inProgress.STATUS) : null;
         OffsetDateTime groupStartedAt = running ? row.get(inProgress.STARTED_AT) : null;
         var latestRun = run.getId() == null ? null : RunQueries.view(run, group);
         return new Stamp(row.get(ENVIRONMENT.PLATFORM_VERSION), row.get(ENVIRONMENT.REVISION), row.get(builds), row.get(lastBuild),
@@ -236,14 +239,11 @@ public final class StatusBoard {
     /** Reads everything: the snapshot, the run's rows, every module's status. */
     private Board load(Stamp stamp) {
         var dsl = database.dsl();
-        var version = PlatformVersion.parseOrNull(stamp.version());
-        var snapshot = EnvironmentSnapshot.load(dsl, version);
-        var reports = new ModuleReports(dsl);
-        var run = reports.latestRun(version);
-        var inRun = reports.inRun(run, null);
-        var currentness = Currentness.of(snapshot);
-        var statuses = ModuleReports.statuses(snapshot, version, snapshot.modules().keySet(), inRun, currentness::isCurrent);
-        return new Board(stamp, snapshot, statuses, run, inRun, currentness);
+        var snapshot = EnvironmentSnapshot.load(dsl, PlatformVersion.parseOrNull(stamp.version()));
+        var run = new PreparationViewRepository().latestRun(dsl, snapshot.version(), null);
+        var currentness = snapshot.currentness();
+        var statuses = ModuleReports.statuses(snapshot, snapshot.modules().keySet(), run, currentness::isCurrent);
+        return new Board(stamp, snapshot, statuses, run, currentness);
     }
 
     /**
@@ -290,22 +290,24 @@ public final class StatusBoard {
         }
 
         // The run's rows that may have moved: those of the groups started or ended since, and the modules blocked since.
-        var run = old.run;
-        var inRun = new HashMap<>(old.inRun);
-        inRun.values().removeIf(r -> r.group() >= from && r.group() <= to);
-        var reports = new ModuleReports(dsl);
-        inRun.putAll(reports.rows(run, RUN_MODULE.GROUP_SEQ.between(from, to)));
+        var oldEntries = old.run.entries();
+        var entries = new HashMap<>(oldEntries);
+        entries.values().removeIf(r -> r.group() >= from && r.group() <= to);
+        var runs = new PreparationViewRepository();
+        entries.putAll(runs.entries(dsl, runId, old.run.groupCount(), RUN_MODULE.GROUP_SEQ.between(from, to)));
         if (next.latestRun().counts().blocked() != before.latestRun().counts().blocked()) {
-            inRun.putAll(reports.rows(run, RUN_MODULE.STATUS.eq(ModuleStatus.BLOCKED.id()).and(RUN_MODULE.GROUP_SEQ.gt(to))));
+            entries.putAll(runs.entries(dsl, runId, old.run.groupCount(),
+                    RUN_MODULE.STATUS.eq(ModuleStatus.BLOCKED).and(RUN_MODULE.GROUP_SEQ.gt(to))));
         }
+        var run = new PreparationView.LatestRun(old.run.id(), old.run.inProgress(), old.run.groupCount(), entries);
         var changed = new HashSet<String>();
-        inRun.forEach((name, r) -> {
-            if (!r.equals(old.inRun.get(name))) {
+        entries.forEach((name, r) -> {
+            if (!r.equals(oldEntries.get(name))) {
                 changed.add(name);
             }
         });
-        old.inRun.keySet().forEach(name -> {
-            if (!inRun.containsKey(name)) {
+        oldEntries.keySet().forEach(name -> {
+            if (!entries.containsKey(name)) {
                 changed.add(name);
             }
         });
@@ -314,124 +316,9 @@ public final class StatusBoard {
         var statuses = new HashMap<>(old.statuses);
         changed.forEach(name -> {
             if (snapshot.module(name) != null) {
-                statuses.put(name, ModuleReports.status(snapshot, old.version, name, inRun.get(name), currentness.isCurrent(name)));
+                statuses.put(name, ModuleReports.status(snapshot, name, run, currentness.isCurrent(name)));
             }
         });
-        return new Board(next, snapshot, statuses, run, inRun, currentness);
-    }
-
-    /**
-     * Which published modules are current (prepared or published for the version): the snapshot's
-     * compilations with those saved since on top. The rule is {@link EnvironmentSnapshot#isCurrent}'s: a
-     * unit is current when its outside producers are, and each of its modules has a compilation of the
-     * code it runs from the inputs its producers' compilations give now.
-     */
-    private static final class Currentness {
-        private final EnvironmentSnapshot snapshot;
-        /** Each module's unit, by its position in the graph's units (producers' units come first). */
-        private final Map<String, Integer> unitIndex;
-        private final Map<String, EnvironmentSnapshot.Build> saved;
-        private final Map<String, Boolean> current;
-
-        private Currentness(EnvironmentSnapshot snapshot, Map<String, Integer> unitIndex, Map<String, EnvironmentSnapshot.Build> saved,
-                            Map<String, Boolean> current) {
-            this.snapshot = snapshot;
-            this.unitIndex = unitIndex;
-            this.saved = saved;
-            this.current = current;
-        }
-
-        static Currentness of(EnvironmentSnapshot snapshot) {
-            var graph = snapshot.publishedGraph();
-            var units = graph.units();
-            var unitIndex = new HashMap<String, Integer>(graph.modules().size() * 2);
-            var current = new HashMap<String, Boolean>(graph.modules().size() * 2);
-            for (int i = 0; i < units.size(); i++) {
-                for (String m : units.get(i)) {
-                    unitIndex.put(m, i);
-                    current.put(m, snapshot.isCurrent(m));
-                }
-            }
-            return new Currentness(snapshot, unitIndex, Map.of(), current);
-        }
-
-        boolean isCurrent(String module) {
-            return current.getOrDefault(module, false);
-        }
-
-        EnvironmentSnapshot.Build build(String module) {
-            var build = saved.get(module);
-            return build != null ? build : snapshot.build(module);
-        }
-
-        /**
-         * With compilations saved since: the units they belong to are worked out again, and then, in order,
-         * the consumers of every unit whose compilations or currentness changed. Adds to {@code changed}
-         * the modules whose currentness changed.
-         */
-        Currentness with(Map<String, EnvironmentSnapshot.Build> newBuilds, Set<String> changed) {
-            var graph = snapshot.publishedGraph();
-            var units = graph.units();
-            var builds = new HashMap<>(saved);
-            builds.putAll(newBuilds);
-            var next = new Currentness(snapshot, unitIndex, builds, new HashMap<>(current));
-            var queue = new PriorityQueue<Integer>();
-            var queued = new BitSet(units.size());
-            for (String m : newBuilds.keySet()) {
-                Integer i = unitIndex.get(m);
-                if (i != null && !queued.get(i)) {
-                    queued.set(i);
-                    queue.add(i);
-                }
-            }
-            while (!queue.isEmpty()) {
-                int i = queue.poll();
-                var unit = units.get(i);
-                boolean now = next.unitCurrent(unit);
-                boolean was = next.isCurrent(unit.get(0));
-                if (now != was) {
-                    unit.forEach(m -> next.current.put(m, now));
-                    changed.addAll(unit);
-                }
-                if (now != was || unit.stream().anyMatch(newBuilds::containsKey)) {
-                    for (String m : unit) {
-                        for (String consumer : graph.consumersOf(m)) {
-                            int c = unitIndex.get(consumer);
-                            if (c != i && !queued.get(c)) {
-                                queued.set(c);
-                                queue.add(c);
-                            }
-                        }
-                    }
-                }
-            }
-            return next;
-        }
-
-        private boolean unitCurrent(List<String> unit) {
-            var graph = snapshot.publishedGraph();
-            var outside = graph.externalProducers(unit);
-            boolean ok = outside.stream().allMatch(this::isCurrent);
-            Map<String, String> expected = null;
-            if (ok) {
-                var sources = new LinkedHashMap<String, String>();
-                unit.forEach(m -> sources.put(m, snapshot.module(m).publishedSourcesSha256()));
-                var producers = new ArrayList<BuildInputs.ProducerBuild>();
-                for (String p : outside) {
-                    var build = build(p);
-                    if (build == null) {
-                        return false;
-                    }
-                    producers.add(new BuildInputs.ProducerBuild(p, build.jarSha256(), build.inputsSha256()));
-                }
-                expected = BuildInputs.of(snapshot.version(), sources, producers);
-            }
-            for (String m : unit) {
-                var build = build(m);
-                ok = ok && expected != null && build != null && build.codeId() == snapshot.module(m).publishedCodeId()
-                        && build.inputsSha256().equals(expected.get(m));
-            }
-            return ok;
-        }
+        return new Board(next, snapshot, statuses, run, currentness);
     }
 }

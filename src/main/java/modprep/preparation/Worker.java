@@ -102,7 +102,7 @@ public final class Worker implements AutoCloseable {
 
     private void work(long runId) {
         var state = new GroupPreparer.RunState(new RunRepository(compilations.database().dsl()).run(runId));
-        LOG.info("working on preparation run #{} ({} → {}, {})", runId, state.run.from(), state.run.to(), state.run.mode().id());
+        LOG.info("working on preparation run #{} ({} → {}, {})", runId, state.run.from(), state.run.to(), state.run.mode().code());
         state.ahead = CompileAhead.start(compilations, state.run);
         try {
             while (!stopping) {
@@ -132,7 +132,7 @@ public final class Worker implements AutoCloseable {
             leases.renew(tx, runId);
             return new RunRepository(tx).finish(runId, internalError, OffsetDateTime.now(clock));
         });
-        LOG.info("preparation run #{} {}", runId, status.id());
+        LOG.info("preparation run #{} {}", runId, status.code());
     }
 
     private void beat() {

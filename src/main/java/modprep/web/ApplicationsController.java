@@ -7,16 +7,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import modprep.ModprepException;
 import modprep.environment.Publisher;
 import modprep.preparation.StatusBoard;
 
 /** Factory › Applications (U7): each application's modules and whether it is ready to publish. */
 final class ApplicationsController {
-    /** Statuses that keep an application from being published as a whole. */
-    private static final Set<String> NOT_READY = Set.of("pending", "preparing", "failed", "blocked", "not-prepared");
-
     private final Pages pages;
     private final ModulesController modules;
 
@@ -104,7 +100,7 @@ final class ApplicationsController {
         var rows = new ArrayList<ApplicationRow>();
         byApplication.forEach((application, names) -> {
             int published = (int) names.stream().filter(n -> current.snapshot().module(n).published()).count();
-            var waiting = names.stream().filter(n -> NOT_READY.contains(current.statuses().get(n).code())).sorted().toList();
+            var waiting = names.stream().filter(n -> !current.statuses().get(n).status().publishable()).sorted().toList();
             String readiness = waiting.isEmpty() ? "Ready to publish"
                     : "Not ready: " + waiting.size() + (waiting.size() == 1 ? " module is" : " modules are") + " not prepared ("
                     + String.join(", ", waiting.subList(0, Math.min(3, waiting.size()))) + (waiting.size() > 3 ? ", …" : "") + ")";

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import modprep.Json;
 import modprep.preparation.ModuleReport;
 import modprep.preparation.StatusBoard;
+import modprep.status.VersionStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,10 +91,10 @@ final class LiveUpdates implements AutoCloseable {
         var statuses = new HashMap<String, Map<String, String>>();
         for (String name : modules) {
             var status = current.statuses().get(name);
-            ModuleReport.Status before = previous == null ? null : previous.statuses().get(name);
+            VersionStatus before = previous == null ? null : previous.statuses().get(name);
             if (status != null && (before == null || !before.equals(status))) {
-                statuses.put(name, Map.of("code", status.code(), "label", StatusLabels.label(status),
-                        "badge", StatusLabels.badge(status.code()), "text", status.text()));
+                statuses.put(name, Map.of("code", status.code(), "label", status.label(), "badge", status.badge(),
+                        "text", status.text()));
             }
         }
         payload.put("statuses", statuses);

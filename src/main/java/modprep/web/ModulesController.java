@@ -15,6 +15,8 @@ import modprep.environment.Names;
 import modprep.preparation.ModuleReport;
 import modprep.preparation.ModuleReports;
 import modprep.preparation.StatusBoard;
+import modprep.status.ModuleStatus;
+import modprep.status.VersionStatus;
 
 /** Factory › Modules (U7) and the module page (U6), with Publish, Apply configurations, Delete and Upload. */
 final class ModulesController {
@@ -36,7 +38,7 @@ final class ModulesController {
         var model = pages.model(ctx, "modules", "Modules");
         model.put("q", q);
         model.put("status", status);
-        model.put("filters", StatusLabels.FILTERS);
+        model.put("filters", ModuleStatus.filters());
         // The count, the table and the pager: once per board and query.
         model.put("listHtml", pages.region(current, String.join("\u0000", "modules", String.valueOf(page), status, q), () -> {
             var list = new HashMap<String, Object>();
@@ -71,16 +73,16 @@ final class ModulesController {
         var rows = new ArrayList<ModuleRow>();
         for (var r : all) {
             boolean found = needle.isEmpty() || r.name().contains(needle) || r.application().contains(needle);
-            if (found && StatusLabels.matches(status, r.row().statusCode()) && (application == null || application.equals(r.row().application()))) {
+            if (found && (status == null || status.isEmpty() || status.equals(r.row().filter())) && (application == null || application.equals(r.row().application()))) {
                 rows.add(r.row());
             }
         }
         return rows;
     }
 
-    static ModuleRow row(String name, String application, boolean published, ModuleReport.Status s, String running) {
-        return new ModuleRow(name, application, published ? "published" : "uploaded", s.code(), StatusLabels.label(s),
-                StatusLabels.badge(s.code()), running);
+    static ModuleRow row(String name, String application, boolean published, VersionStatus s, String running) {
+        return new ModuleRow(name, application, published ? "published" : "uploaded", s.code(), s.label(), s.badge(),
+                s.status().filter(), running);
     }
 
 
@@ -89,8 +91,8 @@ final class ModulesController {
         var report = new ModuleReports(pages.app().database().dsl()).report(ctx.pathParam("name"), current.snapshot(), current.statuses());
         var model = pages.model(ctx, "modules", report.name());
         model.put("module", report);
-        model.put("statusLabel", StatusLabels.label(report.statusForCurrentVersion()));
-        model.put("statusBadge", StatusLabels.badge(report.statusForCurrentVersion().code()));
+        model.put("statusLabel", report.statusForCurrentVersion().label());
+        model.put("statusBadge", report.statusForCurrentVersion().badge());
         model.put("producers", neighbours(report.producers(), current));
         var consumers = Paging.of(report.consumers(), ctx.queryParamAsClass("consumers", Integer.class).getOrDefault(1));
         model.put("consumers", consumers);

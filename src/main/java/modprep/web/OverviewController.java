@@ -3,6 +3,7 @@ package modprep.web;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.TreeMap;
+import modprep.status.ModuleStatus;
 
 /** The environment overview: its version, its modules by status, its applications, the latest run. */
 final class OverviewController {
@@ -20,7 +21,7 @@ final class OverviewController {
         var current = pages.board(ctx);
         var counts = current.memo("overview-counts", () -> {
             Map<String, Integer> byStatus = new TreeMap<>();
-            current.statuses().values().forEach(s -> byStatus.merge(s.code(), 1, Integer::sum));
+            current.statuses().values().forEach(s -> byStatus.merge(s.status().filter(), 1, Integer::sum));
             var modules = current.snapshot().modules().values();
             return new Counts(modules.size(), modules.stream().filter(m -> m.published()).count(),
                     modules.stream().map(m -> m.application()).distinct().count(), byStatus);
@@ -30,7 +31,7 @@ final class OverviewController {
         model.put("publishedCount", counts.published());
         model.put("applicationCount", counts.applications());
         model.put("byStatus", counts.byStatus());
-        model.put("labels", StatusLabels.FILTERS);
+        model.put("labels", ModuleStatus.filters());
         pages.render(ctx, "overview", model);
     }
 }

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import modprep.db.schema.DefaultSchema;
+import modprep.status.PreparationMode;
+import modprep.status.RunStatus;
+import modprep.status.RunTrigger;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jooq.SQLDialect;
@@ -98,13 +101,13 @@ class SchemaTest {
                 .set(MODULE.APPLICATION_ID, app).execute(), "module names are unique");
         assertThrows(DataAccessException.class, () -> dsl.insertInto(PREPARATION_RUN)
                 .set(PREPARATION_RUN.FROM_VERSION, "11.16.1").set(PREPARATION_RUN.TO_VERSION, "11.17.0")
-                .set(PREPARATION_RUN.MODE, "progressive").set(PREPARATION_RUN.STATUS, "paused")
-                .set(PREPARATION_RUN.TRIGGER_KIND, "upgrade").set(PREPARATION_RUN.STARTED_BY, "a")
+                .set(PREPARATION_RUN.MODE, PreparationMode.PROGRESSIVE).set(DSL.field(PREPARATION_RUN.STATUS.getQualifiedName(), String.class), "paused")
+                .set(PREPARATION_RUN.TRIGGER_KIND, RunTrigger.UPGRADE).set(PREPARATION_RUN.STARTED_BY, "a")
                 .set(PREPARATION_RUN.STARTED_AT, now).set(PREPARATION_RUN.GROUP_COUNT, 0).execute(), "known run statuses only");
         long run = dsl.insertInto(PREPARATION_RUN)
                 .set(PREPARATION_RUN.FROM_VERSION, "11.16.1").set(PREPARATION_RUN.TO_VERSION, "11.17.0")
-                .set(PREPARATION_RUN.MODE, "progressive").set(PREPARATION_RUN.STATUS, "running")
-                .set(PREPARATION_RUN.TRIGGER_KIND, "upgrade").set(PREPARATION_RUN.STARTED_BY, "a")
+                .set(PREPARATION_RUN.MODE, PreparationMode.PROGRESSIVE).set(PREPARATION_RUN.STATUS, RunStatus.RUNNING)
+                .set(PREPARATION_RUN.TRIGGER_KIND, RunTrigger.UPGRADE).set(PREPARATION_RUN.STARTED_BY, "a")
                 .set(PREPARATION_RUN.STARTED_AT, now).set(PREPARATION_RUN.GROUP_COUNT, 0)
                 .returning(PREPARATION_RUN.ID).fetchOne().getId();
         assertTrue(run > 0);
@@ -130,8 +133,8 @@ class SchemaTest {
             ((com.zaxxer.hikari.HikariDataSource) database.dataSource()).getHikariPoolMXBean().softEvictConnections();
             long run = dsl.insertInto(PREPARATION_RUN)
                     .set(PREPARATION_RUN.FROM_VERSION, "11.16.1").set(PREPARATION_RUN.TO_VERSION, "11.17.0")
-                    .set(PREPARATION_RUN.MODE, "progressive").set(PREPARATION_RUN.STATUS, "running")
-                    .set(PREPARATION_RUN.TRIGGER_KIND, "upgrade").set(PREPARATION_RUN.STARTED_BY, "a")
+                    .set(PREPARATION_RUN.MODE, PreparationMode.PROGRESSIVE).set(PREPARATION_RUN.STATUS, RunStatus.RUNNING)
+                    .set(PREPARATION_RUN.TRIGGER_KIND, RunTrigger.UPGRADE).set(PREPARATION_RUN.STARTED_BY, "a")
                     .set(PREPARATION_RUN.STARTED_AT, now).set(PREPARATION_RUN.GROUP_COUNT, 0)
                     .returning(PREPARATION_RUN.ID).fetchOne().getId();
             assertTrue(run > 0);

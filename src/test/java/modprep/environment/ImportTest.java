@@ -18,10 +18,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.status.BuildOrigin;
 import modprep.testing.Builds;
 import modprep.testing.DatabaseDump;
-import modprep.testing.TestEnvironment;
 import modprep.testing.TestEnvironment.ModuleDef;
+import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +79,7 @@ class ImportTest {
                 var module = Builds.module(app, m);
                 assertEquals("11.16.1", module.getRunningVersion());
                 var build = Builds.build(app, m, "11.16.1");
-                assertEquals("imported", build.getOrigin());
+                assertEquals(BuildOrigin.IMPORTED, build.getOrigin());
                 assertEquals(build.getJarSha256(), module.getRunningJar());
                 assertEquals(module.getPublishedCodeId(), build.getCodeId());
             }

@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.status.BuildOrigin;
+import modprep.status.RunStatus;
 import modprep.testing.Builds;
 import modprep.testing.DatabaseDump;
 import modprep.testing.TestEnvironment;
@@ -50,7 +52,7 @@ class PublishTest {
             assertEquals("bob", after.getPublishedBy());
             assertEquals(before.getRowVersion() + 1, after.getRowVersion());
             var build = Builds.build(app, "Web", "11.17.0");
-            assertEquals("published", build.getOrigin());
+            assertEquals(BuildOrigin.PUBLISHED, build.getOrigin());
             assertEquals(build.getJarSha256(), after.getRunningJar());
             assertTrue(Builds.jarMentions(app, after.getRunningJar(), "m/web/Revision"), "the new code runs");
         }
@@ -148,12 +150,12 @@ class PublishTest {
             assertTrue(report.allPublished(), report.toString());
             var a = Builds.build(app, "CycA", "11.17.0");
             var b = Builds.build(app, "CycB", "11.17.0");
-            assertEquals("published", a.getOrigin());
-            assertEquals("published", b.getOrigin());
+            assertEquals(BuildOrigin.PUBLISHED, a.getOrigin());
+            assertEquals(BuildOrigin.PUBLISHED, b.getOrigin());
             var retry = app.preparations().prepare("bob");
             try (var worker = app.worker("server").start()) {
                 var run = TestEnvironment.awaitEnd(app, retry.runId(), java.time.Duration.ofSeconds(60));
-                assertEquals("succeeded", run.status());
+                assertEquals(RunStatus.SUCCEEDED, run.status());
                 assertEquals(List.of("User"), TestEnvironment.byStatus(run).get("prepared"));
             }
         }

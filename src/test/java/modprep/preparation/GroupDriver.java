@@ -5,6 +5,7 @@ import static modprep.db.schema.Tables.PREPARATION_RUN;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import modprep.Modprep;
+import modprep.status.RunStatus;
 
 /**
  * Drives one run's groups by hand through the engine's own {@link GroupPreparer}, as a worker would, so

@@ -12,10 +12,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.status.BuildOrigin;
+import modprep.status.GroupStatus;
+import modprep.status.PreparationMode;
+import modprep.status.RunStatus;
 import modprep.testing.Builds;
 import modprep.testing.DatabaseDump;
-import modprep.testing.TestEnvironment;
 import modprep.testing.TestEnvironment.ModuleDef;
+import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,7 +100,7 @@ class LockAndReadinessTest {
     void a_sequential_run_locks_every_module_until_it_ends_P7() {
         try (var app = imported(withConfiguration("11.14.1"))) {
             var started = app.preparations().upgrade("11.16.1", "alice");
-            assertEquals("sequential", started.mode());
+            assertEquals(PreparationMode.SEQUENTIAL, started.mode());
             for (String module : List.of("Core", "Web", "Solo", "Draft")) {
                 String publish = refusedForLock(app, () -> app.publisher().publish(List.of(module), "carol"));
                 assertTrue(publish.startsWith("Publish of module " + module + " was refused"), publish);
@@ -110,7 +114,7 @@ class LockAndReadinessTest {
             refusedForLock(app, () -> app.publisher().publishAll("carol"));
 
             try (var worker = app.worker("server").start()) {
-                assertEquals("succeeded", TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
+                assertEquals(RunStatus.SUCCEEDED, TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
             }
             assertEquals(0, app.database().dsl().fetchCount(MODULE_LOCK), "the locks end with the run");
             app.operations().applyConfigurations("Solo", Map.of("color", "red"), "carol");
@@ -131,7 +135,7 @@ class LockAndReadinessTest {
             var group = modprep.db.schema.Tables.RUN_GROUP;
             // One statement sees one committed state: locks, and the groups they belong to.
             var locksOutsideRunningGroups = dsl.selectCount().from(MODULE_LOCK).join(group)
-                    .on(group.RUN_ID.eq(MODULE_LOCK.RUN_ID), group.SEQ.eq(MODULE_LOCK.GROUP_SEQ)).where(group.STATUS.ne("running"));
+                    .on(group.RUN_ID.eq(MODULE_LOCK.RUN_ID), group.SEQ.eq(MODULE_LOCK.GROUP_SEQ)).where(group.STATUS.ne(GroupStatus.RUNNING));
             var lockedGroups = dsl.select(org.jooq.impl.DSL.countDistinct(MODULE_LOCK.GROUP_SEQ), org.jooq.impl.DSL.count()).from(MODULE_LOCK);
             int samplesWithLocks = 0;
             try (var worker = app.worker("server").start()) {
@@ -148,7 +152,7 @@ class LockAndReadinessTest {
             }
             assertTrue(samplesWithLocks > 0, "the groups' locks were seen while they were prepared");
             assertEquals(0, dsl.fetchCount(MODULE_LOCK));
-            assertEquals("succeeded", new RunQueries(dsl).run(started.runId(), false).status());
+            assertEquals(RunStatus.SUCCEEDED, new RunQueries(dsl).run(started.runId(), false).status());
         }
     }
 
@@ -216,14 +220,14 @@ class LockAndReadinessTest {
             var core = Builds.module(app, "Core");
             var build = Builds.build(app, "Core", "11.17.0");
             assertEquals(core.getPublishedCodeId(), build.getCodeId(), "Core's compilation for 11.17.0 is of the code it runs");
-            assertEquals("published", build.getOrigin());
+            assertEquals(BuildOrigin.PUBLISHED, build.getOrigin());
             assertEquals(core.getRunningJar(), build.getJarSha256());
 
             assertEquals(RunStatus.SUCCEEDED, driver.finish(), "Web is prepared against Core's published compilation");
             var web = Builds.build(app, "Web", "11.17.0");
             var snapshot = modprep.environment.EnvironmentSnapshot.load(dsl, modprep.platform.PlatformVersion.parseOrNull("11.17.0"));
             assertTrue(snapshot.isCurrent("Core") && snapshot.isCurrent("Web"));
-            assertEquals("prepared", web.getOrigin());
+            assertEquals(BuildOrigin.PREPARED, web.getOrigin());
         }
     }
 
@@ -269,7 +273,7 @@ class LockAndReadinessTest {
             // The run then finds Mid current and does not compile it again.
             int compilations = Builds.compilations(app);
             assertEquals(RunStatus.SUCCEEDED, driver.finish());
-            assertEquals("published", Builds.build(app, "Mid", "11.17.0").getOrigin());
+            assertEquals(BuildOrigin.PUBLISHED, Builds.build(app, "Mid", "11.17.0").getOrigin());
             assertEquals(compilations + 2, Builds.compilations(app), "Util and Both only");
         }
     }
@@ -281,7 +285,7 @@ class LockAndReadinessTest {
         try (var app = imported(env)) {
             var started = app.preparations().upgrade("11.17.0", "alice");
             try (var worker = app.worker("server").start()) {
-                assertEquals("failed", TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
+                assertEquals(RunStatus.FAILED, TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
             }
             String usesLegacy = refusedNotReady(app, "UsesLegacy");
             assertTrue(usesLegacy.contains("Legacy (its preparation failed in run #" + started.runId() + ")"), usesLegacy);
@@ -296,7 +300,7 @@ class LockAndReadinessTest {
         try (var app = imported(env)) {
             var started = app.preparations().upgrade("11.17.0", "alice");
             try (var worker = app.worker("server").start()) {
-                assertEquals("succeeded", TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
+                assertEquals(RunStatus.SUCCEEDED, TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
             }
             app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Core", 2), "bob");
             assertTrue(app.publisher().publish(List.of("Core"), "bob").allPublished());

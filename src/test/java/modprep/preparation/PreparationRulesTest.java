@@ -27,6 +27,10 @@ import modprep.ModprepException;
 import modprep.environment.BuildInputs;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.platform.PlatformVersion;
+import modprep.status.BuildOrigin;
+import modprep.status.GroupStatus;
+import modprep.status.RunStatus;
+import modprep.status.RunTrigger;
 import modprep.testing.Builds;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
@@ -79,7 +83,7 @@ class PreparationRulesTest {
                 imported.put(m, Builds.module(app, m).getRunningJar());
             }
             var run = upgradeAndRun(app, "11.17.0");
-            assertEquals("succeeded", run.status());
+            assertEquals(RunStatus.SUCCEEDED, run.status());
 
             for (String m : List.of("Core", "Mid", "Top")) {
                 var module = Builds.module(app, m);
@@ -87,9 +91,9 @@ class PreparationRulesTest {
                 assertEquals(imported.get(m), module.getRunningJar(), m + "'s running jar did not change");
                 var old = Builds.build(app, m, "11.16.1");
                 var prepared = Builds.build(app, m, "11.17.0");
-                assertEquals("imported", old.getOrigin());
+                assertEquals(BuildOrigin.IMPORTED, old.getOrigin());
                 assertEquals(old.getJarSha256(), module.getRunningJar());
-                assertEquals("prepared", prepared.getOrigin());
+                assertEquals(BuildOrigin.PREPARED, prepared.getOrigin());
                 assertEquals(run.id(), prepared.getRunId());
                 assertNotEquals(old.getJarSha256(), prepared.getJarSha256(), m + " was really compiled again, against 11.17.0");
                 assertTrue(Builds.jarMentions(app, prepared.getJarSha256(), "11.17.0"), "compiled against 11.17.0's system components");
@@ -119,7 +123,7 @@ class PreparationRulesTest {
     void publishing_after_preparation_uses_the_compilations_made_by_the_preparation_P9() {
         var env = new TestEnvironment("11.16.1").module("Core").module("Mid", "Core").module("Top", "Mid");
         try (var app = imported(env)) {
-            assertEquals("succeeded", upgradeAndRun(app, "11.17.0").status());
+            assertEquals(RunStatus.SUCCEEDED, upgradeAndRun(app, "11.17.0").status());
             var core = Builds.build(app, "Core", "11.17.0");
             var mid = Builds.build(app, "Mid", "11.17.0");
             int compilations = Builds.compilations(app);
@@ -139,7 +143,7 @@ class PreparationRulesTest {
             var expected = BuildInputs.of(snapshot.version(), Map.of("Top", snapshot.module("Top").publishedSourcesSha256()),
                     List.of(new BuildInputs.ProducerBuild("Mid", mid.getJarSha256(), mid.getInputsSha256())));
             var top = Builds.build(app, "Top", "11.17.0");
-            assertEquals("published", top.getOrigin());
+            assertEquals(BuildOrigin.PUBLISHED, top.getOrigin());
             assertEquals(expected.get("Top"), top.getInputsSha256());
             assertEquals(compilations + 1, Builds.compilations(app), "only Top was compiled");
             assertEquals(core.getBuiltAt(), Builds.build(app, "Core", "11.17.0").getBuiltAt(), "Core's prepared build is untouched");
@@ -162,7 +166,7 @@ class PreparationRulesTest {
             int importedCompilations = Builds.compilations(app);
             var run = upgradeAndRun(app, "11.17.0");
 
-            assertEquals("failed", run.status(), "the run goes on and ends finished with errors");
+            assertEquals(RunStatus.FAILED, run.status(), "the run goes on and ends finished with errors");
             assertNull(run.internalError(), "module failures are not an internal error");
             var byStatus = TestEnvironment.byStatus(run);
             assertEquals(List.of("CycA", "Legacy"), byStatus.get("failed"));
@@ -205,14 +209,14 @@ class PreparationRulesTest {
                 .module("Core").failing("Legacy", "Core").module("UsesLegacy", "Legacy").module("Independent", "Core");
         try (var app = imported(env)) {
             var first = upgradeAndRun(app, "11.17.0");
-            assertEquals("failed", first.status());
+            assertEquals(RunStatus.FAILED, first.status());
             var core = Builds.build(app, "Core", "11.17.0");
             var independent = Builds.build(app, "Independent", "11.17.0");
             int compilations = Builds.compilations(app);
 
             // Nothing fixed: Prepare tries exactly the failed and the blocked modules again.
             var retry = app.preparations().prepare("bob");
-            assertEquals("prepare", new RunQueries(app.database().dsl()).run(retry.runId(), false).trigger());
+            assertEquals(RunTrigger.PREPARE, new RunQueries(app.database().dsl()).run(retry.runId(), false).trigger());
             var second = runToEnd(app, retry.runId());
             assertEquals(Set.of("Legacy", "UsesLegacy"), modules(second).keySet());
             assertEquals(List.of("Legacy"), TestEnvironment.byStatus(second).get("failed"));
@@ -223,7 +227,7 @@ class PreparationRulesTest {
             app.uploader().upload(env.writeFix(dir.resolve("fixes"), "Legacy"), "bob");
             assertTrue(app.publisher().publish(List.of("Legacy"), "bob").allPublished());
             var third = runToEnd(app, app.preparations().prepare("bob").runId());
-            assertEquals("succeeded", third.status());
+            assertEquals(RunStatus.SUCCEEDED, third.status());
             assertEquals(Set.of("UsesLegacy"), modules(third).keySet());
             assertEquals(compilations + 2, Builds.compilations(app), "Legacy's publish and UsesLegacy: nothing else");
 
@@ -247,20 +251,20 @@ class PreparationRulesTest {
         var env = new TestEnvironment("11.16.1")
                 .module("Core").module("Mid", "Core").module("Top", "Mid").module("Side", "Core").module("Lone");
         try (var app = imported(env)) {
-            assertEquals("succeeded", upgradeAndRun(app, "11.17.0").status());
+            assertEquals(RunStatus.SUCCEEDED, upgradeAndRun(app, "11.17.0").status());
             var lone = Builds.build(app, "Lone", "11.17.0");
 
             app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Mid", 2), "bob");
             assertTrue(app.publisher().publish(List.of("Mid"), "bob").allPublished());
             var afterMid = runToEnd(app, app.preparations().prepare("bob").runId());
             assertEquals(Set.of("Top"), modules(afterMid).keySet(), "Top's producer changed; nothing else did");
-            assertEquals("succeeded", afterMid.status());
+            assertEquals(RunStatus.SUCCEEDED, afterMid.status());
 
             app.uploader().upload(env.writeChanged(dir.resolve("v3"), "Core", 3), "bob");
             assertTrue(app.publisher().publish(List.of("Core"), "bob").allPublished());
             var afterCore = runToEnd(app, app.preparations().prepare("bob").runId());
             assertEquals(Set.of("Mid", "Side", "Top"), modules(afterCore).keySet(), "Core's consumers, transitively");
-            assertEquals("succeeded", afterCore.status());
+            assertEquals(RunStatus.SUCCEEDED, afterCore.status());
             assertEquals(lone.getBuiltAt(), Builds.build(app, "Lone", "11.17.0").getBuiltAt(), "Lone was never compiled again");
         }
     }
@@ -277,12 +281,12 @@ class PreparationRulesTest {
             app.database().transaction(tx -> new RunRepository(tx).finish(started.runId(), "IllegalStateException: disk full",
                     OffsetDateTime.now()));
             var ended = new RunQueries(app.database().dsl()).run(started.runId(), true);
-            assertEquals("failed", ended.status());
+            assertEquals(RunStatus.FAILED, ended.status());
             assertEquals(2, ended.counts().pending());
 
             var retry = runToEnd(app, app.preparations().prepare("bob").runId());
             assertEquals(Set.of("Mid", "Top"), modules(retry).keySet());
-            assertEquals("succeeded", retry.status());
+            assertEquals(RunStatus.SUCCEEDED, retry.status());
             assertEquals(started.runId(), Builds.build(app, "Core", "11.17.0").getRunId());
         }
     }
@@ -298,7 +302,7 @@ class PreparationRulesTest {
         try (var app = imported(env)) {
             TestEnvironment.setGroupSize(app, 3);
             var run = upgradeAndRun(app, "11.17.0");
-            assertEquals("succeeded", run.status());
+            assertEquals(RunStatus.SUCCEEDED, run.status());
 
             var first = run.groups().get(0).modules().stream().map(RunView.ModuleView::name).toList();
             assertEquals(List.of("Core", "Util", "Base"), first, "most referenced first: 6, 2 and 1 consumers");
@@ -330,7 +334,7 @@ class PreparationRulesTest {
             var driver = new GroupDriver(app, started.runId());
             driver.prepare(1, GroupDriver.StopAfter.LOCK);
             var inProgress = new RunQueries(app.database().dsl()).run(started.runId(), true).groups().get(0);
-            assertEquals("running", inProgress.status());
+            assertEquals(GroupStatus.RUNNING, inProgress.status());
             var steps = inProgress.steps();
             assertNotNull(steps.get(0).finishedAt());
             assertNotNull(steps.get(1).startedAt());
@@ -342,7 +346,7 @@ class PreparationRulesTest {
             var run = runToEnd(app, started.runId());
             assertEquals(3, run.groups().size());
             for (var g : run.groups()) {
-                assertEquals("done", g.status());
+                assertEquals(GroupStatus.DONE, g.status());
                 assertEquals(List.of("lock modules", "update references", "compile", "save compilations", "unlock"),
                         g.steps().stream().map(RunView.StepView::name).toList());
                 var previousEnd = g.startedAt();
@@ -362,7 +366,7 @@ class PreparationRulesTest {
     void twenty_concurrent_prepares_create_exactly_one_run() throws Exception {
         var env = new TestEnvironment("11.16.1").module("Core").failing("Legacy", "Core").module("UsesLegacy", "Legacy");
         try (var app = imported(env)) {
-            assertEquals("failed", upgradeAndRun(app, "11.17.0").status());
+            assertEquals(RunStatus.FAILED, upgradeAndRun(app, "11.17.0").status());
             var pool = Executors.newFixedThreadPool(20);
             try {
                 var go = new CountDownLatch(1);
@@ -391,7 +395,7 @@ class PreparationRulesTest {
                 assertEquals(19, refused);
                 var dsl = app.database().dsl();
                 assertEquals(2, dsl.fetchCount(PREPARATION_RUN));
-                assertEquals(1, dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq("running")));
+                assertEquals(1, dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)));
                 assertEquals(2, dsl.fetchCount(RUN_MODULE, RUN_MODULE.RUN_ID.eq(created.first())));
                 assertEquals(0, dsl.fetchCount(MODULE_LOCK));
             } finally {

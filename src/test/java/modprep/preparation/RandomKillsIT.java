@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
+import modprep.status.RunStatus;
 import modprep.testing.ModprepProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class RandomKillsIT {
             assertEquals(137, process.process.exitValue(), "killed by SIGKILL");
             var state = ModprepProcess.read(killed, dsl -> new int[] {
                     new RunQueries(dsl).groupsDone(1), dsl.fetchCount(MODULE_LOCK),
-                    dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq("running"))});
+                    dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))});
             points.add("kill " + (points.size() + 1) + ": " + moreGroups + " group(s) + " + millis + " ms after start-up, "
                     + state[0] + " groups done, " + state[1] + " locked");
             assertTrue(state[1] <= GROUP_SIZE, "P7: only the group in progress is locked, even when killed: " + points);
@@ -89,7 +90,7 @@ class RandomKillsIT {
         String where = "seed " + SEED + ", " + String.join("; ", points);
         System.out.println("RANDOM KILLS " + where);
         assertTrue(points.size() >= 10, "at least ten kills in the middle of the run: " + where);
-        boolean running = ModprepProcess.read(killed, dsl -> dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq("running")) == 1);
+        boolean running = ModprepProcess.read(killed, dsl -> dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)) == 1);
         if (running) {
             var resumed = ModprepProcess.run("--data", killed.toString(), "prepare", "--follow");
             assertEquals(1, resumed.exitCode(), where + "\n" + resumed.output());
@@ -105,7 +106,7 @@ class RandomKillsIT {
         assertEquals(0, actual.locks(), "no module left locked: " + where);
         assertFalse(actual.moduleStatus().containsValue("pending") || actual.moduleStatus().containsValue("preparing"), where);
         var groups = ModprepProcess.read(killed, dsl -> dsl.select(RUN_GROUP.SEQ, RUN_GROUP.STATUS).from(RUN_GROUP)
-                .where(RUN_GROUP.RUN_ID.eq(1L)).fetchMap(RUN_GROUP.SEQ, RUN_GROUP.STATUS));
+                .where(RUN_GROUP.RUN_ID.eq(1L)).fetchMap(RUN_GROUP.SEQ, r -> r.value2().code()));
         assertTrue(groups.values().stream().allMatch("done"::equals), "every group done: " + groups);
         var steps = ModprepProcess.read(killed, dsl -> dsl.select(GROUP_STEP.GROUP_SEQ, org.jooq.impl.DSL.count()).from(GROUP_STEP)
                 .where(GROUP_STEP.RUN_ID.eq(1L), GROUP_STEP.STARTED_AT.isNotNull(), GROUP_STEP.FINISHED_AT.isNotNull())

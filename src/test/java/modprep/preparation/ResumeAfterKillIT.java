@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import modprep.status.RunStatus;
 import modprep.testing.ModprepProcess;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,7 +84,7 @@ class ResumeAfterKillIT {
         int printed = killAfterGroups(5, "--data", killed.toString(), "upgrade", "--to", "11.17.0", "--follow");
         var stalled = read(killed, dsl -> dsl.selectFrom(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(1L)).fetchSingle());
         int groupsDone = read(killed, dsl -> new RunQueries(dsl).groupsDone(1));
-        assertEquals("running", stalled.getStatus(), "the killed run is left running");
+        assertEquals(RunStatus.RUNNING, stalled.getStatus(), "the killed run is left running");
         assertNotNull(stalled.getLeaseOwner(), "its lease names the killed process");
         assertTrue(groupsDone >= printed && groupsDone < groupCount, groupsDone + " of " + groupCount + " groups done when killed");
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.status.RunStatus;
 import modprep.testing.Builds;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
@@ -50,11 +51,11 @@ class ResumeTest {
             assertEquals(imported + 2, Builds.compilations(app), "group 1's two jars were stored before the crash");
             var dsl = app.database().dsl();
             assertEquals(2, dsl.fetchCount(MODULE_LOCK), "the dead worker's group is still locked");
-            assertEquals("running", new RunQueries(dsl).run(started.runId(), false).status());
+            assertEquals(RunStatus.RUNNING, new RunQueries(dsl).run(started.runId(), false).status());
 
             try (var worker = app.worker("server").start()) {
                 var run = TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60));
-                assertEquals("succeeded", run.status());
+                assertEquals(RunStatus.SUCCEEDED, run.status());
                 assertEquals(List.of("Core", "Lone", "Mid", "Top", "Util"), TestEnvironment.byStatus(run).get("prepared"));
             }
             assertEquals(imported + 5, Builds.compilations(app), "each module compiled exactly once");
@@ -79,7 +80,7 @@ class ResumeTest {
             assertTrue(refused.getMessage().contains("locked by preparation run #" + started.runId()), refused.getMessage());
 
             try (var worker = app.worker("server").start()) {
-                assertEquals("succeeded", TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
+                assertEquals(RunStatus.SUCCEEDED, TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
             }
             assertEquals(0, app.database().dsl().fetchCount(MODULE_LOCK));
             assertTrue(app.publisher().publish(List.of("Core"), "carol").allPublished());

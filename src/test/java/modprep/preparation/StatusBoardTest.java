@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.TreeMap;
 import modprep.Modprep;
 import modprep.environment.EnvironmentSnapshot;
+import modprep.status.RunStatus;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import modprep.status.PreparationMode;
+import modprep.status.RunStatus;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +29,11 @@ class UpgradeEndToEndTest {
         try (var app = TestEnvironment.newModprep()) {
             app.importer().importFolder(env.write(dir.resolve("env")), "test");
             var started = app.preparations().upgrade("11.17.0", "alice");
-            assertEquals("progressive", started.mode());
+            assertEquals(PreparationMode.PROGRESSIVE, started.mode());
             try (var worker = app.worker("server").start()) {
                 var run = TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60));
                 var byStatus = TestEnvironment.byStatus(run);
-                assertEquals("failed", run.status());
+                assertEquals(RunStatus.FAILED, run.status());
                 assertEquals(List.of("Legacy"), byStatus.get("failed"));
                 assertEquals(List.of("UsesLegacy", "UsesUsesLegacy"), byStatus.get("blocked"));
                 assertEquals(List.of("Core", "Independent"), byStatus.get("prepared"));
@@ -46,7 +48,7 @@ class UpgradeEndToEndTest {
                 var retry = app.preparations().prepare("bob");
                 worker.wake();
                 var second = TestEnvironment.awaitEnd(app, retry.runId(), Duration.ofSeconds(60));
-                assertEquals("succeeded", second.status());
+                assertEquals(RunStatus.SUCCEEDED, second.status());
                 assertEquals(List.of("UsesLegacy", "UsesUsesLegacy"), TestEnvironment.byStatus(second).get("prepared"));
                 assertNull(app.preparations().prepare("bob").runId(), "nothing is left to prepare");
             }

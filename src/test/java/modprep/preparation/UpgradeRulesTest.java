@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.status.RunStatus;
+import modprep.status.RunTrigger;
 import modprep.testing.DatabaseDump;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
@@ -49,8 +51,8 @@ class UpgradeRulesTest {
             assertEquals("11.17.0", dsl.select(ENVIRONMENT.PLATFORM_VERSION).from(ENVIRONMENT).fetchOne(ENVIRONMENT.PLATFORM_VERSION));
             assertEquals("11.16.1", started.from());
             var run = dsl.selectFrom(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(started.runId())).fetchOne();
-            assertEquals("running", run.getStatus(), "the run starts with the upgrade, before any worker picks it up");
-            assertEquals("upgrade", run.getTriggerKind());
+            assertEquals(RunStatus.RUNNING, run.getStatus(), "the run starts with the upgrade, before any worker picks it up");
+            assertEquals(RunTrigger.UPGRADE, run.getTriggerKind());
             assertEquals("alice", run.getStartedBy());
             assertEquals("11.16.1", run.getFromVersion());
             assertEquals("11.17.0", run.getToVersion());
@@ -60,7 +62,7 @@ class UpgradeRulesTest {
 
             try (var worker = app.worker("server").start()) {
                 var ended = TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60));
-                assertEquals("succeeded", ended.status());
+                assertEquals(RunStatus.SUCCEEDED, ended.status());
                 assertEquals(List.of("Core", "Web"), TestEnvironment.byStatus(ended).get("prepared"));
             }
         }
@@ -152,16 +154,16 @@ class UpgradeRulesTest {
         }
         try (var app = imported(env)) {
             var started = app.preparations().upgrade(to, "alice");
-            assertEquals(mode, started.mode());
+            assertEquals(mode, started.mode().code());
             var dsl = app.database().dsl();
             assertEquals(mode, dsl.select(PREPARATION_RUN.MODE).from(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(started.runId()))
-                    .fetchOne(PREPARATION_RUN.MODE));
+                    .fetchOne(PREPARATION_RUN.MODE).code());
             // Sequential locks every module, uploaded ones included, for the whole run; progressive nothing yet.
             int locks = dsl.fetchCount(MODULE_LOCK);
             assertEquals(mode.equals("sequential") ? 3 : 0, locks);
             try (var worker = app.worker("server").start()) {
                 var run = TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60));
-                assertEquals("succeeded", run.status());
+                assertEquals(RunStatus.SUCCEEDED, run.status());
                 assertEquals(0, dsl.fetchCount(MODULE_LOCK), "no lock outlives its run");
             }
         }

@@ -206,7 +206,7 @@ public final class TestEnvironment {
         var result = new LinkedHashMap<String, List<String>>();
         for (var group : run.groups()) {
             for (var module : group.modules()) {
-                result.computeIfAbsent(module.status(), k -> new ArrayList<>()).add(module.name());
+                result.computeIfAbsent(module.status().code(), k -> new ArrayList<>()).add(module.name());
             }
         }
         result.values().forEach(list -> list.sort(null));

@@ -13,6 +13,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import modprep.status.RunStatus;
 import modprep.testing.Builds;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class ConcurrentRequestsTest {
         try (var server = new ConsoleServer(env, dir.resolve("env"))) {
             var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
             try (var worker = server.app.worker("server").start()) {
-                assertEquals("failed", TestEnvironment.awaitEnd(server.app, upgrade.runId(), Duration.ofSeconds(60)).status(),
+                assertEquals(RunStatus.FAILED, TestEnvironment.awaitEnd(server.app, upgrade.runId(), Duration.ofSeconds(60)).status(),
                         "Legacy fails, Shop is blocked: there is something for Prepare to do");
             }
             // No worker from here on: the run Prepare starts stays in progress while the other requests arrive.

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import modprep.preparation.GroupDriver;
+import modprep.status.ModuleStatus;
+import modprep.status.RunStatus;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +33,7 @@ class RunPageTest {
         try (var server = new ConsoleServer(env, dir.resolve("env"))) {
             var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
             try (var worker = server.app.worker("server").start()) {
-                assertEquals("failed", TestEnvironment.awaitEnd(server.app, upgrade.runId(), Duration.ofSeconds(120)).status());
+                assertEquals(RunStatus.FAILED, TestEnvironment.awaitEnd(server.app, upgrade.runId(), Duration.ofSeconds(120)).status());
             }
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
             String path = "/preparations/" + upgrade.runId();
@@ -64,7 +66,7 @@ class RunPageTest {
             var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
             String path = "/preparations/" + upgrade.runId();
-            var prepared = Pattern.compile("text-bg-success\">prepared<");
+            var prepared = Pattern.compile(Pattern.quote(ModuleStatus.PREPARED.badge() + "\">prepared<"));
 
             String before = admin.get(path).body();
             assertEquals(0, prepared.matcher(before).results().count(), "nothing prepared yet");

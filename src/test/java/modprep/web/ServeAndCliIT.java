@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import modprep.Json;
+import modprep.status.BuildOrigin;
+import modprep.status.GroupStatus;
+import modprep.status.ModuleStatus;
 import modprep.testing.ModprepProcess;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
@@ -73,11 +76,11 @@ class ServeAndCliIT {
             var counts = ModprepProcess.read(Path.of(data), dsl -> Map.of(
                     "runs", dsl.fetchCount(PREPARATION_RUN),
                     "groups", dsl.fetchCount(RUN_GROUP),
-                    "groups done", dsl.fetchCount(RUN_GROUP, RUN_GROUP.STATUS.eq("done"), RUN_GROUP.STARTED_AT.isNotNull(), RUN_GROUP.FINISHED_AT.isNotNull()),
+                    "groups done", dsl.fetchCount(RUN_GROUP, RUN_GROUP.STATUS.eq(GroupStatus.DONE), RUN_GROUP.STARTED_AT.isNotNull(), RUN_GROUP.FINISHED_AT.isNotNull()),
                     "locks", dsl.fetchCount(MODULE_LOCK),
-                    "unfinished modules", dsl.fetchCount(RUN_MODULE, RUN_MODULE.STATUS.in("pending", "preparing")),
-                    "prepared", dsl.fetchCount(RUN_MODULE, RUN_MODULE.STATUS.eq("prepared")),
-                    "prepared builds", dsl.fetchCount(MODULE_BUILD, MODULE_BUILD.ORIGIN.eq("prepared"), MODULE_BUILD.RUN_ID.eq(1L)),
+                    "unfinished modules", dsl.fetchCount(RUN_MODULE, RUN_MODULE.STATUS.in(ModuleStatus.PENDING, ModuleStatus.PREPARING)),
+                    "prepared", dsl.fetchCount(RUN_MODULE, RUN_MODULE.STATUS.eq(ModuleStatus.PREPARED)),
+                    "prepared builds", dsl.fetchCount(MODULE_BUILD, MODULE_BUILD.ORIGIN.eq(BuildOrigin.PREPARED), MODULE_BUILD.RUN_ID.eq(1L)),
                     "new compilations", dsl.fetchCount(COMPILATION) - compilationsBefore));
             assertEquals(1, counts.get("runs"), counts.toString());
             assertEquals(counts.get("groups"), counts.get("groups done"), counts.toString());
