@@ -14,6 +14,7 @@ import modprep.platform.SystemComponents;
 import modprep.preparation.PreparationViewRepository;
 import modprep.preparation.Preparations;
 import modprep.preparation.Worker;
+import modprep.preparation.WorkerKind;
 
 /**
  * modprep's parts wired together on one database: the CLI, the server and the tests all build it,
@@ -83,8 +84,8 @@ public final class Modprep implements AutoCloseable {
         return new Preparations(database, catalog, clock);
     }
 
-    /** A background worker for this process ("server" or "cli"), not yet started. */
-    public Worker worker(String kind) {
+    /** A background worker for this process, not yet started. */
+    public Worker worker(WorkerKind kind) {
         return new Worker(compilations, clock, kind);
     }
 

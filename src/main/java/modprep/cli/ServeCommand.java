@@ -2,6 +2,7 @@ package modprep.cli;
 
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
+import modprep.preparation.WorkerKind;
 import modprep.Modprep;
 import modprep.environment.DemoEnvironment;
 import modprep.environment.EnvironmentRepository;
@@ -32,7 +33,7 @@ final class ServeCommand extends DataCommand {
                     + "(shown once; set MODPREP_ADMIN_PASSWORD before the first start to choose it, or change it with "
                     + "`modprep user passwd admin`).%n", generated);
         }
-        var worker = app.worker("server").start();
+        var worker = app.worker(WorkerKind.SERVER).start();
         var web = new WebApp(app, worker::wake).create().start(host, port);
         out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
                 root().data.toAbsolutePath().normalize());

@@ -93,15 +93,15 @@ public final class Leases {
                 .execute();
     }
 
-    /** Records this process as alive, and what it is ("server" or "cli"). */
-    public void heartbeat(String kind) {
+    /** Records this process as alive, and what it is. */
+    public void heartbeat(WorkerKind kind) {
         var now = OffsetDateTime.now(clock);
         var dsl = database.dsl();
         int updated = dsl.update(WORKER_PROCESS).set(WORKER_PROCESS.HEARTBEAT_AT, now)
                 .where(WORKER_PROCESS.OWNER.eq(owner)).execute();
         if (updated == 0) {
             dsl.insertInto(WORKER_PROCESS)
-                    .set(WORKER_PROCESS.OWNER, owner).set(WORKER_PROCESS.KIND, kind).set(WORKER_PROCESS.HOST, host)
+                    .set(WORKER_PROCESS.OWNER, owner).set(WORKER_PROCESS.KIND, kind.code()).set(WORKER_PROCESS.HOST, host)
                     .set(WORKER_PROCESS.PID, pid).set(WORKER_PROCESS.STARTED_AT, now).set(WORKER_PROCESS.HEARTBEAT_AT, now)
                     .execute();
         }
@@ -117,7 +117,7 @@ public final class Leases {
     public boolean liveServerExists() {
         var now = OffsetDateTime.now(clock);
         return database.dsl().select(WORKER_PROCESS.OWNER).from(WORKER_PROCESS)
-                .where(WORKER_PROCESS.KIND.eq("server"), WORKER_PROCESS.HEARTBEAT_AT.gt(now.minus(LEASE)))
+                .where(WORKER_PROCESS.KIND.eq(WorkerKind.SERVER.code()), WORKER_PROCESS.HEARTBEAT_AT.gt(now.minus(LEASE)))
                 .fetch(WORKER_PROCESS.OWNER).stream().anyMatch(o -> !o.equals(owner) && !isGone(o));
     }
 

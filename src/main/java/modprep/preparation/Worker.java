@@ -23,7 +23,7 @@ public final class Worker implements AutoCloseable {
     private final Leases leases;
     private final GroupPreparer preparer;
     private final Clock clock;
-    private final String kind;
+    private final WorkerKind kind;
     private final Object signal = new Object();
     private final Thread thread;
     private final ScheduledExecutorService heartbeat;
@@ -31,8 +31,8 @@ public final class Worker implements AutoCloseable {
     private volatile Long currentRun;
     private volatile long claimNotBefore;
 
-    /** @param kind "server" or "cli", as other processes see this one */
-    public Worker(Compilations compilations, Clock clock, String kind) {
+    /** @param kind what this process is, as other processes see it */
+    public Worker(Compilations compilations, Clock clock, WorkerKind kind) {
         this.compilations = compilations;
         this.clock = clock;
         this.kind = kind;

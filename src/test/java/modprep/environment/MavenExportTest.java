@@ -17,6 +17,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 import modprep.ModprepException;
+import modprep.preparation.WorkerKind;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +100,7 @@ class MavenExportTest {
         try (var app = TestEnvironment.newModprep()) {
             app.importer().importFolder(env.write(dir.resolve("env")), "test");
             var started = app.preparations().upgrade("11.17.0", "test");
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 TestEnvironment.awaitEnd(app, started.runId(), java.time.Duration.ofSeconds(60));
             }
             var before = new MavenExport(app.compilations(), app.catalog()).export(dir.resolve("before"));

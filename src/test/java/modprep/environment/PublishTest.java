@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.preparation.WorkerKind;
 import modprep.status.BuildOrigin;
 import modprep.status.RunStatus;
 import modprep.testing.Builds;
@@ -137,7 +138,7 @@ class PublishTest {
         try (var app = TestEnvironment.newModprep()) {
             app.importer().importFolder(cycle.write(dir.resolve("cycle")), "test");
             var started = app.preparations().upgrade("11.17.0", "alice");
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 var run = TestEnvironment.awaitEnd(app, started.runId(), java.time.Duration.ofSeconds(60));
                 assertEquals(List.of("CycA"), TestEnvironment.byStatus(run).get("failed"));
                 assertEquals(List.of("CycB", "User"), TestEnvironment.byStatus(run).get("blocked"));
@@ -153,7 +154,7 @@ class PublishTest {
             assertEquals(BuildOrigin.PUBLISHED, a.getOrigin());
             assertEquals(BuildOrigin.PUBLISHED, b.getOrigin());
             var retry = app.preparations().prepare("bob");
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 var run = TestEnvironment.awaitEnd(app, retry.runId(), java.time.Duration.ofSeconds(60));
                 assertEquals(RunStatus.SUCCEEDED, run.status());
                 assertEquals(List.of("User"), TestEnvironment.byStatus(run).get("prepared"));

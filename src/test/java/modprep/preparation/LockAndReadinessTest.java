@@ -113,7 +113,7 @@ class LockAndReadinessTest {
             assertTrue(apply.startsWith("Apply configurations of module Solo was refused"), apply);
             refusedForLock(app, () -> app.publisher().publishAll("carol"));
 
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 assertEquals(RunStatus.SUCCEEDED, TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
             }
             assertEquals(0, app.database().dsl().fetchCount(MODULE_LOCK), "the locks end with the run");
@@ -138,7 +138,7 @@ class LockAndReadinessTest {
                     .on(group.RUN_ID.eq(MODULE_LOCK.RUN_ID), group.SEQ.eq(MODULE_LOCK.GROUP_SEQ)).where(group.STATUS.ne(GroupStatus.RUNNING));
             var lockedGroups = dsl.select(org.jooq.impl.DSL.countDistinct(MODULE_LOCK.GROUP_SEQ), org.jooq.impl.DSL.count()).from(MODULE_LOCK);
             int samplesWithLocks = 0;
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 worker.wake();
                 var queries = new RunQueries(dsl);
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -284,7 +284,7 @@ class LockAndReadinessTest {
                 .module("Top", "UsesLegacy");
         try (var app = imported(env)) {
             var started = app.preparations().upgrade("11.17.0", "alice");
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 assertEquals(RunStatus.FAILED, TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
             }
             String usesLegacy = refusedNotReady(app, "UsesLegacy");
@@ -299,7 +299,7 @@ class LockAndReadinessTest {
         var env = new TestEnvironment("11.16.1").module("Core").module("Mid", "Core").module("Top", "Mid");
         try (var app = imported(env)) {
             var started = app.preparations().upgrade("11.17.0", "alice");
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 assertEquals(RunStatus.SUCCEEDED, TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
             }
             app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Core", 2), "bob");

@@ -56,7 +56,7 @@ class PreparationRulesTest {
     }
 
     private static RunView runToEnd(Modprep app, long runId) {
-        try (var worker = app.worker("server").start()) {
+        try (var worker = app.worker(WorkerKind.SERVER).start()) {
             worker.wake();
             return TestEnvironment.awaitEnd(app, runId, RUN_TIMEOUT);
         }

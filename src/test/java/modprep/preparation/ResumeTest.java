@@ -53,7 +53,7 @@ class ResumeTest {
             assertEquals(2, dsl.fetchCount(MODULE_LOCK), "the dead worker's group is still locked");
             assertEquals(RunStatus.RUNNING, new RunQueries(dsl).run(started.runId(), false).status());
 
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 var run = TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60));
                 assertEquals(RunStatus.SUCCEEDED, run.status());
                 assertEquals(List.of("Core", "Lone", "Mid", "Top", "Util"), TestEnvironment.byStatus(run).get("prepared"));
@@ -79,7 +79,7 @@ class ResumeTest {
             var refused = assertThrows(ModprepException.class, () -> app.publisher().publish(List.of("Core"), "carol"));
             assertTrue(refused.getMessage().contains("locked by preparation run #" + started.runId()), refused.getMessage());
 
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 assertEquals(RunStatus.SUCCEEDED, TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60)).status());
             }
             assertEquals(0, app.database().dsl().fetchCount(MODULE_LOCK));

@@ -30,7 +30,7 @@ class UpgradeEndToEndTest {
             app.importer().importFolder(env.write(dir.resolve("env")), "test");
             var started = app.preparations().upgrade("11.17.0", "alice");
             assertEquals(PreparationMode.PROGRESSIVE, started.mode());
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 var run = TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60));
                 var byStatus = TestEnvironment.byStatus(run);
                 assertEquals(RunStatus.FAILED, run.status());

@@ -60,7 +60,7 @@ class UpgradeRulesTest {
             assertEquals(started.runId(), upgrade.getRunId());
             assertEquals("alice", upgrade.getUpgradedBy());
 
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 var ended = TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60));
                 assertEquals(RunStatus.SUCCEEDED, ended.status());
                 assertEquals(List.of("Core", "Web"), TestEnvironment.byStatus(ended).get("prepared"));
@@ -161,7 +161,7 @@ class UpgradeRulesTest {
             // Sequential locks every module, uploaded ones included, for the whole run; progressive nothing yet.
             int locks = dsl.fetchCount(MODULE_LOCK);
             assertEquals(mode.equals("sequential") ? 3 : 0, locks);
-            try (var worker = app.worker("server").start()) {
+            try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 var run = TestEnvironment.awaitEnd(app, started.runId(), Duration.ofSeconds(60));
                 assertEquals(RunStatus.SUCCEEDED, run.status());
                 assertEquals(0, dsl.fetchCount(MODULE_LOCK), "no lock outlives its run");

@@ -13,6 +13,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import modprep.preparation.WorkerKind;
 import modprep.status.RunStatus;
 import modprep.testing.Builds;
 import modprep.testing.TestEnvironment;
@@ -57,7 +58,7 @@ class ConcurrentRequestsTest {
     void twenty_concurrent_prepare_requests_over_http_start_exactly_one_run_and_the_others_are_refused_with_409() throws Exception {
         try (var server = new ConsoleServer(env, dir.resolve("env"))) {
             var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
-            try (var worker = server.app.worker("server").start()) {
+            try (var worker = server.app.worker(WorkerKind.SERVER).start()) {
                 assertEquals(RunStatus.FAILED, TestEnvironment.awaitEnd(server.app, upgrade.runId(), Duration.ofSeconds(60)).status(),
                         "Legacy fails, Shop is blocked: there is something for Prepare to do");
             }

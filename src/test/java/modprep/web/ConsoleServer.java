@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import java.nio.file.Path;
 import modprep.Modprep;
 import modprep.preparation.Worker;
+import modprep.preparation.WorkerKind;
 import modprep.testing.TestEnvironment;
 
 /**
@@ -46,7 +47,7 @@ final class ConsoleServer implements AutoCloseable {
     /** Starts the worker: runs created so far and from now on are prepared. */
     void startWorker() {
         if (worker == null) {
-            worker = app.worker("server").start();
+            worker = app.worker(WorkerKind.SERVER).start();
         }
         worker.wake();
     }

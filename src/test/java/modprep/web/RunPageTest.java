@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import modprep.preparation.GroupDriver;
+import modprep.preparation.WorkerKind;
 import modprep.status.ModuleStatus;
 import modprep.status.RunStatus;
 import modprep.testing.TestEnvironment;
@@ -32,7 +33,7 @@ class RunPageTest {
         }
         try (var server = new ConsoleServer(env, dir.resolve("env"))) {
             var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
-            try (var worker = server.app.worker("server").start()) {
+            try (var worker = server.app.worker(WorkerKind.SERVER).start()) {
                 assertEquals(RunStatus.FAILED, TestEnvironment.awaitEnd(server.app, upgrade.runId(), Duration.ofSeconds(120)).status());
             }
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);

@@ -1,0 +1,54 @@
+package modprep.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import modprep.access.AuditOutcome;
+import modprep.access.Role;
+import modprep.db.Database;
+import modprep.preparation.WorkerKind;
+import org.junit.jupiter.api.Test;
+
+/** The stored vocabulary: each column's CHECK constraint allows exactly its enum's codes, no more, no fewer. */
+class StatusVocabularyTest {
+    /** Every CHECK constraint over codes, and the codes its enum has. */
+    private static final Map<String, Set<String>> CODES = Map.of(
+            "run_status", codes(RunStatus.values()),
+            "run_mode", codes(PreparationMode.values()),
+            "run_trigger", codes(RunTrigger.values()),
+            "run_group_status", codes(GroupStatus.values()),
+            "run_module_status", codes(ModuleStatus.IN_RUN.toArray(ModuleStatus[]::new)),
+            "module_build_origin", codes(BuildOrigin.values()),
+            "audit_outcome", codes(AuditOutcome.values()),
+            "worker_process_kind", codes(WorkerKind.values()),
+            "app_user_role", Arrays.stream(Role.values()).map(Role::id).collect(Collectors.toCollection(TreeSet::new)));
+
+    private static Set<String> codes(Coded... values) {
+        return Arrays.stream(values).map(Coded::code).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void each_check_constraint_allows_exactly_the_codes_of_its_enum() {
+        var literal = Pattern.compile("WHEN '([^']*)'");
+        var checked = new HashMap<String, Set<String>>();
+        try (var database = Database.inMemory("vocabulary-" + UUID.randomUUID())) {
+            database.dsl().resultQuery("SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM INFORMATION_SCHEMA.CHECK_CONSTRAINTS").fetch()
+                    .forEach(r -> {
+                        var values = literal.matcher(r.get(1, String.class)).results().map(m -> m.group(1))
+                                .collect(Collectors.toCollection(TreeSet::new));
+                        if (!values.isEmpty()) {
+                            checked.put(r.get(0, String.class).toLowerCase(), values);
+                        }
+                    });
+        }
+        assertEquals(CODES.keySet(), checked.keySet(), "every CHECK over codes has its enum here, and every enum its CHECK");
+        CODES.forEach((constraint, codes) -> assertEquals(codes, checked.get(constraint), constraint));
+    }
+}
