@@ -2,7 +2,7 @@ package modprep.cli;
 
 import modprep.Json;
 import modprep.Modprep;
-import modprep.preparation.ModuleReports;
+import modprep.readmodel.ModuleReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -2,7 +2,7 @@ package modprep.cli;
 
 import modprep.preparation.WorkerKind;
 import modprep.Modprep;
-import modprep.preparation.RunView;
+import modprep.readmodel.RunView;
 import picocli.CommandLine.Option;
 
 /**

@@ -3,8 +3,8 @@ package modprep.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import modprep.db.Database;
-import modprep.preparation.RunQueries;
-import modprep.preparation.RunView;
+import modprep.readmodel.RunQueries;
+import modprep.readmodel.RunView;
 
 /**
  * U9: a run's progress in the terminal, group by group, read from the database (so it shows a run

@@ -3,7 +3,7 @@ package modprep.cli;
 import modprep.Json;
 import modprep.Modprep;
 import modprep.environment.EnvironmentRepository;
-import modprep.preparation.RunQueries;
+import modprep.readmodel.RunQueries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import modprep.Json;
 import modprep.ModprepException;
 import modprep.access.Audit;
-import modprep.preparation.ModuleReports;
+import modprep.readmodel.ModuleReports;
 
 /** The JSON API beside the pages, for scripts. Errors are {@code {error, message}} (see WebApp). */
 final class ApiController {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import modprep.ModprepException;
 import modprep.environment.Publisher;
-import modprep.preparation.StatusBoard;
+import modprep.readmodel.StatusBoard;
 
 /** Factory › Applications (U7): each application's modules and whether it is ready to publish. */
 final class ApplicationsController {

@@ -3,7 +3,7 @@ package modprep.web;
 import java.time.Duration;
 import java.time.Instant;
 import modprep.platform.PlatformVersion;
-import modprep.preparation.RunView;
+import modprep.readmodel.RunView;
 
 /**
  * The banner on every screen (U1, U5): blue while a run is in progress, green when it succeeded, red

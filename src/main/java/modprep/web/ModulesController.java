@@ -12,9 +12,9 @@ import java.util.Map;
 import modprep.ModprepException;
 import modprep.access.Audit;
 import modprep.environment.Names;
-import modprep.preparation.ModuleReport;
-import modprep.preparation.ModuleReports;
-import modprep.preparation.StatusBoard;
+import modprep.readmodel.ModuleReport;
+import modprep.readmodel.ModuleReports;
+import modprep.readmodel.StatusBoard;
 import modprep.status.ModuleStatus;
 import modprep.status.VersionStatus;
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import modprep.Modprep;
-import modprep.preparation.StatusBoard;
+import modprep.readmodel.StatusBoard;
 
 /**
  * What every page shares: the layout's banner and sidebar, the flash message of the last action

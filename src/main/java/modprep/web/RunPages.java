@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import modprep.Json;
-import modprep.preparation.RunQueries;
-import modprep.preparation.RunView;
+import modprep.readmodel.RunQueries;
+import modprep.readmodel.RunView;
 
 /**
  * Runs as the pages (U3, U4) and the API show them. A run that ended never changes (its groups, steps,

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import modprep.ModprepException;
 import modprep.environment.Publisher;
 import modprep.platform.PlatformVersion;
-import modprep.preparation.RunQueries;
+import modprep.readmodel.RunQueries;
 
 /**
  * Factory › Upgrades (U3): the current run, the report of every run, the upgrade form with the P5

@@ -8,7 +8,7 @@ import java.util.Map;
 import modprep.Json;
 import modprep.Modprep;
 import modprep.ModprepException;
-import modprep.preparation.StatusBoard;
+import modprep.readmodel.StatusBoard;
 
 /** The console and its JSON API, built on one {@link Modprep}: every route in one table. */
 public final class WebApp {

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.readmodel.ModuleReports;
 import modprep.testing.DatabaseDump;
-import modprep.testing.TestEnvironment;
 import modprep.testing.TestEnvironment.ModuleDef;
+import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class ModuleOperationsTest {
                     refused.getMessage());
             assertEquals(before, DatabaseDump.of(app));
             assertEquals(Map.of("color", "green", "size", "3"),
-                    new modprep.preparation.ModuleReports(app.database().dsl()).report("Lone").configuration());
+                    new modprep.readmodel.ModuleReports(app.database().dsl()).report("Lone").configuration());
         }
     }
 }

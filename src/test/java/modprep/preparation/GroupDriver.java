@@ -22,7 +22,7 @@ public final class GroupDriver {
         /** Goes through every step. */
         NOTHING(Integer.MAX_VALUE);
 
-        final int checks;
+        public final int checks;
 
         StopAfter(int checks) {
             this.checks = checks;

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.readmodel.ModuleReports;
+import modprep.readmodel.RunQueries;
 import modprep.status.BuildOrigin;
 import modprep.status.GroupStatus;
 import modprep.status.PreparationMode;

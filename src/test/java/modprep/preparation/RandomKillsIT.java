@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
+import modprep.readmodel.RunQueries;
 import modprep.status.RunStatus;
 import modprep.testing.ModprepProcess;
 import org.junit.jupiter.api.Test;

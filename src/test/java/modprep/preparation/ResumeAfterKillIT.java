@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import modprep.readmodel.RunQueries;
 import modprep.status.RunStatus;
 import modprep.testing.ModprepProcess;
 import org.jooq.DSLContext;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.readmodel.RunQueries;
 import modprep.status.RunStatus;
 import modprep.testing.Builds;
 import modprep.testing.TestEnvironment;

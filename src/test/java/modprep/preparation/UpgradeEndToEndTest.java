@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import modprep.readmodel.RunView;
 import modprep.status.PreparationMode;
 import modprep.status.RunStatus;
 import modprep.testing.TestEnvironment;

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.readmodel.ModuleReports;
+import modprep.readmodel.RunQueries;
 import modprep.status.RunStatus;
 import modprep.status.RunTrigger;
 import modprep.testing.DatabaseDump;

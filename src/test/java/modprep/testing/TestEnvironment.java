@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import modprep.Modprep;
 import modprep.db.Database;
-import modprep.preparation.RunQueries;
-import modprep.preparation.RunView;
+import modprep.readmodel.RunQueries;
+import modprep.readmodel.RunView;
 
 /**
  * Small environments written as real folders (DESIGN §3), and a modprep on a fresh in-memory database

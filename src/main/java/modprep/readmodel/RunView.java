@@ -1,4 +1,4 @@
-package modprep.preparation;
+package modprep.readmodel;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package modprep.preparation;
+package modprep.readmodel;
 
 import static modprep.db.schema.Tables.RUN_MODULE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.TreeMap;
 import modprep.Modprep;
 import modprep.environment.EnvironmentSnapshot;
+import modprep.preparation.GroupDriver;
+import modprep.preparation.RunRepository;
 import modprep.status.RunStatus;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;

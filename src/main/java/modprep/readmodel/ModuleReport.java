@@ -1,4 +1,4 @@
-package modprep.preparation;
+package modprep.readmodel;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package modprep.preparation;
+package modprep.readmodel;
 
 import static modprep.db.schema.Tables.GROUP_STEP;
 import static modprep.db.schema.Tables.PREPARATION_RUN;

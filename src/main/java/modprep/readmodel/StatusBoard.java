@@ -1,4 +1,4 @@
-package modprep.preparation;
+package modprep.readmodel;
 
 import static modprep.db.schema.Tables.ENVIRONMENT;
 import static modprep.db.schema.Tables.MODULE;
@@ -27,6 +27,7 @@ import modprep.environment.Currentness;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.environment.PreparationView;
 import modprep.platform.PlatformVersion;
+import modprep.preparation.PreparationViewRepository;
 import modprep.status.GroupStatus;
 import modprep.status.ModuleStatus;
 import modprep.status.RunStatus;

@@ -1,4 +1,4 @@
-package modprep.preparation;
+package modprep.readmodel;
 
 import static modprep.db.schema.Tables.APPLICATION;
 import static modprep.db.schema.Tables.MODULE;
@@ -17,6 +17,7 @@ import modprep.environment.EnvironmentRepository;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.environment.Names;
 import modprep.environment.PreparationView;
+import modprep.preparation.PreparationViewRepository;
 import modprep.status.ModuleStatus;
 import modprep.status.VersionStatus;
 import org.jooq.DSLContext;
