@@ -4,6 +4,8 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -42,13 +44,45 @@ class PackageDependenciesTest {
     @ArchTest
     static final ArchRule environment_does_not_depend_on_preparation_web_or_cli = noClasses()
             .that().resideInAPackage("modprep.environment..")
-            .should().dependOnClassesThat(resideInAnyPackage("modprep.preparation..", "modprep.web..", "modprep.cli..")
-                    .or(equivalentTo(Modprep.class)));
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.preparation..", "modprep.readmodel..", "modprep.web..",
+                    "modprep.cli..").or(equivalentTo(Modprep.class)));
+
+    /** The environment learns of locks and runs through PreparationView, which the engine implements. */
+    @ArchTest
+    static final ArchRule environment_does_not_read_the_preparation_tables = noClasses()
+            .that().resideInAPackage("modprep.environment..")
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.db.schema..").and(simpleNameStartingWith("PreparationRun")
+                    .or(simpleNameStartingWith("RunGroup")).or(simpleNameStartingWith("GroupStep"))
+                    .or(simpleNameStartingWith("RunModule")).or(simpleNameStartingWith("RunExclusion"))
+                    .or(simpleNameStartingWith("ModuleLock")).or(simpleNameStartingWith("WorkerProcess"))
+                    .or(simpleNameStartingWith("PlatformUpgrade"))));
 
     @ArchTest
-    static final ArchRule preparation_does_not_depend_on_web_or_cli = noClasses()
+    static final ArchRule preparation_does_not_depend_on_the_read_model_web_or_cli = noClasses()
             .that().resideInAPackage("modprep.preparation..")
-            .should().dependOnClassesThat(resideInAnyPackage("modprep.web..", "modprep.cli..").or(equivalentTo(Modprep.class)));
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.readmodel..", "modprep.web..", "modprep.cli..")
+                    .or(equivalentTo(Modprep.class)));
+
+    /** The console reads state through the read model and starts work through Preparations, never the worker's parts. */
+    @ArchTest
+    static final ArchRule web_does_not_use_the_workers_internals = noClasses()
+            .that().resideInAPackage("modprep.web..")
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.preparation..").and(simpleName("Worker")
+                    .or(simpleName("Leases")).or(simpleName("GroupPreparer")).or(simpleName("CompileAhead"))
+                    .or(simpleName("RunRepository"))));
+
+    /** Users, passwords, tokens and the audit stand on the database alone. */
+    @ArchTest
+    static final ArchRule access_depends_only_on_db_and_the_vocabulary = classes()
+            .that().resideInAPackage("modprep.access..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
+                    .or(resideInAnyPackage("modprep.access..", "modprep.db..", "modprep.status.."))
+                    .or(equivalentTo(ModprepException.class)));
+
+    @ArchTest
+    static final ArchRule the_engine_does_not_depend_on_access = noClasses()
+            .that().resideInAnyPackage("modprep.platform..", "modprep.environment..", "modprep.preparation..", "modprep.readmodel..")
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.access.."));
 
     @ArchTest
     static final ArchRule the_engine_does_not_depend_on_the_console_or_the_command_line = noClasses()
