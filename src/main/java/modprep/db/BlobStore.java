@@ -74,9 +74,7 @@ public record BlobStore(DSLContext dsl) {
     }
 
     public Map<String, byte[]> getAll(Collection<String> shas) {
-        var found = new HashMap<String, byte[]>();
-        dsl.select(STORED_BLOB.SHA256, STORED_BLOB.CONTENT).from(STORED_BLOB).where(STORED_BLOB.SHA256.in(shas))
-                .forEach(r -> found.put(r.value1(), r.value2()));
-        return found;
+        return new HashMap<>(dsl.select(STORED_BLOB.SHA256, STORED_BLOB.CONTENT).from(STORED_BLOB).where(STORED_BLOB.SHA256.in(shas))
+                .fetchMap(STORED_BLOB.SHA256, STORED_BLOB.CONTENT));
     }
 }

@@ -106,13 +106,9 @@ public final class Compilations implements AutoCloseable {
 
     /** The jars already compiled from these inputs, by inputs. */
     public Map<String, String> cachedJars(DSLContext dsl, Collection<String> inputs) {
-        var found = new HashMap<String, String>();
-        if (!inputs.isEmpty()) {
-            dsl.select(COMPILATION.INPUTS_SHA256, COMPILATION.JAR_SHA256).from(COMPILATION)
-                    .where(COMPILATION.INPUTS_SHA256.in(inputs))
-                    .forEach(r -> found.put(r.value1(), r.value2()));
-        }
-        return found;
+        return inputs.isEmpty() ? new HashMap<>() : new HashMap<>(dsl.select(COMPILATION.INPUTS_SHA256, COMPILATION.JAR_SHA256)
+                .from(COMPILATION).where(COMPILATION.INPUTS_SHA256.in(inputs))
+                .fetchMap(COMPILATION.INPUTS_SHA256, COMPILATION.JAR_SHA256));
     }
 
     /** Stores a compiled jar under its inputs (idempotent: the same inputs always give the same jar). */

@@ -16,6 +16,7 @@ import modprep.platform.PlatformVersion;
 import modprep.status.BuildOrigin;
 import modprep.status.ModuleStatus;
 import org.jooq.DSLContext;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
 
 /**
@@ -65,26 +66,26 @@ public final class EnvironmentSnapshot {
 
     public static EnvironmentSnapshot load(DSLContext dsl, PlatformVersion version) {
         long revision = dsl.select(ENVIRONMENT.REVISION).from(ENVIRONMENT).fetchOptional(ENVIRONMENT.REVISION).orElse(0L);
-        var producerNames = new HashMap<Long, List<String>>();
         var producer = MODULE.as("producer");
-        dsl.select(CODE_REFERENCE.CODE_ID, producer.NAME).from(CODE_REFERENCE)
+        Map<Long, List<String>> producerNames = dsl.select(CODE_REFERENCE.CODE_ID, producer.NAME).from(CODE_REFERENCE)
                 .join(MODULE).on(MODULE.PUBLISHED_CODE_ID.eq(CODE_REFERENCE.CODE_ID))
                 .join(producer).on(producer.ID.eq(CODE_REFERENCE.PRODUCER_ID))
-                .forEach(r -> producerNames.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+                .fetchGroups(CODE_REFERENCE.CODE_ID, producer.NAME);
         var modules = new LinkedHashMap<String, ModuleState>();
         dsl.select(MODULE.ID, MODULE.NAME, APPLICATION.NAME, MODULE.PUBLISHED_CODE_ID, MODULE_CODE.SOURCES_SHA256,
                         MODULE.RUNNING_VERSION, MODULE.PUBLISH_REQUIRED)
                 .from(MODULE).join(APPLICATION).on(APPLICATION.ID.eq(MODULE.APPLICATION_ID))
                 .leftJoin(MODULE_CODE).on(MODULE_CODE.ID.eq(MODULE.PUBLISHED_CODE_ID))
                 .orderBy(MODULE.NAME)
-                .forEach(r -> modules.put(r.value2(), new ModuleState(r.value1(), r.value2(), r.value3(), r.value4(),
-                        r.value5(), r.value4() == null ? List.of() : List.copyOf(producerNames.getOrDefault(r.value4(), List.of())),
-                        r.value6(), r.value7())));
-        var builds = new HashMap<String, Build>();
-        dsl.select(MODULE.NAME, MODULE_BUILD.CODE_ID, MODULE_BUILD.INPUTS_SHA256, MODULE_BUILD.JAR_SHA256, MODULE_BUILD.ORIGIN)
+                .fetch(Records.mapping((id, name, application, codeId, sources, running, publishRequired) -> new ModuleState(id, name,
+                        application, codeId, sources, codeId == null ? List.of() : List.copyOf(producerNames.getOrDefault(codeId, List.of())),
+                        running, publishRequired)))
+                .forEach(m -> modules.put(m.name(), m));
+        var builds = new HashMap<>(dsl.select(MODULE.NAME, MODULE_BUILD.CODE_ID, MODULE_BUILD.INPUTS_SHA256, MODULE_BUILD.JAR_SHA256,
+                        MODULE_BUILD.ORIGIN)
                 .from(MODULE_BUILD).join(MODULE).on(MODULE.ID.eq(MODULE_BUILD.MODULE_ID))
                 .where(MODULE_BUILD.PLATFORM_VERSION.eq(version.toString()))
-                .forEach(r -> builds.put(r.value1(), new Build(r.value2(), r.value3(), r.value4(), r.value5())));
+                .fetchMap(MODULE.NAME, Records.mapping((name, codeId, inputs, jar, origin) -> new Build(codeId, inputs, jar, origin))));
         return new EnvironmentSnapshot(version, revision, modules, builds);
     }
 

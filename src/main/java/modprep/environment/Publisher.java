@@ -21,6 +21,7 @@ import modprep.platform.JavaSourceCompiler;
 import modprep.platform.ModuleOutcome;
 import modprep.status.BuildOrigin;
 import org.jooq.DSLContext;
+import org.jooq.Records;
 
 /**
  * Publish: compiles each module's latest code with the current platform version, against its
@@ -158,14 +159,14 @@ public final class Publisher {
         try {
             String jar = compilations.database().transaction(tx -> {
                 new ModuleGuard(tx, preparation).refuseIfLocked(ModuleGuard.Operation.PUBLISH, List.of(target.name()), actor, now);
-                var current = tx.select(MODULE.ROW_VERSION, MODULE.PUBLISHED_BY, MODULE.PUBLISHED_AT).from(MODULE)
-                        .where(MODULE.ID.eq(target.id())).forUpdate().fetchOne();
-                if (current == null) {
-                    throw ModprepException.notFound("module " + target.name() + " was deleted meanwhile; nothing was changed");
+                record Current(int rowVersion, String publishedBy, OffsetDateTime publishedAt) {
                 }
-                if (current.value1() != target.rowVersion()) {
+                var current = tx.select(MODULE.ROW_VERSION, MODULE.PUBLISHED_BY, MODULE.PUBLISHED_AT).from(MODULE)
+                        .where(MODULE.ID.eq(target.id())).forUpdate().fetchOptional(Records.mapping(Current::new))
+                        .orElseThrow(() -> ModprepException.notFound("module " + target.name() + " was deleted meanwhile; nothing was changed"));
+                if (current.rowVersion() != target.rowVersion()) {
                     throw ModprepException.refused("Publish of module " + target.name() + " was refused: it was published "
-                            + "meanwhile by " + current.value2() + " at " + current.value3() + ". Nothing was changed; "
+                            + "meanwhile by " + current.publishedBy() + " at " + current.publishedAt() + ". Nothing was changed; "
                             + "check the module and publish again if needed.");
                 }
                 String sha = classes != null ? compilations.store(tx, inputs, classes) : cachedJar;
@@ -187,8 +188,9 @@ public final class Publisher {
         dsl.select(MODULE.ID, MODULE.NAME, MODULE.LATEST_CODE_ID, MODULE_CODE.SOURCES_SHA256, MODULE.ROW_VERSION)
                 .from(MODULE).join(MODULE_CODE).on(MODULE_CODE.ID.eq(MODULE.LATEST_CODE_ID))
                 .where(MODULE.NAME.in(names))
-                .forEach(r -> targets.put(r.value2(), new Target(r.value1(), r.value2(), r.value3(), r.value4(),
-                        new ArrayList<>(), r.value5())));
+                .fetch(Records.mapping((id, name, codeId, sources, rowVersion) -> new Target(id, name, codeId, sources,
+                        new ArrayList<>(), rowVersion)))
+                .forEach(t -> targets.put(t.name(), t));
         var missing = names.stream().filter(n -> !targets.containsKey(n)).toList();
         if (!missing.isEmpty()) {
             throw ModprepException.notFound("no module named " + String.join(", ", missing.stream().map(Names::abbreviate).toList()));
@@ -199,7 +201,8 @@ public final class Publisher {
         dsl.select(CODE_REFERENCE.CODE_ID, producer.NAME).from(CODE_REFERENCE)
                 .join(producer).on(producer.ID.eq(CODE_REFERENCE.PRODUCER_ID))
                 .where(CODE_REFERENCE.CODE_ID.in(byCode.keySet()))
-                .forEach(r -> byCode.get(r.value1()).references().add(r.value2()));
+                .fetchGroups(CODE_REFERENCE.CODE_ID, producer.NAME)
+                .forEach((codeId, producers) -> byCode.get(codeId).references().addAll(producers));
         return targets;
     }
 

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import modprep.db.Database;
 import modprep.status.RunStatus;
+import org.jooq.Records;
 import org.jooq.DSLContext;
 
 /**
@@ -49,22 +50,24 @@ public final class Leases {
     public Long claim() {
         return database.transaction(tx -> {
             var now = OffsetDateTime.now(clock);
+            record Candidate(long id, String holder, OffsetDateTime expiresAt) {
+            }
             var candidates = tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.LEASE_OWNER, PREPARATION_RUN.LEASE_EXPIRES_AT)
                     .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))
-                    .orderBy(PREPARATION_RUN.ID).forUpdate().skipLocked().fetch();
+                    .orderBy(PREPARATION_RUN.ID).forUpdate().skipLocked().fetch(Records.mapping(Candidate::new));
             for (var run : candidates) {
-                String holder = run.value2();
-                boolean free = holder == null || holder.equals(owner) || run.value3() == null
-                        || run.value3().isBefore(now) || isGone(holder);
+                String holder = run.holder();
+                boolean free = holder == null || holder.equals(owner) || run.expiresAt() == null
+                        || run.expiresAt().isBefore(now) || isGone(holder);
                 if (free) {
                     int claimed = tx.update(PREPARATION_RUN)
                             .set(PREPARATION_RUN.LEASE_OWNER, owner)
                             .set(PREPARATION_RUN.LEASE_EXPIRES_AT, now.plus(LEASE))
-                            .where(PREPARATION_RUN.ID.eq(run.value1()),
+                            .where(PREPARATION_RUN.ID.eq(run.id()),
                                     holder == null ? PREPARATION_RUN.LEASE_OWNER.isNull() : PREPARATION_RUN.LEASE_OWNER.eq(holder))
                             .execute();
                     if (claimed == 1) {
-                        return run.value1();
+                        return run.id();
                     }
                 }
             }

@@ -37,16 +37,18 @@ public final class PreparationViewRepository implements PreparationView {
     @Override
     public LatestRun latestRun(DSLContext tx, PlatformVersion version, Collection<String> modules) {
         var run = tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.STATUS, PREPARATION_RUN.GROUP_COUNT).from(PREPARATION_RUN)
-                .where(PREPARATION_RUN.TO_VERSION.eq(version.toString())).orderBy(PREPARATION_RUN.ID.desc()).limit(1).fetchOne();
-        if (run == null) {
-            return new LatestRun(null, false, 0, new HashMap<>());
+                .where(PREPARATION_RUN.TO_VERSION.eq(version.toString())).orderBy(PREPARATION_RUN.ID.desc()).limit(1)
+                .fetchOptional(Records.mapping((id, status, groups) -> new LatestRun(id, status == RunStatus.RUNNING, groups, new HashMap<>())))
+                .orElse(new LatestRun(null, false, 0, new HashMap<>()));
+        if (run.id() == null) {
+            return run;
         }
         boolean whole = modules == null || modules.size() > NAMES_IN_LIST;
-        var entries = entries(tx, run.value1(), run.value3(), whole ? DSL.noCondition() : RUN_MODULE.MODULE_NAME.in(modules));
+        var entries = entries(tx, run.id(), run.groupCount(), whole ? DSL.noCondition() : RUN_MODULE.MODULE_NAME.in(modules));
         if (whole && modules != null) {
             entries.keySet().retainAll(modules instanceof Set<String> set ? set : new HashSet<>(modules));
         }
-        return new LatestRun(run.value1(), run.value2() == RunStatus.RUNNING, run.value3(), entries);
+        return new LatestRun(run.id(), run.inProgress(), run.groupCount(), entries);
     }
 
     /** A run's entries that meet a condition, by module name. */

@@ -16,6 +16,7 @@ import modprep.platform.PlatformVersion;
 import modprep.status.PreparationMode;
 import modprep.status.RunStatus;
 import modprep.status.RunTrigger;
+import org.jooq.Records;
 import org.jooq.DSLContext;
 
 /**
@@ -104,12 +105,12 @@ public final class Preparations {
     }
 
     private static void refuseIfRunning(DSLContext tx) {
-        var running = tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.STARTED_BY, PREPARATION_RUN.STARTED_AT)
-                .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)).limit(1).fetchOne();
-        if (running != null) {
-            throw ModprepException.refused("preparation run #" + running.value1() + " (started by " + running.value2()
-                    + ") is in progress: wait for it to end, or follow it on its details page (/preparations/"
-                    + running.value1() + ")");
-        }
+        tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.STARTED_BY).from(PREPARATION_RUN)
+                .where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)).limit(1)
+                .fetchOptional(Records.mapping((id, startedBy) -> ModprepException.refused("preparation run #" + id + " (started by "
+                        + startedBy + ") is in progress: wait for it to end, or follow it on its details page (/preparations/" + id + ")")))
+                .ifPresent(refusal -> {
+                    throw refusal;
+                });
     }
 }

@@ -19,6 +19,7 @@ import modprep.status.ModuleStatus;
 import modprep.status.PreparationMode;
 import modprep.status.RunStatus;
 import modprep.status.RunTrigger;
+import org.jooq.Records;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
@@ -112,7 +113,7 @@ public record RunRepository(DSLContext dsl) {
     public List<GroupModule> groupModules(long runId, int seq) {
         return dsl.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.MODULE_ID, RUN_MODULE.STATUS).from(RUN_MODULE)
                 .where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.GROUP_SEQ.eq(seq)).orderBy(RUN_MODULE.POSITION)
-                .fetch(r -> new GroupModule(r.value1(), r.value2(), r.value3()));
+                .fetch(Records.mapping(GroupModule::new));
     }
 
     /** Marks the group in progress and its first step started (a redone group starts its steps over). */

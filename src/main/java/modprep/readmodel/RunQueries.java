@@ -15,6 +15,7 @@ import modprep.db.schema.tables.records.PreparationRunRecord;
 import modprep.status.GroupStatus;
 import modprep.status.ModuleStatus;
 import modprep.status.RunStatus;
+import org.jooq.Records;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -49,7 +50,7 @@ public record RunQueries(DSLContext dsl) {
     public List<RunView.Exclusion> excluded(long runId) {
         return dsl.select(RUN_EXCLUSION.MODULE_NAME, RUN_EXCLUSION.REASON).from(RUN_EXCLUSION)
                 .where(RUN_EXCLUSION.RUN_ID.eq(runId)).orderBy(RUN_EXCLUSION.MODULE_NAME)
-                .fetch(r -> new RunView.Exclusion(r.value1(), r.value2()));
+                .fetch(Records.mapping(RunView.Exclusion::new));
     }
 
     /** A page of the run's failed modules with their diagnostics, in group order. */
@@ -78,23 +79,26 @@ public record RunQueries(DSLContext dsl) {
         return groups(runId, 1, Integer.MAX_VALUE);
     }
 
-    /** The groups of a run from one number to another, with their steps and modules. */
+    /** The groups of a run from one number to another, with their steps and modules, in one statement. */
     public List<RunView.GroupView> groups(long runId, int fromSeq, int toSeq) {
-        var steps = new HashMap<Integer, List<RunView.StepView>>();
-        dsl.selectFrom(GROUP_STEP).where(GROUP_STEP.RUN_ID.eq(runId), GROUP_STEP.GROUP_SEQ.between(fromSeq, toSeq))
-                .orderBy(GROUP_STEP.GROUP_SEQ, GROUP_STEP.ORDINAL)
-                .forEach(s -> steps.computeIfAbsent(s.getGroupSeq(), k -> new ArrayList<>())
-                        .add(new RunView.StepView(s.getName(), instant(s.getStartedAt()), instant(s.getFinishedAt()))));
-        var modules = new HashMap<Integer, List<RunView.ModuleView>>();
-        dsl.selectFrom(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.GROUP_SEQ.between(fromSeq, toSeq))
-                .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION)
-                .forEach(m -> modules.computeIfAbsent(m.getGroupSeq(), k -> new ArrayList<>())
-                        .add(new RunView.ModuleView(m.getModuleName(), m.getStatus(), instant(m.getStartedAt()),
-                                instant(m.getFinishedAt()), m.getDurationMs(), m.getDiagnostics(), m.getBlockedBy())));
-        return dsl.selectFrom(RUN_GROUP).where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.between(fromSeq, toSeq))
+        var steps = DSL.multiset(DSL.select(GROUP_STEP.NAME, instant(GROUP_STEP.STARTED_AT), instant(GROUP_STEP.FINISHED_AT))
+                        .from(GROUP_STEP).where(GROUP_STEP.RUN_ID.eq(RUN_GROUP.RUN_ID), GROUP_STEP.GROUP_SEQ.eq(RUN_GROUP.SEQ))
+                        .orderBy(GROUP_STEP.ORDINAL))
+                .convertFrom(r -> r.map(Records.mapping(RunView.StepView::new)));
+        var modules = DSL.multiset(DSL.select(RUN_MODULE.MODULE_NAME, RUN_MODULE.STATUS, instant(RUN_MODULE.STARTED_AT),
+                                instant(RUN_MODULE.FINISHED_AT), RUN_MODULE.DURATION_MS, RUN_MODULE.DIAGNOSTICS, RUN_MODULE.BLOCKED_BY)
+                        .from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(RUN_GROUP.RUN_ID), RUN_MODULE.GROUP_SEQ.eq(RUN_GROUP.SEQ))
+                        .orderBy(RUN_MODULE.POSITION))
+                .convertFrom(r -> r.map(Records.mapping(RunView.ModuleView::new)));
+        return dsl.select(RUN_GROUP.SEQ, RUN_GROUP.STATUS, instant(RUN_GROUP.STARTED_AT), instant(RUN_GROUP.FINISHED_AT), steps, modules)
+                .from(RUN_GROUP).where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.between(fromSeq, toSeq))
                 .orderBy(RUN_GROUP.SEQ)
-                .fetch(g -> new RunView.GroupView(g.getSeq(), g.getStatus(), instant(g.getStartedAt()), instant(g.getFinishedAt()),
-                        steps.getOrDefault(g.getSeq(), List.of()), modules.getOrDefault(g.getSeq(), List.of())));
+                .fetch(Records.mapping(RunView.GroupView::new));
+    }
+
+    /** A time column read as an instant, as the views hold it. */
+    private static org.jooq.Field<Instant> instant(org.jooq.Field<OffsetDateTime> time) {
+        return time.convertFrom(RunQueries::instant);
     }
 
     /** A run's row as a view without its groups; {@code current}: its group in progress, if it is running. */

@@ -32,6 +32,7 @@ import modprep.status.GroupStatus;
 import modprep.status.ModuleStatus;
 import modprep.status.RunStatus;
 import modprep.status.VersionStatus;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
 
 /**
@@ -278,16 +279,16 @@ public final class StatusBoard {
                     .from(MODULE_BUILD).join(MODULE).on(MODULE.ID.eq(MODULE_BUILD.MODULE_ID))
                     .join(RUN_MODULE).on(RUN_MODULE.MODULE_NAME.eq(MODULE.NAME), RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.GROUP_SEQ.between(from, to))
                     .where(MODULE_BUILD.PLATFORM_VERSION.eq(next.version()))
-                    .fetch();
+                    .fetchMap(MODULE.NAME, Records.mapping((name, codeId, inputs, jar, origin) -> new EnvironmentSnapshot.Build(codeId, inputs,
+                            jar, origin)));
             if (rows.isEmpty()) {
                 return null; // compilations came or went otherwise: read everything again
             }
-            for (var r : rows) {
-                var build = new EnvironmentSnapshot.Build(r.value2(), r.value3(), r.value4(), r.value5());
-                if (!build.equals(old.currentness.build(r.value1()))) {
-                    saved.put(r.value1(), build);
+            rows.forEach((name, build) -> {
+                if (!build.equals(old.currentness.build(name))) {
+                    saved.put(name, build);
                 }
-            }
+            });
         }
 
         // The run's rows that may have moved: those of the groups started or ended since, and the modules blocked since.
