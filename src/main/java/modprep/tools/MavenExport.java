@@ -1,4 +1,4 @@
-package modprep.environment;
+package modprep.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import modprep.ModprepException;
+import modprep.environment.Compilations;
+import modprep.environment.EnvironmentRepository;
+import modprep.environment.EnvironmentSnapshot;
+import modprep.environment.ModuleGraph;
 import modprep.platform.PlatformCatalog;
 import modprep.platform.PlatformVersion;
 import modprep.platform.SourceFile;

@@ -1,4 +1,4 @@
-package modprep.environment;
+package modprep.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import modprep.ModprepException;
 
 /**
  * Writes a realistic environment folder: applications of a few modules each, a few heavily referenced
@@ -54,7 +55,7 @@ public final class DemoEnvironment {
      */
     public Summary write(Path out, int count, String version, boolean noFailures) {
         if (count < 2) {
-            throw modprep.ModprepException.badInput("a demo environment needs at least 2 modules, not " + count);
+            throw ModprepException.badInput("a demo environment needs at least 2 modules, not " + count);
         }
         var modules = plan(count);
         var consumers = new LinkedHashMap<String, Integer>();
