@@ -16,10 +16,10 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * Packages by capability (DESIGN §6), with dependencies that point one way: the status vocabulary and db at
- * the bottom, then
- * platform, environment, preparation, and web and cli on top. ModprepException, the refusal every
- * package may throw, is the one class of the root package they all share.
+ * Packages by capability (docs/ARCHITECTURE.md), with dependencies that point one way: the status
+ * vocabulary and db at the bottom, then platform, environment, preparation, the read model, and web and
+ * cli on top; tools (demo generation, the Maven export) beside them, for cli only. ModprepException, the
+ * refusal every package may throw, is the one class of the root package they all share.
  */
 @AnalyzeClasses(packages = "modprep", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageDependenciesTest {
@@ -88,6 +88,11 @@ class PackageDependenciesTest {
     static final ArchRule the_engine_does_not_depend_on_the_console_or_the_command_line = noClasses()
             .that().resideInAnyPackage("modprep.db..", "modprep.platform..", "modprep.environment..", "modprep.preparation..")
             .should().dependOnClassesThat(resideInAnyPackage("modprep.web..", "modprep.cli..").and(not(resideOutsideOfPackage("modprep.."))));
+
+    @ArchTest
+    static final ArchRule only_the_command_line_uses_the_tools_the_domain_does_not = classes()
+            .that().resideInAPackage("modprep.tools..")
+            .should().onlyHaveDependentClassesThat().resideInAnyPackage("modprep.tools..", "modprep.cli..");
 
     @ArchTest
     static final ArchRule packages_are_free_of_cycles = slices().matching("modprep.(*)..").should().beFreeOfCycles();

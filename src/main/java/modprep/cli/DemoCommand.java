@@ -2,7 +2,7 @@ package modprep.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import modprep.environment.DemoEnvironment;
+import modprep.tools.DemoEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -2,7 +2,7 @@ package modprep.cli;
 
 import java.nio.file.Path;
 import modprep.Modprep;
-import modprep.environment.MavenExport;
+import modprep.tools.MavenExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

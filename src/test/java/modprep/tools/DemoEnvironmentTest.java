@@ -1,4 +1,4 @@
-package modprep.environment;
+package modprep.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

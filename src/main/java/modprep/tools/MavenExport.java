@@ -1,4 +1,4 @@
-package modprep.environment;
+package modprep.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +9,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import modprep.ModprepException;
+import modprep.environment.Compilations;
+import modprep.environment.EnvironmentRepository;
+import modprep.environment.EnvironmentSnapshot;
+import modprep.environment.ModuleGraph;
 import modprep.platform.PlatformCatalog;
 import modprep.platform.PlatformVersion;
 import modprep.platform.SourceFile;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
  * Writes the environment as a Maven multi-module project, so that a Maven reactor compiles exactly
@@ -27,16 +36,19 @@ import modprep.platform.SourceFile;
  * <p>Maven cannot build a reference cycle, so the modules of each cycle (a unit of {@link ModuleGraph},
  * which modprep also compiles as one) are merged into one Maven module; the summary lists them.
  * Modules only uploaded are left out, as the preparation leaves them out.
+ *
+ * <p>The pom.xml files come from the templates {@code modprep/tools/parent-pom.xml} and
+ * {@code module-pom.xml}, rendered by Thymeleaf in its XML mode, which escapes every value written
+ * into them (application names may hold any printable character).
  */
 public final class MavenExport {
     public static final String GROUP_ID = "modprep.export";
+    public static final String PARENT_ARTIFACT_ID = "environment";
     public static final String VERSION = "1.0";
-    /** Pinned so that an offline build after one online warm-up finds everything in the local repository. */
-    public static final String COMPILER_PLUGIN_VERSION = "3.14.0";
-    public static final String RESOURCES_PLUGIN_VERSION = "3.3.1";
 
     private final Compilations compilations;
     private final PlatformCatalog catalog;
+    private final TemplateEngine poms = pomTemplates();
 
     public MavenExport(Compilations compilations, PlatformCatalog catalog) {
         this.compilations = compilations;
@@ -91,7 +103,12 @@ public final class MavenExport {
                 writeModule(out.resolve(module.folder()), module, systemId, snapshot);
                 mavenModules.add(module);
             }
-            writeParent(out, systemId, mavenModules, version);
+            var modules = new ArrayList<String>();
+            modules.add(systemId);
+            mavenModules.forEach(m -> modules.add(m.folder()));
+            var merged = mavenModules.stream().filter(MavenModule::merged)
+                    .map(m -> m.artifactId() + ": " + String.join(", ", m.modules())).toList();
+            writePom(out.resolve("pom.xml"), "parent", Map.of("platform", version.toString(), "modules", modules, "merged", merged));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Maven project in " + out + ": " + e.getMessage(), e);
         }
@@ -127,8 +144,9 @@ public final class MavenExport {
     }
 
     private void writeSystemModule(Path folder, String systemId, PlatformVersion version) throws IOException {
-        write(folder.resolve("pom.xml"), modulePom(systemId, "../pom.xml",
-                "The system components of platform " + version + ", as modprep compiles them.", List.of()));
+        writePom(folder.resolve("pom.xml"), "module", Map.of("artifactId", systemId, "parentPath", "../pom.xml",
+                "description", "The system components of platform " + version + ", as modprep compiles them.",
+                "dependencies", List.of()));
         for (SourceFile source : catalog.systemSources(version)) {
             write(folder.resolve("src/main/java").resolve(source.path()), source.content());
         }
@@ -142,7 +160,8 @@ public final class MavenExport {
                 ? "Modules " + String.join(", ", module.modules()) + ": they reference each other (a cycle, which modprep "
                         + "compiles as one unit and Maven cannot build), so they are merged into one Maven module."
                 : "Module " + module.modules().get(0) + " (application " + snapshot.module(module.modules().get(0)).application() + ").";
-        write(folder.resolve("pom.xml"), modulePom(module.artifactId(), "../../pom.xml", description, dependencies));
+        writePom(folder.resolve("pom.xml"), "module", Map.of("artifactId", module.artifactId(), "parentPath", "../../pom.xml",
+                "description", description, "dependencies", dependencies));
         var written = new HashSet<String>();
         for (String name : module.modules()) {
             for (SourceFile source : compilations.sources(compilations.database().dsl(), snapshot.module(name).publishedSourcesSha256())) {
@@ -158,105 +177,27 @@ public final class MavenExport {
         }
     }
 
-    private static String modulePom(String artifactId, String parentPath, String description, List<String> dependencies) {
-        var pom = new StringBuilder();
-        pom.append("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
-                  <modelVersion>4.0.0</modelVersion>
-                  <parent>
-                    <groupId>%s</groupId>
-                    <artifactId>environment</artifactId>
-                    <version>%s</version>
-                    <relativePath>%s</relativePath>
-                  </parent>
-                  <artifactId>%s</artifactId>
-                  <description>%s</description>
-                """.formatted(GROUP_ID, VERSION, parentPath, artifactId, xml(description)));
-        if (!dependencies.isEmpty()) {
-            pom.append("  <dependencies>\n");
-            for (String dependency : dependencies) {
-                pom.append("""
-                            <dependency>
-                              <groupId>%s</groupId>
-                              <artifactId>%s</artifactId>
-                              <version>%s</version>
-                              <scope>compile</scope>
-                            </dependency>
-                        """.formatted(GROUP_ID, dependency, VERSION));
-            }
-            pom.append("  </dependencies>\n");
+    /** Writes a pom.xml from its template; the values every template uses are added here. */
+    private void writePom(Path file, String template, Map<String, Object> variables) throws IOException {
+        var context = new Context(Locale.ROOT, variables);
+        context.setVariable("groupId", GROUP_ID);
+        context.setVariable("parentArtifactId", PARENT_ARTIFACT_ID);
+        context.setVariable("version", VERSION);
+        Files.createDirectories(file.getParent());
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            poms.process(template, context, out);
         }
-        return pom.append("</project>\n").toString();
     }
 
-    private static void writeParent(Path out, String systemId, List<MavenModule> modules, PlatformVersion version) throws IOException {
-        var list = new StringBuilder();
-        list.append("    <module>").append(xml(systemId)).append("</module>\n");
-        modules.forEach(m -> list.append("    <module>").append(xml(m.folder())).append("</module>\n"));
-        var merged = new StringBuilder();
-        modules.stream().filter(MavenModule::merged).forEach(m -> merged.append("       ").append(m.artifactId())
-                .append(": ").append(String.join(", ", m.modules())).append('\n'));
-        write(out.resolve("pom.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <!--
-                  Exported by `modprep export-maven`: the published code of every published module of a modprep
-                  environment on platform %1$s, one Maven module per modprep module (its references are its
-                  dependencies), plus the system components of %1$s. Build with `mvn -q compile` once (online, to
-                  fill the local repository), then `mvn -o -q -T 2 compile`.
-                  Maven cannot build reference cycles: the modules of each cycle are merged into one Maven module%2$s
-                -->
-                <project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>%3$s</groupId>
-                  <artifactId>environment</artifactId>
-                  <version>%4$s</version>
-                  <packaging>pom</packaging>
-
-                  <properties>
-                    <maven.compiler.release>17</maven.compiler.release>
-                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                    <project.reporting.outputEncoding>UTF-8</project.reporting.outputEncoding>
-                  </properties>
-
-                  <modules>
-                %5$s  </modules>
-
-                  <build>
-                    <plugins>
-                      <plugin>
-                        <groupId>org.apache.maven.plugins</groupId>
-                        <artifactId>maven-compiler-plugin</artifactId>
-                        <version>%6$s</version>
-                        <configuration>
-                          <compilerArgs><arg>-proc:none</arg></compilerArgs>
-                        </configuration>
-                      </plugin>
-                      <plugin>
-                        <groupId>org.apache.maven.plugins</groupId>
-                        <artifactId>maven-resources-plugin</artifactId>
-                        <version>%7$s</version>
-                      </plugin>
-                    </plugins>
-                  </build>
-                </project>
-                """.formatted(version, merged.isEmpty() ? " (there is none here)." : ":\n" + comment(merged.toString()).stripTrailing(),
-                GROUP_ID, VERSION, list, COMPILER_PLUGIN_VERSION, RESOURCES_PLUGIN_VERSION));
-    }
-
-    private static String xml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    /** Text for an XML comment, which may not hold "--" (module names may). */
-    private static String comment(String text) {
-        String safe = text;
-        while (safe.contains("--")) {
-            safe = safe.replace("--", "- -");
-        }
-        return safe;
+    private static TemplateEngine pomTemplates() {
+        var resolver = new ClassLoaderTemplateResolver(MavenExport.class.getClassLoader());
+        resolver.setPrefix("modprep/tools/");
+        resolver.setSuffix("-pom.xml");
+        resolver.setTemplateMode(TemplateMode.XML);
+        resolver.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        var engine = new TemplateEngine();
+        engine.setTemplateResolver(resolver);
+        return engine;
     }
 
     private static void write(Path file, String content) throws IOException {

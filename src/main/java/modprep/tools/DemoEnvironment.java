@@ -1,18 +1,17 @@
-package modprep.environment;
+package modprep.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import modprep.ModprepException;
 
 /**
  * Writes a realistic environment folder: applications of a few modules each, a few heavily referenced
@@ -33,7 +32,8 @@ public final class DemoEnvironment {
                           List<List<String>> cycles) {
     }
 
-    private record Module(String name, String application, int level, List<String> references) {
+    /** A module to write: its place in the plan and its references (cycles are added after planning). */
+    record Module(String name, String application, int level, List<String> references) {
     }
 
     private final Random random;
@@ -54,7 +54,7 @@ public final class DemoEnvironment {
      */
     public Summary write(Path out, int count, String version, boolean noFailures) {
         if (count < 2) {
-            throw modprep.ModprepException.badInput("a demo environment needs at least 2 modules, not " + count);
+            throw ModprepException.badInput("a demo environment needs at least 2 modules, not " + count);
         }
         var modules = plan(count);
         var consumers = new LinkedHashMap<String, Integer>();
@@ -68,11 +68,11 @@ public final class DemoEnvironment {
         }
         try {
             Files.createDirectories(out.resolve("modules"));
-            write(out.resolve("environment.properties"), "platform.version=" + version + "\n");
+            DemoModuleWriter.writeFile(out.resolve("environment.properties"), "platform.version=" + version + "\n");
             for (var m : modules.values()) {
-                writeModule(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()), failing.contains(m.name()), false);
+                DemoModuleWriter.write(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()), failing.contains(m.name()), false);
                 if (failing.contains(m.name())) {
-                    writeModule(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true);
+                    DemoModuleWriter.write(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true);
                 }
             }
         } catch (IOException e) {
@@ -193,136 +193,5 @@ public final class DemoEnvironment {
             }
         }
         return cycles;
-    }
-
-    private void writeModule(Path folder, Module m, Map<String, Module> all, boolean published, boolean callsFindByName,
-                             boolean fixedCode)
-            throws IOException {
-        String pkg = packageOf(m.name());
-        String type = typeOf(m.name());
-        write(folder.resolve("module.properties"), "application=" + m.application() + "\nstate="
-                + (published ? "published" : "uploaded") + "\nreferences=" + String.join(",", m.references()) + "\n");
-        if (m.name().hashCode() % 3 == 0) {
-            write(folder.resolve("config.properties"), "service.url=https://" + m.name().toLowerCase(Locale.ROOT)
-                    .replace('_', '-') + ".example.internal/api\ntimeout.seconds=30\nfeature.auditing=true\n");
-        }
-        var calls = new StringBuilder();
-        for (String producer : m.references()) {
-            var p = all.get(producer);
-            boolean cycleBack = p.references().contains(m.name()) && p.level() >= m.level();
-            calls.append(cycleBack
-                    ? "        total += " + packageOf(producer) + "." + typeOf(producer) + "Model.of(input).weight();\n"
-                    : "        total += " + packageOf(producer) + "." + typeOf(producer) + "Service.compute(input + " + (1 + Math.abs(producer.hashCode() % 7)) + ");\n");
-        }
-        // Most modules only use what every version has; the ones to fix call what 11.17.0 removed, and
-        // their fixes (written with fixedCode) what replaced it.
-        String userLookup = callsFindByName ? "Users.findByName(name)" : fixedCode ? "Users.findByUsername(name)"
-                : "Users.currentUserId() + name.length()";
-        String dir = "src/" + pkg.replace('.', '/') + "/";
-        write(folder.resolve(dir + type + "Service.java"), """
-                package %1$s;
-
-                import platform.system.Log;
-                import platform.system.Users;
-                import platform.system.Version;
-
-                /** %2$s: the operations other modules call. */
-                public final class %3$sService {
-                    private %3$sService() {
-                    }
-
-                    public static long compute(long input) {
-                        long total = %3$sUtil.mix(input, %4$d);
-                %5$s        return total + %3$sModel.of(input).weight();
-                    }
-
-                    public static long ownerOf(String name) {
-                        Log.info("looking up " + name + " in %2$s");
-                        return %6$s;
-                    }
-
-                    public static String describe() {
-                        return "%2$s running on " + Version.NAME + " for user " + Users.currentUserId();
-                    }
-                }
-                """.formatted(pkg, m.name(), type, Math.abs(m.name().hashCode() % 97), calls, userLookup));
-        write(folder.resolve(dir + type + "Model.java"), """
-                package %1$s;
-
-                import java.util.ArrayList;
-                import java.util.List;
-
-                /** A value of %2$s, with its parts. */
-                public final class %3$sModel {
-                    private final long id;
-                    private final List<String> parts = new ArrayList<>();
-
-                    private %3$sModel(long id) {
-                        this.id = id;
-                        for (int i = 0; i < 3; i++) {
-                            parts.add("%2$s-" + id + "-" + i);
-                        }
-                    }
-
-                    public static %3$sModel of(long id) {
-                        return new %3$sModel(id);
-                    }
-
-                    public long weight() {
-                        long weight = id %% 13;
-                        for (String part : parts) {
-                            weight += part.length();
-                        }
-                        return weight;
-                    }
-
-                    public List<String> parts() {
-                        return List.copyOf(parts);
-                    }
-                }
-                """.formatted(pkg, m.name(), type));
-        write(folder.resolve(dir + type + "Util.java"), """
-                package %1$s;
-
-                /** Small helpers of %2$s. */
-                final class %3$sUtil {
-                    private %3$sUtil() {
-                    }
-
-                    static long mix(long value, int salt) {
-                        long mixed = value * 31 + salt;
-                        mixed ^= (mixed >>> 7);
-                        return Math.floorMod(mixed, 1_000_003L);
-                    }
-
-                    static String label(long value) {
-                        return switch ((int) Math.floorMod(value, 3L)) {
-                            case 0 -> "low";
-                            case 1 -> "medium";
-                            default -> "high";
-                        };
-                    }
-                }
-                """.formatted(pkg, m.name(), type));
-    }
-
-    static String packageOf(String module) {
-        String segment = module.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        return "app." + (Character.isDigit(segment.charAt(0)) ? "m" + segment : segment);
-    }
-
-    static String typeOf(String module) {
-        var type = new StringBuilder();
-        for (String part : module.split("[^A-Za-z0-9]+")) {
-            if (!part.isEmpty()) {
-                type.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-            }
-        }
-        return Character.isDigit(type.charAt(0)) ? "M" + type : type.toString();
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package modprep.environment;
+package modprep.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,6 +114,28 @@ class MavenExportTest {
             assertTrue(Files.exists(dir.resolve("after/platform-system-11.17.0/src/main/java/platform/system/Users.java")));
             assertCompilesInOneTask(dir.resolve("after"));
         }
+    }
+
+    @Test
+    void names_with_markup_quotes_and_double_hyphens_are_written_as_text_that_Maven_reads_back_unchanged() throws Exception {
+        String application = "R&D <\"core\"> -- ]]> \u00fcn\u00ef";
+        var env = new TestEnvironment("11.16.1").module("Core")
+                .add(new TestEnvironment.ModuleDef("Odd", application, true, List.of("Core"), false, java.util.Map.of()))
+                .module("X--1", "Core", "Y")
+                .module("Y", "X--1");
+        Path out = dir.resolve("maven");
+        MavenExport.Summary summary;
+        try (var app = TestEnvironment.newModprep()) {
+            app.importer().importFolder(env.write(dir.resolve("env")), "test");
+            summary = new MavenExport(app.compilations(), app.catalog()).export(out);
+        }
+        var cycle = summary.mergedCycles().get(0);
+        assertEquals(List.of("X--1", "Y"), cycle.modules());
+        assertEquals("Module Odd (application " + application + ").", text(pom(out.resolve("modules/Odd/pom.xml")), "description"));
+        assertTrue(text(pom(out.resolve("pom.xml")), "description").contains(cycle.artifactId() + ": X--1, Y"),
+                "the parent names the merged modules, double hyphens and all (a comment could not hold them)");
+        assertEquals(cycle.artifactId(), text(pom(out.resolve(cycle.folder()).resolve("pom.xml")), "artifactId", 1));
+        assertCompilesInOneTask(out);
     }
 
     @Test
