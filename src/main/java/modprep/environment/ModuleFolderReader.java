@@ -42,9 +42,10 @@ public final class ModuleFolderReader {
             throw bad(where, shownAs + "/module.properties", "has an invalid application name '"
                     + Names.abbreviate(application) + "' (1 to " + Names.MAX_LENGTH + " printable characters)");
         }
-        String state = required(properties, "state", where, shownAs).strip();
-        if (!state.equals("published") && !state.equals("uploaded")) {
-            throw bad(where, shownAs + "/module.properties", "has state '" + Names.abbreviate(state)
+        String stateText = required(properties, "state", where, shownAs).strip();
+        var state = PublishState.parse(stateText);
+        if (state == null) {
+            throw bad(where, shownAs + "/module.properties", "has state '" + Names.abbreviate(stateText)
                     + "': it must be 'published' or 'uploaded'");
         }
         var references = new ArrayList<String>();
@@ -63,7 +64,7 @@ public final class ModuleFolderReader {
         }
         var configuration = readConfiguration(folder.resolve("config.properties"), where, shownAs + "/config.properties");
         var sources = readSources(folder, where, shownAs);
-        return new ModuleSpec(name, application.strip(), state.equals("published"), List.copyOf(references),
+        return new ModuleSpec(name, application.strip(), state == PublishState.PUBLISHED, List.copyOf(references),
                 configuration, sources);
     }
 

@@ -17,6 +17,7 @@ import modprep.environment.EnvironmentRepository;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.environment.Names;
 import modprep.environment.PreparationView;
+import modprep.environment.PublishState;
 import modprep.preparation.PreparationViewRepository;
 import modprep.status.ModuleStatus;
 import modprep.status.VersionStatus;
@@ -67,7 +68,7 @@ public record ModuleReports(DSLContext dsl) {
                 .join(PREPARATION_RUN).on(PREPARATION_RUN.ID.eq(MODULE_LOCK.RUN_ID))
                 .where(MODULE_LOCK.MODULE_ID.eq(row.id()))
                 .fetchOptional(Records.mapping(ModuleReport.Lock::new)).orElse(null);
-        return new ModuleReport(name, row.application(), module.published() ? "published" : "uploaded",
+        return new ModuleReport(name, row.application(), PublishState.of(module.published()),
                 seqs.getOrDefault(row.latestCodeId(), 0), row.publishedCodeId() == null ? null : seqs.get(row.publishedCodeId()),
                 row.runningVersion() == null ? null
                         : new ModuleReport.Running(row.runningVersion(), RunQueries.instant(row.publishedAt()), row.publishedBy()),

@@ -1,6 +1,8 @@
 package modprep.web;
 
+import modprep.environment.PublishState;
+
 /** A module in a list: the Modules page, an application, producers and consumers. */
-public record ModuleRow(String name, String application, String state, String statusCode, String statusLabel,
+public record ModuleRow(String name, String application, PublishState state, String statusCode, String statusLabel,
                         String badge, String filter, String runningVersion) {
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import modprep.ModprepException;
 import modprep.access.Audit;
 import modprep.environment.Names;
+import modprep.environment.PublishState;
 import modprep.readmodel.ModuleReport;
 import modprep.readmodel.ModuleReports;
 import modprep.readmodel.StatusBoard;
@@ -81,7 +82,7 @@ final class ModulesController {
     }
 
     static ModuleRow row(String name, String application, boolean published, VersionStatus s, String running) {
-        return new ModuleRow(name, application, published ? "published" : "uploaded", s.code(), s.label(), s.badge(),
+        return new ModuleRow(name, application, PublishState.of(published), s.code(), s.label(), s.badge(),
                 s.status().filter(), running);
     }
 
