@@ -14,6 +14,8 @@ import modprep.Modprep;
 import modprep.ModprepException;
 import modprep.testing.Builds;
 import modprep.testing.DatabaseDump;
+import modprep.testing.RunProgress;
+import modprep.testing.Stall;
 import modprep.testing.TestEnvironment;
 import modprep.testing.TestEnvironment.ModuleDef;
 import org.junit.jupiter.api.Test;
@@ -136,10 +138,10 @@ class LockAndReadinessTest {
             int samplesWithLocks = 0;
             try (var worker = app.worker("server").start()) {
                 worker.wake();
-                var queries = new RunQueries(dsl);
-                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                while (queries.run(started.runId(), false).running()) {
-                    assertTrue(System.nanoTime() < deadline, "the run did not end");
+                var progress = RunProgress.ofPreparationRun(started.runId());
+                var stall = new Stall(Duration.ofSeconds(90));
+                for (var now = progress.apply(dsl); now.running(); now = progress.apply(dsl)) {
+                    stall.moved(now, () -> "the run");
                     assertEquals(0, locksOutsideRunningGroups.fetchOne(0, Integer.class), "a lock outside the group in progress");
                     var locked = lockedGroups.fetchOne();
                     assertTrue(locked.value1() <= 1 && locked.value2() <= 3, "locks of one group at most: " + locked);

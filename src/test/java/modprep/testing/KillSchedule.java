@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * at or past it), kills, and keeps each kill for the failure message, with the seed that replays them.
  */
 public final class KillSchedule {
-    /** How long a run may stay on one step before it is taken for a hang (it only bounds a hang). */
+    /** How long a run may stay on one step before it is taken for a hang ({@link Stall}). */
     public static final Duration STALL = Duration.ofMinutes(3);
     private static final long POLL_MILLIS = 10;
 
@@ -105,7 +105,8 @@ public final class KillSchedule {
                                  Function<RunProgress, String> kill) {
         var left = progress.get();
         var seen = left;
-        long stalledSince = System.nanoTime();
+        var stall = new Stall(STALL);
+        stall.moved(seen, this::report);
         while (seen.running() && position(at(seen, left)) < position(aimed)) {
             if (!working.getAsBoolean()) {
                 seen = progress.get();
@@ -114,16 +115,10 @@ public final class KillSchedule {
                 }
                 throw new AssertionError("no process works on the run any more, at " + describe(seen) + ": " + report());
             }
-            if (System.nanoTime() - stalledSince > STALL.toNanos()) {
-                throw new AssertionError("the run stayed at " + describe(seen) + " for " + STALL + ": " + report());
-            }
-            var next = progress.get();
-            if (next.equals(seen)) {
+            seen = progress.get();
+            if (!stall.moved(seen, () -> "the run (next kill aimed at " + describe(aimed) + "; " + report() + ")")) {
                 ModprepProcess.pause(POLL_MILLIS); // nothing moved: no use reading again at once
-            } else {
-                stalledSince = System.nanoTime();
             }
-            seen = next;
         }
         if (!seen.running()) {
             return Optional.empty();

@@ -160,15 +160,15 @@ public final class TestEnvironment {
         return new Modprep(Database.inMemory("test-" + UUID.randomUUID()), java.time.Clock.systemUTC(), 2);
     }
 
-    /** Waits (polling the database) until the run ends, and returns it with its groups. */
-    public static RunView awaitEnd(Modprep app, long runId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        var queries = new RunQueries(app.database().dsl());
-        while (System.nanoTime() < deadline) {
-            var run = queries.run(runId, true);
-            if (!run.running()) {
-                return run;
-            }
+    /**
+     * Waits (polling the database) until the run ends, and returns it with its groups. {@code stall}
+     * bounds a hang, not the run: it fails only when the run stays on one step that long.
+     */
+    public static RunView awaitEnd(Modprep app, long runId, Duration stall) {
+        var progress = RunProgress.ofPreparationRun(runId);
+        var watch = new Stall(stall);
+        for (var now = progress.apply(app.database().dsl()); now.running(); now = progress.apply(app.database().dsl())) {
+            watch.moved(now, () -> "run #" + runId);
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -176,7 +176,7 @@ public final class TestEnvironment {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("run #" + runId + " did not end within " + timeout);
+        return new RunQueries(app.database().dsl()).run(runId, true);
     }
 
     /** Polls until the condition holds, failing with {@code what} past the deadline. */
