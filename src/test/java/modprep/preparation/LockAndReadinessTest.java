@@ -14,6 +14,7 @@ import modprep.Modprep;
 import modprep.ModprepException;
 import modprep.testing.Builds;
 import modprep.testing.DatabaseDump;
+import modprep.testing.RowLock;
 import modprep.testing.RunProgress;
 import modprep.testing.Stall;
 import modprep.testing.TestEnvironment;
@@ -187,21 +188,16 @@ class LockAndReadinessTest {
             var dsl = app.database().dsl();
 
             var driver = new GroupDriver(app, started.runId());
-            var rowLock = app.database().dataSource().getConnection();
-            rowLock.setAutoCommit(false);
-            try (var statement = rowLock.prepareStatement("SELECT id FROM module WHERE name = 'Core' FOR UPDATE")) {
-                statement.executeQuery().close();
-            }
+            var rowLock = RowLock.take(app.database(), "SELECT id FROM module WHERE name = 'Core' FOR UPDATE");
             var publish = java.util.concurrent.Executors.newSingleThreadExecutor();
             try {
                 var published = publish.submit(() -> app.publisher().publish(List.of("Core"), "carol"));
-                TestEnvironment.awaitTrue("the publish waits on the module's row", Duration.ofSeconds(30), () ->
-                        dsl.fetchCount(dsl.select().from("information_schema.sessions").where("blocker_id is not null")) > 0);
+                rowLock.awaitWaiting(1); // the publish waits on the module's row
 
                 boolean done = driver.prepare(1, check -> {
                     if (check == 2) { // the group holds Core's lock and its snapshot; the publish commits now
                         try {
-                            rowLock.commit();
+                            rowLock.release();
                             published.get(30, java.util.concurrent.TimeUnit.SECONDS);
                         } catch (Exception e) {
                             throw new IllegalStateException(e);

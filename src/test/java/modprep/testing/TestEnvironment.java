@@ -98,29 +98,6 @@ public final class TestEnvironment {
         }
     }
 
-    /**
-     * Writes a new version of a module's code that takes javac a good second (fifty classes of lambdas),
-     * so that two requests compiling it, started together, overlap.
-     */
-    public Path writeSlowToCompile(Path folder, String name) {
-        try {
-            writeModule(folder.resolve(name), modules.get(name), false);
-            String pkg = packageOf(name);
-            Path src = folder.resolve(name).resolve("src").resolve(pkg.replace('.', '/'));
-            for (int c = 0; c < 50; c++) {
-                var body = new StringBuilder("package " + pkg + ";\n\npublic final class Part" + c + " {\n");
-                for (int i = 0; i < 20; i++) {
-                    body.append("    public static String f").append(i).append("(int x) { return java.util.List.of(x, ").append(i)
-                            .append(").stream().map(v -> v + \"").append(c).append("\").reduce(\"\", String::concat); }\n");
-                }
-                Files.writeString(src.resolve("Part" + c + ".java"), body.append("}\n"));
-            }
-            return folder.resolve(name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The module as defined here. */
     public ModuleDef definition(String name) {
         return modules.get(name);
