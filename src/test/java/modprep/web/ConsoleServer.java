@@ -1,7 +1,10 @@
 package modprep.web;
 
+import static modprep.db.schema.Tables.PREPARATION_RUN;
+
 import io.javalin.Javalin;
 import java.nio.file.Path;
+import java.time.Duration;
 import modprep.Modprep;
 import modprep.preparation.Worker;
 import modprep.testing.TestEnvironment;
@@ -49,6 +52,16 @@ final class ConsoleServer implements AutoCloseable {
             worker = app.worker("server").start();
         }
         worker.wake();
+    }
+
+    /**
+     * Waits until no run is in progress, bounded by a stall of the run, not its length: a page's wait
+     * for what a run shows when it ends then covers only the live update, not the run.
+     */
+    void awaitRunsEnded() {
+        var running = app.database().dsl().select(PREPARATION_RUN.ID).from(PREPARATION_RUN)
+                .where(PREPARATION_RUN.STATUS.eq("running")).fetch(PREPARATION_RUN.ID);
+        running.forEach(run -> TestEnvironment.awaitEnd(app, run, Duration.ofMinutes(2)));
     }
 
     private void wakeWorker() {
