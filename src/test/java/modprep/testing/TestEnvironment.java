@@ -134,7 +134,12 @@ public final class TestEnvironment {
 
     /** A modprep on its own in-memory database, compiling on two threads. */
     public static Modprep newModprep() {
-        return new Modprep(Database.inMemory("test-" + UUID.randomUUID()), java.time.Clock.systemUTC(), 2);
+        return newModprep(java.time.Clock.systemUTC());
+    }
+
+    /** The same, on a clock of the test's (one that stands still, say). */
+    public static Modprep newModprep(java.time.Clock clock) {
+        return new Modprep(Database.inMemory("test-" + UUID.randomUUID()), clock, 2);
     }
 
     /**

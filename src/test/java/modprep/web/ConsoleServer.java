@@ -23,7 +23,12 @@ final class ConsoleServer implements AutoCloseable {
     static final String PASSWORD = "correct horse battery staple";
 
     ConsoleServer(TestEnvironment environment, Path folder) {
-        app = TestEnvironment.newModprep();
+        this(environment, folder, java.time.Clock.systemUTC());
+    }
+
+    /** The same, on a clock of the test's. */
+    ConsoleServer(TestEnvironment environment, Path folder, java.time.Clock clock) {
+        app = TestEnvironment.newModprep(clock);
         app.importer().importFolder(environment.write(folder), "setup");
         app.accounts().add(ADMIN, modprep.access.Role.ADMINISTRATOR, PASSWORD);
         app.accounts().add(VIEWER, modprep.access.Role.VIEWER, PASSWORD);
