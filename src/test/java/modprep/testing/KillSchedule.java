@@ -106,7 +106,6 @@ public final class KillSchedule {
         var left = progress.get();
         var seen = left;
         var stall = new Stall(STALL);
-        stall.moved(seen, this::report);
         while (seen.running() && position(at(seen, left)) < position(aimed)) {
             if (!working.getAsBoolean()) {
                 seen = progress.get();
