@@ -106,12 +106,12 @@ class DataFolderFaultsIT {
             String data = full.resolve("data").toString();
             oneClearLine(ModprepProcess.run("--data", data, "import", env.toString()), ExitCodes.ERROR,
                     "could not write to the data folder " + data, "No space left on device");
-            // Now full: a server cannot even create its database, and says so at once (no waiting on the pool).
+            // Now full: a server cannot even create its database, and says so at once, from the free space it
+            // measured before opening the pool (which would retry for 30 s on an error waiting does not cure).
             var serve = ModprepProcess.command("--data", full.resolve("served").toString(), "serve", "--port", "0");
             serve.environment().put("MODPREP_ADMIN_PASSWORD", PASSWORD);
-            long started = System.nanoTime();
-            oneClearLine(ModprepProcess.run(serve), ExitCodes.ERROR, "could not write to the data folder", "No space left on device");
-            assertTrue(System.nanoTime() - started < 15_000_000_000L, "at start, not after a timeout");
+            oneClearLine(ModprepProcess.run(serve), ExitCodes.ERROR, "could not write to the data folder", "No space left on device (",
+                    " KiB free)");
         } finally {
             unmount(full);
         }

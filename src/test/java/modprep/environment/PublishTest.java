@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import modprep.Modprep;
@@ -21,6 +20,7 @@ import modprep.status.BuildOrigin;
 import modprep.status.RunStatus;
 import modprep.testing.Builds;
 import modprep.testing.DatabaseDump;
+import modprep.testing.RowLock;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,18 +99,17 @@ class PublishTest {
     @Test
     void two_concurrent_publishes_of_one_module_give_one_success_and_one_refusal() throws Exception {
         try (var app = imported()) {
-            app.uploader().upload(env.writeSlowToCompile(dir.resolve("heavy"), "Web"), "bob");
+            app.uploader().upload(env.writeChanged(dir.resolve("v2"), "Web", 2), "bob");
             int rowVersion = Builds.module(app, "Web").getRowVersion();
-            var start = new CyclicBarrier(2);
             var pool = Executors.newFixedThreadPool(2);
-            try {
+            // Both publishes are held at the module's row until both have read it: they overlap every time.
+            try (var rowLock = RowLock.take(app.database(), "SELECT id FROM module WHERE name = 'Web' FOR UPDATE")) {
                 var futures = new ArrayList<Future<Publisher.Result>>();
                 for (String actor : List.of("bob", "carol")) {
-                    futures.add(pool.submit(() -> {
-                        start.await();
-                        return app.publisher().publish(List.of("Web"), actor).results().get(0);
-                    }));
+                    futures.add(pool.submit(() -> app.publisher().publish(List.of("Web"), actor).results().get(0)));
                 }
+                rowLock.awaitWaiting(2);
+                rowLock.release();
                 var results = new ArrayList<Publisher.Result>();
                 for (var future : futures) {
                     results.add(future.get());

@@ -20,6 +20,10 @@ import modprep.status.PreparationMode;
 import modprep.status.RunStatus;
 import modprep.testing.Builds;
 import modprep.testing.DatabaseDump;
+import modprep.testing.RowLock;
+import modprep.testing.RunProgress;
+import modprep.testing.Stall;
+import modprep.testing.TestEnvironment;
 import modprep.testing.TestEnvironment.ModuleDef;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
@@ -142,10 +146,10 @@ class LockAndReadinessTest {
             int samplesWithLocks = 0;
             try (var worker = app.worker(WorkerKind.SERVER).start()) {
                 worker.wake();
-                var queries = new RunQueries(dsl);
-                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                while (queries.run(started.runId(), false).running()) {
-                    assertTrue(System.nanoTime() < deadline, "the run did not end");
+                var progress = RunProgress.ofPreparationRun(started.runId());
+                var stall = new Stall(Duration.ofSeconds(90));
+                for (var now = progress.apply(dsl); now.running(); now = progress.apply(dsl)) {
+                    stall.moved(now, () -> "the run");
                     assertEquals(0, locksOutsideRunningGroups.fetchOne(0, Integer.class), "a lock outside the group in progress");
                     var locked = lockedGroups.fetchOne();
                     assertTrue(locked.value1() <= 1 && locked.value2() <= 3, "locks of one group at most: " + locked);
@@ -191,21 +195,16 @@ class LockAndReadinessTest {
             var dsl = app.database().dsl();
 
             var driver = new GroupDriver(app, started.runId());
-            var rowLock = app.database().dataSource().getConnection();
-            rowLock.setAutoCommit(false);
-            try (var statement = rowLock.prepareStatement("SELECT id FROM module WHERE name = 'Core' FOR UPDATE")) {
-                statement.executeQuery().close();
-            }
+            var rowLock = RowLock.take(app.database(), "SELECT id FROM module WHERE name = 'Core' FOR UPDATE");
             var publish = java.util.concurrent.Executors.newSingleThreadExecutor();
             try {
                 var published = publish.submit(() -> app.publisher().publish(List.of("Core"), "carol"));
-                TestEnvironment.awaitTrue("the publish waits on the module's row", Duration.ofSeconds(30), () ->
-                        dsl.fetchCount(dsl.select().from("information_schema.sessions").where("blocker_id is not null")) > 0);
+                rowLock.awaitWaiting(1); // the publish waits on the module's row
 
                 boolean done = driver.prepare(1, check -> {
                     if (check == 2) { // the group holds Core's lock and its snapshot; the publish commits now
                         try {
-                            rowLock.commit();
+                            rowLock.release();
                             published.get(30, java.util.concurrent.TimeUnit.SECONDS);
                         } catch (Exception e) {
                             throw new IllegalStateException(e);

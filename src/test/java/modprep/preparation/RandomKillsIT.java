@@ -11,29 +11,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Pattern;
-import modprep.readmodel.RunQueries;
 import modprep.status.RunStatus;
+import modprep.testing.KillSchedule;
 import modprep.testing.ModprepProcess;
+import modprep.testing.ProgressProbe;
+import modprep.testing.RunProgress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * P12 under repeated faults: a real modprep working on a run is killed with SIGKILL at twelve points
- * chosen by a seeded random generator (after 0 or 1 more finished groups, then 0 to 300 ms more: during
- * start-up, a claim, a compile, a save), and restarted in the same data folder after each kill. The run
- * must end exactly as an uninterrupted run of the same environment: same statuses, byte-identical jars,
- * no compilation lost or made twice, one run, no lock left, every group's steps recorded once.
+ * P12 under repeated faults: a real modprep working on a run is killed with SIGKILL at twelve points of
+ * the run's own progress (the start of a group, or one of its steps in progress: update references,
+ * compile, save compilations), drawn by a seeded random generator from what is left of the run each
+ * time ({@link KillSchedule}), and restarted in the same data folder after each kill. The run must end
+ * exactly as an uninterrupted run of the same environment: same statuses, byte-identical jars, no
+ * compilation lost or made twice, one run, no lock left, every group's steps recorded once.
  */
 class RandomKillsIT {
     /** Change it (-Dmodprep.kills.seed=N) to try other points; a failure names the seed and the points. */
     private static final long SEED = Long.getLong("modprep.kills.seed", 20_261_125L);
     private static final int KILLS = 12;
     private static final int GROUP_SIZE = 3;
-    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(2);
+    /** Bounds a hang of a start-up only: a start-up that ends sooner changes nothing. */
+    private static final Duration START_UP = Duration.ofMinutes(2);
 
     @TempDir
     static Path dir;
@@ -53,44 +55,34 @@ class RandomKillsIT {
         assertEquals(1, uninterrupted.exitCode(), "the demo's findByName callers fail on 11.17.0: " + uninterrupted.output());
         var expected = RunOutcome.of(reference, "11.17.0");
 
-        var random = new Random(SEED);
-        var points = new ArrayList<String>();
+        var schedule = new KillSchedule(SEED, KILLS, RunProgress.PREPARATION_STEPS);
         boolean upgraded = false;
-        while (points.size() < KILLS) {
+        while (schedule.wantsMore()) {
             String data = killed.toString();
-            var process = upgraded ? ModprepProcess.start(Map.of(), "--data", data, "prepare", "--follow")
+            var locked = new int[1];
+            try (var process = upgraded ? ModprepProcess.start(Map.of(), "--data", data, "prepare", "--follow")
                     : ModprepProcess.start(Map.of(), "--data", data, "upgrade", "--to", "11.17.0", "--follow");
-            // Its first line: the upgrade is committed (run #1 exists), or the resumed run is being followed.
-            process.awaitLine(Pattern.compile(upgraded ? "^Preparation run #1 is in progress; following it" : "^Preparation run #1: "),
-                    STEP_TIMEOUT);
-            upgraded = true;
-            int moreGroups = random.nextInt(2);
-            int millis = random.nextInt(301);
-            int printed = ResumeAfterKillIT.groupLines(process.out());
-            long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-            while (ResumeAfterKillIT.groupLines(process.out()) < printed + moreGroups && process.process.isAlive()) {
-                assertTrue(System.nanoTime() < deadline, "no progress: " + process.out());
-                ModprepProcess.pause(5);
-            }
-            ModprepProcess.pause(millis);
-            if (!process.process.isAlive()) {
-                break; // the run ended before this kill
-            }
-            process.kill();
-            assertEquals(137, process.process.exitValue(), "killed by SIGKILL");
-            var state = ModprepProcess.read(killed, dsl -> new int[] {
-                    new RunQueries(dsl).groupsDone(1), dsl.fetchCount(MODULE_LOCK),
-                    dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))});
-            points.add("kill " + (points.size() + 1) + ": " + moreGroups + " group(s) + " + millis + " ms after start-up, "
-                    + state[0] + " groups done, " + state[1] + " locked");
-            assertTrue(state[1] <= GROUP_SIZE, "P7: only the group in progress is locked, even when killed: " + points);
-            if (state[2] == 0) {
-                break; // killed after the run had ended: nothing left to resume
+                 var probe = ProgressProbe.of(killed, RunProgress.ofPreparationRun(1))) {
+                // Its first line: it holds the database, and run #1 exists (the upgrade is committed, or being resumed).
+                process.awaitLine(Pattern.compile(upgraded ? "^Preparation run #1 is in progress; following it" : "^Preparation run #1: "),
+                        START_UP);
+                upgraded = true;
+                var kill = schedule.killAtNextPoint(probe, process.process::isAlive, seen -> {
+                    probe.close(); // not a client of the process it kills
+                    process.kill();
+                    locked[0] = ModprepProcess.read(killed, dsl -> dsl.fetchCount(MODULE_LOCK));
+                    return locked[0] + " locked";
+                });
+                if (kill.isEmpty() || !kill.get().inTheMiddle()) {
+                    break; // the run ended before this kill: nothing left to resume
+                }
+                assertEquals(137, process.process.exitValue(), "killed by SIGKILL: " + schedule.report());
+                assertTrue(locked[0] <= GROUP_SIZE, "P7: only the group in progress is locked, even when killed: " + schedule.report());
             }
         }
-        String where = "seed " + SEED + ", " + String.join("; ", points);
+        String where = schedule.report();
         System.out.println("RANDOM KILLS " + where);
-        assertTrue(points.size() >= 10, "at least ten kills in the middle of the run: " + where);
+        assertTrue(schedule.killsInTheMiddle() >= 10, "at least ten kills in the middle of the run: " + where);
         boolean running = ModprepProcess.read(killed, dsl -> dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)) == 1);
         if (running) {
             var resumed = ModprepProcess.run("--data", killed.toString(), "prepare", "--follow");

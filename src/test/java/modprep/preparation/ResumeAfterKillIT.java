@@ -9,12 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import modprep.readmodel.RunQueries;
 import modprep.status.RunStatus;
+import java.util.regex.Pattern;
+import modprep.testing.KillSchedule;
 import modprep.testing.ModprepProcess;
+import modprep.testing.ProgressProbe;
+import modprep.testing.RunProgress;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * P12 for real: {@code modprep upgrade --follow} runs as a child process on a 300-module demo
- * environment and is killed with SIGKILL once a few groups are done; {@code modprep prepare --follow}
+ * environment and is killed with SIGKILL once the database shows a few groups done (the run's own
+ * progress, not time: {@link KillSchedule#killAt}); {@code modprep prepare --follow}
  * then resumes the run, which must end exactly as an uninterrupted run of the same environment.
  * Runs after {@code package}, on the jar named by the system property {@code modprep.jar}.
  */
@@ -50,24 +55,22 @@ class ResumeAfterKillIT {
     }
 
     /**
-     * Starts {@code args} with --follow and kills it with SIGKILL once it printed {@code groups} group
-     * lines; returns how many it had printed.
+     * Starts {@code modprep upgrade --follow} on a data folder and kills it with SIGKILL once the database
+     * shows {@code groups} groups of run #1 done (the first read at or past that point).
      */
-    private static int killAfterGroups(int groups, String... args) {
-        var process = ModprepProcess.start(Map.of(), args);
-        long deadline = System.nanoTime() + ModprepProcess.COMMAND_TIMEOUT.toNanos();
-        while (groupLines(process.out()) < groups) {
-            assertTrue(process.process.isAlive(), "the run ended before it could be killed: " + process.out());
-            assertTrue(System.nanoTime() < deadline, "no progress within " + ModprepProcess.COMMAND_TIMEOUT + ": " + process.out());
-            ModprepProcess.pause(10);
+    private static void killAfterGroups(Path data, int groups, String to) {
+        var schedule = new KillSchedule(0, 1, RunProgress.PREPARATION_STEPS);
+        try (var process = ModprepProcess.start(Map.of(), "--data", data.toString(), "upgrade", "--to", to, "--follow");
+             var probe = ProgressProbe.of(data, RunProgress.ofPreparationRun(1))) {
+            process.awaitLine(Pattern.compile("^Preparation run #1: "), Duration.ofMinutes(2)); // it holds the database
+            var kill = schedule.killAt(new KillSchedule.Point(groups, 0), probe, process.process::isAlive, seen -> {
+                probe.close();
+                process.kill(); // SIGKILL on Linux: no shutdown hook, nothing released
+                return "";
+            });
+            assertTrue(kill.isPresent() && kill.get().inTheMiddle(), "the run ended before it could be killed: " + schedule.report());
+            assertEquals(137, process.process.exitValue(), "killed by SIGKILL (128 + 9)");
         }
-        process.kill(); // SIGKILL on Linux: no shutdown hook, nothing released
-        assertEquals(137, process.process.exitValue(), "killed by SIGKILL (128 + 9)");
-        return groupLines(process.out());
-    }
-
-    static int groupLines(List<String> lines) {
-        return (int) lines.stream().filter(l -> l.matches("group +\\d+/\\d+ .*")).count();
     }
 
     @Test
@@ -82,12 +85,12 @@ class ResumeAfterKillIT {
         int groupCount = read(reference, dsl -> dsl.select(PREPARATION_RUN.GROUP_COUNT).from(PREPARATION_RUN).fetchOne(PREPARATION_RUN.GROUP_COUNT));
         assertTrue(groupCount > 10, "a run long enough to be killed in the middle: " + groupCount + " groups");
 
-        int printed = killAfterGroups(5, "--data", killed.toString(), "upgrade", "--to", "11.17.0", "--follow");
+        killAfterGroups(killed, 5, "11.17.0");
         var stalled = read(killed, dsl -> dsl.selectFrom(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(1L)).fetchSingle());
         int groupsDone = read(killed, dsl -> new RunQueries(dsl).groupsDone(1));
         assertEquals(RunStatus.RUNNING, stalled.getStatus(), "the killed run is left running");
         assertNotNull(stalled.getLeaseOwner(), "its lease names the killed process");
-        assertTrue(groupsDone >= printed && groupsDone < groupCount, groupsDone + " of " + groupCount + " groups done when killed");
+        assertTrue(groupsDone > 0 && groupsDone < groupCount, groupsDone + " of " + groupCount + " groups done when killed");
 
         var resumed = modprep("--data", killed.toString(), "prepare", "--follow");
         assertEquals(1, resumed.exitCode(), resumed.out() + resumed.err());
@@ -114,7 +117,7 @@ class ResumeAfterKillIT {
         assertEquals(0, modprep("--data", data.toString(), "import", env.toString()).exitCode());
         int modules = read(data, dsl -> dsl.fetchCount(MODULE));
 
-        killAfterGroups(3, "--data", data.toString(), "upgrade", "--to", "11.16.1", "--follow");
+        killAfterGroups(data, 3, "11.16.1");
         assertEquals(modules, (int) read(data, dsl -> dsl.fetchCount(MODULE_LOCK, MODULE_LOCK.RUN_ID.eq(1L))),
                 "sequential: every module is still locked by the stalled run");
         String module = read(data, dsl -> dsl.select(MODULE.NAME).from(MODULE).orderBy(MODULE.NAME).limit(1).fetchOne(MODULE.NAME));

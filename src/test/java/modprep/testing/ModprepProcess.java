@@ -119,11 +119,11 @@ public final class ModprepProcess implements AutoCloseable {
     public final Process process;
     private final List<String> out = Collections.synchronizedList(new ArrayList<>());
     private final List<String> err = Collections.synchronizedList(new ArrayList<>());
+    private final List<Thread> readers;
 
     private ModprepProcess(Process process) {
         this.process = process;
-        reader(process.getInputStream(), out, "modprep-out");
-        reader(process.getErrorStream(), err, "modprep-err");
+        readers = List.of(reader(process.getInputStream(), out, "modprep-out"), reader(process.getErrorStream(), err, "modprep-err"));
     }
 
     /** Starts {@code modprep ARGS} with these environment variables, and reads its output as it comes. */
@@ -137,7 +137,7 @@ public final class ModprepProcess implements AutoCloseable {
         }
     }
 
-    private static void reader(java.io.InputStream stream, List<String> lines, String name) {
+    private static Thread reader(java.io.InputStream stream, List<String> lines, String name) {
         var thread = new Thread(() -> {
             try (var in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -149,6 +149,23 @@ public final class ModprepProcess implements AutoCloseable {
         }, name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
+    }
+
+    /** Once the process ended: waits for its last lines to be read, so that out() and err() hold all it printed. */
+    private void drain() throws InterruptedException {
+        for (Thread reader : readers) {
+            reader.join(TimeUnit.SECONDS.toMillis(30)); // bounds a hang only: the pipes close with the process
+        }
+    }
+
+    private void drainQuietly() {
+        try {
+            drain();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<String> out() {
@@ -167,12 +184,16 @@ public final class ModprepProcess implements AutoCloseable {
     public String awaitLine(Pattern pattern, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            boolean ended = !process.isAlive();
+            if (ended) {
+                drainQuietly(); // its last lines may still be in the pipe
+            }
             for (String line : out()) {
                 if (pattern.matcher(line).find()) {
                     return line;
                 }
             }
-            if (!process.isAlive()) {
+            if (ended) {
                 throw new AssertionError("ended (exit " + process.exitValue() + ") before printing " + pattern + ":\n" + out() + "\n" + err());
             }
             if (System.nanoTime() > deadline) {
@@ -195,6 +216,7 @@ public final class ModprepProcess implements AutoCloseable {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("did not end within " + timeout + ":\n" + out() + "\n" + err());
             }
+            drain();
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -208,18 +230,19 @@ public final class ModprepProcess implements AutoCloseable {
         waitFor(Duration.ofSeconds(30));
     }
 
-    /** SIGTERM (a server's Ctrl+C), then SIGKILL if it does not stop within 30 s. */
+    /** SIGTERM (a server's Ctrl+C), then SIGKILL if it does not stop within 30 s; then its last lines are read. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            drain();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -98,29 +98,6 @@ public final class TestEnvironment {
         }
     }
 
-    /**
-     * Writes a new version of a module's code that takes javac a good second (fifty classes of lambdas),
-     * so that two requests compiling it, started together, overlap.
-     */
-    public Path writeSlowToCompile(Path folder, String name) {
-        try {
-            writeModule(folder.resolve(name), modules.get(name), false);
-            String pkg = packageOf(name);
-            Path src = folder.resolve(name).resolve("src").resolve(pkg.replace('.', '/'));
-            for (int c = 0; c < 50; c++) {
-                var body = new StringBuilder("package " + pkg + ";\n\npublic final class Part" + c + " {\n");
-                for (int i = 0; i < 20; i++) {
-                    body.append("    public static String f").append(i).append("(int x) { return java.util.List.of(x, ").append(i)
-                            .append(").stream().map(v -> v + \"").append(c).append("\").reduce(\"\", String::concat); }\n");
-                }
-                Files.writeString(src.resolve("Part" + c + ".java"), body.append("}\n"));
-            }
-            return folder.resolve(name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The module as defined here. */
     public ModuleDef definition(String name) {
         return modules.get(name);
@@ -157,18 +134,23 @@ public final class TestEnvironment {
 
     /** A modprep on its own in-memory database, compiling on two threads. */
     public static Modprep newModprep() {
-        return new Modprep(Database.inMemory("test-" + UUID.randomUUID()), java.time.Clock.systemUTC(), 2);
+        return newModprep(java.time.Clock.systemUTC());
     }
 
-    /** Waits (polling the database) until the run ends, and returns it with its groups. */
-    public static RunView awaitEnd(Modprep app, long runId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        var queries = new RunQueries(app.database().dsl());
-        while (System.nanoTime() < deadline) {
-            var run = queries.run(runId, true);
-            if (!run.running()) {
-                return run;
-            }
+    /** The same, on a clock of the test's (one that stands still, say). */
+    public static Modprep newModprep(java.time.Clock clock) {
+        return new Modprep(Database.inMemory("test-" + UUID.randomUUID()), clock, 2);
+    }
+
+    /**
+     * Waits (polling the database) until the run ends, and returns it with its groups. {@code stall}
+     * bounds a hang, not the run: it fails only when the run stays on one step that long.
+     */
+    public static RunView awaitEnd(Modprep app, long runId, Duration stall) {
+        var progress = RunProgress.ofPreparationRun(runId);
+        var watch = new Stall(stall);
+        for (var now = progress.apply(app.database().dsl()); now.running(); now = progress.apply(app.database().dsl())) {
+            watch.moved(now, () -> "run #" + runId);
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -176,7 +158,7 @@ public final class TestEnvironment {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("run #" + runId + " did not end within " + timeout);
+        return new RunQueries(app.database().dsl()).run(runId, true);
     }
 
     /** Polls until the condition holds, failing with {@code what} past the deadline. */

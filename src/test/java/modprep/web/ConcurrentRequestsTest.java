@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import modprep.preparation.WorkerKind;
 import modprep.status.RunStatus;
 import modprep.testing.Builds;
+import modprep.testing.RowLock;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +29,12 @@ class ConcurrentRequestsTest {
     private final TestEnvironment env = new TestEnvironment("11.16.1").module("Core").failing("Legacy", "Core")
             .module("Web", "Core").module("Shop", "Web", "Legacy");
 
-    /** Sends the same API request from as many threads at once; returns each answer. */
-    private static List<ConsoleClient.Response> together(ConsoleServer server, int threads, String method, String path) throws Exception {
+    /**
+     * Sends the same API request from as many threads at once, runs {@code meanwhile} while they are
+     * under way, and returns each answer.
+     */
+    private static List<ConsoleClient.Response> together(ConsoleServer server, int threads, String method, String path,
+                                                         Runnable meanwhile) throws Exception {
         var client = ConsoleClient.of(server);
         String basic = ConsoleClient.basic(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
         // Verified once (Argon2 is slow on purpose), the credential is cached: the racing requests start together.
@@ -44,6 +49,7 @@ class ConcurrentRequestsTest {
                     return client.api(method, path, null, basic);
                 }));
             }
+            meanwhile.run();
             var answers = new ArrayList<ConsoleClient.Response>();
             for (var future : futures) {
                 answers.add(future.get(2, TimeUnit.MINUTES));
@@ -63,7 +69,7 @@ class ConcurrentRequestsTest {
                         "Legacy fails, Shop is blocked: there is something for Prepare to do");
             }
             // No worker from here on: the run Prepare starts stays in progress while the other requests arrive.
-            var answers = together(server, 20, "POST", "/api/prepare");
+            var answers = together(server, 20, "POST", "/api/prepare", () -> { });
             var started = answers.stream().filter(a -> a.status() == 202).toList();
             var refused = answers.stream().filter(a -> a.status() == 409).toList();
             assertEquals(1, started.size(), "one run started: " + answers);
@@ -84,9 +90,16 @@ class ConcurrentRequestsTest {
     void two_concurrent_publishes_of_one_module_over_http_give_one_success_and_one_clear_409_refusal() throws Exception {
         var published = new TestEnvironment("11.16.1").module("Core").module("Web", "Core");
         try (var server = new ConsoleServer(published, dir.resolve("env"))) {
-            server.app.uploader().upload(published.writeSlowToCompile(dir.resolve("slow"), "Web"), "bob");
+            server.app.uploader().upload(published.writeChanged(dir.resolve("v2"), "Web", 2), "bob");
             int rowVersion = Builds.module(server.app, "Web").getRowVersion();
-            var answers = together(server, 2, "POST", "/api/modules/Web/publish");
+            List<ConsoleClient.Response> answers;
+            // Both publishes are held at the module's row until both have read it: they overlap every time.
+            try (var rowLock = RowLock.take(server.app.database(), "SELECT id FROM module WHERE name = 'Web' FOR UPDATE")) {
+                answers = together(server, 2, "POST", "/api/modules/Web/publish", () -> {
+                    rowLock.awaitWaiting(2);
+                    rowLock.release();
+                });
+            }
             var ok = answers.stream().filter(a -> a.status() == 200).toList();
             var refused = answers.stream().filter(a -> a.status() == 409).toList();
             assertEquals(1, ok.size(), answers.toString());

@@ -85,6 +85,7 @@ class ConsoleBrowserIT {
             assertTrue(browser.text("#group-in-progress").startsWith("Group 1 of "), browser.text("#group-in-progress"));
 
             server.startWorker();
+            server.awaitRunsEnded();
             browser.waitFor("[data-banner=failed]"); // live: the page was not reloaded
             for (String page : PAGES) {
                 browser.open(server.url(page));
@@ -133,6 +134,7 @@ class ConsoleBrowserIT {
         try (var server = server("11.16.1")) {
             server.startWorker();
             upgradeTo(server, "11.17.0");
+            server.awaitRunsEnded();
             browser.waitFor("[data-banner=failed]");
 
             browser.open(server.url("/upgrades"));
@@ -162,6 +164,7 @@ class ConsoleBrowserIT {
             browser.open(server.url("/upgrades"));
             browser.clickAndLoad("#prepare-button");
             browser.waitForText("#flash", "Prepare started preparation run #2");
+            server.awaitRunsEnded();
             browser.waitFor("[data-banner=succeeded]");
             browser.clickAndLoad("#banner-upgrades");
             assertTrue(browser.text("#run-2").contains("succeeded"));
@@ -178,6 +181,7 @@ class ConsoleBrowserIT {
         try (var server = server("11.16.1")) {
             server.startWorker();
             upgradeTo(server, "11.17.0");
+            server.awaitRunsEnded();
             browser.waitFor("[data-banner=failed]");
             browser.open(server.url("/modules/Billing"));
             assertTrue(browser.text("#module-status-text").startsWith("Prepared for 11.17.0: publish it to use it"));
@@ -217,6 +221,7 @@ class ConsoleBrowserIT {
             assertEquals("in group 1", browser.text("[data-module-status=Core]"));
             browser.driver.executeScript("window.stillTheSamePage = 42;");
             server.startWorker();
+            server.awaitRunsEnded();
             browser.waitForText("[data-module-status=Core]", "prepared");
             browser.waitForText("[data-module-status=Legacy]", "failed");
             browser.waitFor("[data-banner=failed]");
@@ -229,6 +234,7 @@ class ConsoleBrowserIT {
         try (var server = server("11.16.1")) {
             upgradeTo(server, "11.17.0");
             server.startWorker();
+            server.awaitRunsEnded();
             browser.waitFor("[data-banner=failed]");
             browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
             try {

@@ -1,10 +1,14 @@
 package modprep.web;
 
+import static modprep.db.schema.Tables.PREPARATION_RUN;
+
 import io.javalin.Javalin;
 import java.nio.file.Path;
+import java.time.Duration;
 import modprep.Modprep;
 import modprep.preparation.Worker;
 import modprep.preparation.WorkerKind;
+import modprep.status.RunStatus;
 import modprep.testing.TestEnvironment;
 
 /**
@@ -21,7 +25,12 @@ final class ConsoleServer implements AutoCloseable {
     static final String PASSWORD = "correct horse battery staple";
 
     ConsoleServer(TestEnvironment environment, Path folder) {
-        app = TestEnvironment.newModprep();
+        this(environment, folder, java.time.Clock.systemUTC());
+    }
+
+    /** The same, on a clock of the test's. */
+    ConsoleServer(TestEnvironment environment, Path folder, java.time.Clock clock) {
+        app = TestEnvironment.newModprep(clock);
         app.importer().importFolder(environment.write(folder), "setup");
         app.accounts().add(ADMIN, modprep.access.Role.ADMINISTRATOR, PASSWORD);
         app.accounts().add(VIEWER, modprep.access.Role.VIEWER, PASSWORD);
@@ -50,6 +59,16 @@ final class ConsoleServer implements AutoCloseable {
             worker = app.worker(WorkerKind.SERVER).start();
         }
         worker.wake();
+    }
+
+    /**
+     * Waits until no run is in progress, bounded by a stall of the run, not its length: a page's wait
+     * for what a run shows when it ends then covers only the live update, not the run.
+     */
+    void awaitRunsEnded() {
+        var running = app.database().dsl().select(PREPARATION_RUN.ID).from(PREPARATION_RUN)
+                .where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)).fetch(PREPARATION_RUN.ID);
+        running.forEach(run -> TestEnvironment.awaitEnd(app, run, Duration.ofMinutes(2)));
     }
 
     private void wakeWorker() {

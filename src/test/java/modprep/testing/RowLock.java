@@ -1,0 +1,71 @@
+package modprep.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import modprep.db.Database;
+
+/**
+ * A row lock a test takes to hold other transactions at that row (a publish between its checks and
+ * its save) until it lets go: the race it stages then happens every time, whatever the machine's speed.
+ *
+ * <p>H2 fails a statement that waits on a lock for more than two seconds, which would make the test
+ * depend on how fast it reaches its release. So the database's sessions are made to wait up to
+ * {@link #HANG} (a bound on a hang only): the default lock timeout is raised, and the pool's
+ * connections, opened with the old one, are replaced.
+ */
+public final class RowLock implements AutoCloseable {
+    public static final Duration HANG = Duration.ofMinutes(2);
+
+    private final Database database;
+    private final Connection holder;
+
+    private RowLock(Database database, Connection holder) {
+        this.database = database;
+        this.holder = holder;
+    }
+
+    /** Runs {@code forUpdate} (a SELECT … FOR UPDATE) in a transaction left open. */
+    public static RowLock take(Database database, String forUpdate) {
+        try {
+            try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
+                statement.execute("SET DEFAULT_LOCK_TIMEOUT " + HANG.toMillis());
+            }
+            ((HikariDataSource) database.dataSource()).getHikariPoolMXBean().softEvictConnections();
+            var holder = database.dataSource().getConnection();
+            holder.setAutoCommit(false);
+            try (var statement = holder.createStatement()) {
+                statement.executeQuery(forUpdate).close();
+            }
+            return new RowLock(database, holder);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until {@code sessions} sessions wait on a lock (as H2's information_schema.sessions shows them). */
+    public void awaitWaiting(int sessions) {
+        var dsl = database.dsl();
+        TestEnvironment.awaitTrue(sessions + " session(s) waiting on the row", HANG, () ->
+                dsl.fetchCount(dsl.select().from("information_schema.sessions").where("blocker_id is not null")) >= sessions);
+    }
+
+    /** Lets the waiting transactions go on. */
+    public void release() {
+        try {
+            holder.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            holder.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
