@@ -12,6 +12,7 @@
   var source = null;
   var lastStamp = null;
   var refreshing = false;
+  var FOCUSABLE = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
   function swap(id, html) {
     var current = document.getElementById(id);
@@ -25,11 +26,72 @@
     var token = document.querySelector('meta[name="csrf-token"]');
     if (next && token) {
       next.querySelectorAll('input[name="csrf"]').forEach(function (input) {
-        if (!input.value) { input.value = token.getAttribute('content'); }
+        // As an attribute, so that a region that did not change compares equal and is left alone.
+        if (!input.value) { input.setAttribute('value', token.getAttribute('content')); }
       });
     }
     if (next && current.outerHTML !== next.outerHTML) {
+      var refocus = focusedWithin(current);
       current.replaceWith(next);
+      if (refocus) {
+        refocus(next);
+      }
+    }
+  }
+
+  // A swapped region must not take the focus away (WCAG 2.4.3): if it held the focus, give it to the same
+  // element in the new region (by id, else by position), without scrolling.
+  function focusedWithin(region) {
+    var focused = document.activeElement;
+    if (!focused || focused === document.body || !region.contains(focused)) {
+      return null;
+    }
+    var id = focused.id;
+    var index = Array.prototype.indexOf.call(region.querySelectorAll(FOCUSABLE), focused);
+    return function (next) {
+      var same = id ? document.getElementById(id) : null;
+      if (!same || !next.contains(same)) {
+        var all = next.querySelectorAll(FOCUSABLE);
+        same = all.length ? all[Math.min(Math.max(index, 0), all.length - 1)] : null;
+      }
+      if (same) {
+        same.focus({ preventScroll: true });
+      }
+    };
+  }
+
+  // What a screen reader is told (the #live-announcer status region): a group done, a run ended; not
+  // every count, which the page shows for whoever looks.
+  function bannerState() {
+    var banner = document.querySelector('#banner [data-banner]');
+    return banner === null ? null : {
+      state: banner.getAttribute('data-banner'),
+      run: banner.getAttribute('data-run'),
+      group: banner.getAttribute('data-group'),
+      groups: banner.getAttribute('data-groups'),
+      prepared: banner.getAttribute('data-prepared'),
+      total: banner.getAttribute('data-total'),
+      announce: banner.getAttribute('data-announce')
+    };
+  }
+
+  function announcement(before, after) {
+    if (!before || before.state !== 'running' || !after || after.run !== before.run) {
+      return null;
+    }
+    if (after.state !== 'running') {
+      return after.announce;
+    }
+    if (before.group && after.group !== before.group) {
+      return 'Group ' + before.group + ' of ' + after.groups + ' done: ' + after.prepared + ' of ' + after.total + ' modules prepared.';
+    }
+    return null;
+  }
+
+  function announce(text) {
+    var region = document.getElementById('live-announcer');
+    if (region && text) {
+      region.textContent = text;
     }
   }
 
@@ -67,7 +129,9 @@
 
   function onProgress(event) {
     var update = JSON.parse(event.data);
+    var before = bannerState();
     swap('banner', update.banner);
+    announce(announcement(before, bannerState()));
     swap('sidebar-status', update.sidebar);
     updateBadges(update.statuses);
     if (lastStamp !== null && lastStamp !== update.stamp) {
@@ -85,12 +149,16 @@
       source.addEventListener('progress', onProgress);
     }
   }
-  window.addEventListener('pagehide', function () {
+  function disconnect() {
     if (source) {
       source.close();
       source = null;
     }
-  });
+  }
+  window.addEventListener('pagehide', disconnect);
+  // A form sent leaves the page: no more updates meanwhile, whose region requests would take the flash
+  // message of the action from the session before the page that shows it.
+  document.addEventListener('submit', disconnect);
   window.addEventListener('pageshow', connect);
   connect();
 })();

@@ -7,7 +7,7 @@ import java.time.Instant;
  * holds only its start and end.
  */
 public enum StepStatus implements Coded {
-    PENDING("pending", "pending", "text-body-secondary"),
+    PENDING("pending", "waiting", "text-body-secondary"),
     RUNNING("running", "in progress", "border-primary fw-semibold"),
     DONE("done", "done", "border-success");
 
