@@ -60,6 +60,11 @@ public record RunView(long id, String fromVersion, String toVersion, Preparation
         return status == RunStatus.SUCCEEDED;
     }
 
+    /** P4: every module stays locked until the run ends. */
+    public boolean sequential() {
+        return mode == PreparationMode.SEQUENTIAL;
+    }
+
     /** The run's status in words; a run that could not go on says so apart from module failures (U5). */
     public String statusLabel() {
         return internalError != null && !running() ? "internal error" : status.label();
