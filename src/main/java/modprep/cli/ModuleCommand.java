@@ -22,7 +22,7 @@ final class ModuleCommand extends DataCommand {
             out().println(Json.pretty(report));
             return ExitCodes.OK;
         }
-        out().printf("%s (application %s), %s, code version %d%s%n", report.name(), report.application(), report.state(),
+        out().printf("%s (application %s), %s, code version %d%s%n", report.name(), report.application(), report.state().code(),
                 report.latestCodeVersion(), report.publishedCodeVersion() == null ? "" : ", published version " + report.publishedCodeVersion());
         if (report.runs() != null) {
             out().printf("Runs: its compilation for %s, published %s by %s%n", report.runs().version(), report.runs().publishedAt(),

@@ -19,7 +19,7 @@ final class PrepareCommand extends RunCommand {
             out().printf("Nothing to prepare: every published module is prepared for %s.%n", started.to());
             return ExitCodes.OK;
         }
-        out().printf("Preparation run #%d: %s, %d modules in %d groups.%n", started.runId(), started.mode(),
+        out().printf("Preparation run #%d: %s, %d modules in %d groups.%n", started.runId(), started.mode().code(),
                 started.modules(), started.groups());
         return workOn(app, started.runId());
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import modprep.db.Database;
 import modprep.readmodel.RunQueries;
 import modprep.readmodel.RunView;
+import modprep.status.ModuleStatus;
 
 /**
  * U9: a run's progress in the terminal, group by group, read from the database (so it shows a run
@@ -28,7 +29,7 @@ final class RunFollower {
         var run = queries.run(runId, false);
         int printed = queries.groupsDone(runId);
         preparedSoFar = printed == 0 ? 0 : queries.groups(runId, 1, printed).stream()
-                .mapToLong(g -> g.modules().stream().filter(m -> m.status().equals("prepared")).count()).sum();
+                .mapToLong(g -> g.modules().stream().filter(m -> m.status() == ModuleStatus.PREPARED).count()).sum();
         if (verbose && printed > 0) {
             out.printf("Resuming: %d of %d groups already prepared.%n", printed, run.groupCount());
         }
@@ -52,10 +53,10 @@ final class RunFollower {
     }
 
     private void printGroup(RunView run, RunView.GroupView group) {
-        long prepared = group.modules().stream().filter(m -> m.status().equals("prepared")).count();
+        long prepared = group.modules().stream().filter(m -> m.status() == ModuleStatus.PREPARED).count();
         preparedSoFar += prepared;
-        long failed = group.modules().stream().filter(m -> m.status().equals("failed")).count();
-        long blocked = group.modules().stream().filter(m -> m.status().equals("blocked")).count();
+        long failed = group.modules().stream().filter(m -> m.status() == ModuleStatus.FAILED).count();
+        long blocked = group.modules().stream().filter(m -> m.status() == ModuleStatus.BLOCKED).count();
         var parts = new StringBuilder().append(prepared).append(" prepared");
         if (failed > 0) {
             parts.append(", ").append(failed).append(" failed");
@@ -68,10 +69,10 @@ final class RunFollower {
         out.printf("group %3d/%d  %2d modules: %-34s %7s   %d/%d prepared%n", group.seq(), run.groupCount(),
                 group.modules().size(), parts, took, preparedSoFar, run.counts().total());
         for (var module : group.modules()) {
-            if (module.status().equals("failed")) {
+            if (module.status() == ModuleStatus.FAILED) {
                 String first = module.diagnostics() == null ? "" : module.diagnostics().lines().findFirst().orElse("");
                 out.printf("    failed   %s: %s%n", module.name(), first);
-            } else if (module.status().equals("blocked")) {
+            } else if (module.status() == ModuleStatus.BLOCKED) {
                 out.printf("    blocked  %s (waiting on %s)%n", module.name(), module.blockedBy());
             }
         }

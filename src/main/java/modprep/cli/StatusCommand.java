@@ -26,8 +26,8 @@ final class StatusCommand extends DataCommand {
             return ExitCodes.OK;
         }
         var c = run.counts();
-        out().printf("Preparation run #%d: %s → %s, %s, %s%s.%n", run.id(), run.fromVersion(), run.toVersion(), run.mode(),
-                run.running() ? "in progress" : run.succeeded() ? "succeeded" : "finished with errors",
+        out().printf("Preparation run #%d: %s → %s, %s, %s%s.%n", run.id(), run.fromVersion(), run.toVersion(), run.mode().code(),
+                run.statusLabel(),
                 run.currentGroup() == null ? "" : " (group " + run.currentGroup() + " of " + run.groupCount() + ")");
         out().printf("%d of %d prepared, %d failed, %d blocked, %d pending.%n", c.prepared(), c.total(), c.failed(), c.blocked(), c.pending());
         if (run.internalError() != null) {

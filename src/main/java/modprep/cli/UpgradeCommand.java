@@ -23,7 +23,7 @@ final class UpgradeCommand extends RunCommand {
                     + "Publish them with `modprep publish --all`.%n", started.to(), started.modules());
             return ExitCodes.OK;
         }
-        out().printf("Preparation run #%d: %s, %d modules in %d groups%s.%n", started.runId(), started.mode(), started.modules(),
+        out().printf("Preparation run #%d: %s, %d modules in %d groups%s.%n", started.runId(), started.mode().code(), started.modules(),
                 started.groups(), started.excluded() > 0 ? " (" + started.excluded() + " left out: only uploaded)" : "");
         return workOn(app, started.runId());
     }

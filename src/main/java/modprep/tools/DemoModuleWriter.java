@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import modprep.environment.PublishState;
 import modprep.tools.DemoEnvironment.Module;
 
 /**
@@ -22,7 +23,7 @@ final class DemoModuleWriter {
         String pkg = packageOf(m.name());
         String type = typeOf(m.name());
         writeFile(folder.resolve("module.properties"), "application=" + m.application() + "\nstate="
-                + (published ? "published" : "uploaded") + "\nreferences=" + String.join(",", m.references()) + "\n");
+                + PublishState.of(published).code() + "\nreferences=" + String.join(",", m.references()) + "\n");
         if (m.name().hashCode() % 3 == 0) {
             writeFile(folder.resolve("config.properties"), "service.url=https://" + m.name().toLowerCase(Locale.ROOT)
                     .replace('_', '-') + ".example.internal/api\ntimeout.seconds=30\nfeature.auditing=true\n");

@@ -93,7 +93,7 @@ final class ApiController {
             case PUBLISHED -> ctx.json(report);
             case FAILED -> ctx.status(422).json(Map.of("error", "compile_errors", "message", result.detail(),
                     "diagnostics", result.errors()));
-            default -> ctx.status(409).json(Map.of("error", "refused", "message", result.detail()));
+            default -> ctx.status(409).json(Map.of("error", WebApp.errorCode(ModprepException.Kind.REFUSED), "message", result.detail()));
         }
     }
 

@@ -110,6 +110,11 @@ public final class WebApp {
         return ModprepException.badInput(String.join("; ", problems));
     }
 
+    /** The API's name for a kind of refusal: bad_input, not_found, refused. */
+    static String errorCode(ModprepException.Kind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
     /** A request modprep will not carry out: {@code {error, message}} for the API, the error page for a page. */
     private static void answer(io.javalin.http.Context ctx, Pages pages, ModprepException e) {
         int status = switch (e.kind()) {
@@ -118,7 +123,7 @@ public final class WebApp {
             case REFUSED -> 409;
         };
         if (ctx.path().startsWith("/api/")) {
-            ctx.status(status).json(Map.of("error", e.kind().name().toLowerCase(Locale.ROOT), "message", e.getMessage()));
+            ctx.status(status).json(Map.of("error", errorCode(e.kind()), "message", e.getMessage()));
         } else {
             var model = pages.model(ctx, "", "Error");
             model.put("status", status);
