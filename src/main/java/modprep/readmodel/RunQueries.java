@@ -33,10 +33,10 @@ public record RunQueries(DSLContext dsl) {
         if (run == null) {
             throw modprep.ModprepException.notFound("no preparation run #" + id);
         }
-        // The group in progress: only a running run has one.
-        Integer current = !run.getStatus().equals(RunStatus.RUNNING) ? null
+        // The group being worked on: only a running run has one, and not between two groups.
+        Integer current = run.getStatus() != RunStatus.RUNNING ? null
                 : dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
-                .where(RUN_GROUP.RUN_ID.eq(id), RUN_GROUP.STATUS.ne(GroupStatus.DONE)).fetchOne(0, Integer.class);
+                .where(RUN_GROUP.RUN_ID.eq(id), RUN_GROUP.STATUS.eq(GroupStatus.RUNNING)).fetchOne(0, Integer.class);
         var groups = withGroups ? groups(id) : List.<RunView.GroupView>of();
         var excluded = withGroups ? excluded(id) : List.<RunView.Exclusion>of();
         return view(run, current, groups, excluded);

@@ -165,7 +165,8 @@ public final class StatusBoard {
         Integer group = running ? row.get(inProgress.SEQ) : null;
         GroupStatus groupStatus = running ? row.get(inProgress.STATUS) : null;
         OffsetDateTime groupStartedAt = running ? row.get(inProgress.STARTED_AT) : null;
-        var latestRun = run.getId() == null ? null : RunQueries.view(run, group);
+        // A group is in progress only while it is being worked on, not while it waits for its turn.
+        var latestRun = run.getId() == null ? null : RunQueries.view(run, groupStatus == GroupStatus.RUNNING ? group : null);
         return new Stamp(row.get(ENVIRONMENT.PLATFORM_VERSION), row.get(ENVIRONMENT.REVISION), row.get(builds), row.get(lastBuild),
                 latestRun, group, groupStatus, groupStartedAt);
     }

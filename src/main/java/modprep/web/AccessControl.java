@@ -152,7 +152,7 @@ final class AccessControl implements Handler {
     }
 
     private void refuse(Context ctx, int status, String message) {
-        var model = pages.model(ctx, "", "Not allowed");
+        var model = pages.model(ctx);
         model.put("status", status);
         model.put("message", message);
         ctx.status(status);

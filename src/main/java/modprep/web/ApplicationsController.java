@@ -8,17 +8,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import modprep.ModprepException;
+import modprep.access.Audit;
 import modprep.environment.Publisher;
 import modprep.readmodel.StatusBoard;
 
 /** Factory › Applications (U7): each application's modules and whether it is ready to publish. */
 final class ApplicationsController {
     private final Pages pages;
-    private final ModulesController modules;
+    private final RequestState state;
+    private final Regions regions;
+    private final Publisher publisher;
+    private final Audit audit;
 
-    ApplicationsController(Pages pages, ModulesController modules) {
+    ApplicationsController(Pages pages, RequestState state, Regions regions, Publisher publisher, Audit audit) {
         this.pages = pages;
-        this.modules = modules;
+        this.state = state;
+        this.regions = regions;
+        this.publisher = publisher;
+        this.audit = audit;
     }
 
     /** An application and what keeps it from being published, if anything. */
@@ -29,14 +36,14 @@ final class ApplicationsController {
         String q = ctx.queryParamAsClass("q", String.class).getOrDefault("").strip().toLowerCase(Locale.ROOT);
         String readiness = ctx.queryParamAsClass("ready", String.class).getOrDefault("");
         int page = ctx.queryParamAsClass("page", Integer.class).getOrDefault(1);
-        var current = pages.board(ctx);
+        var current = state.board(ctx);
         var rows = applications(current).stream()
                 .filter(a -> q.isEmpty() || a.name().toLowerCase(Locale.ROOT).contains(q))
                 .filter(a -> readiness.isEmpty() || (readiness.equals("yes") == a.ready()))
                 .toList();
         var applications = Paging.of(rows, page);
         // The count and the table (the page's live region): once per board and query.
-        String listHtml = pages.region(current, String.join("\u0000", "applications", String.valueOf(page), readiness, q), () -> {
+        String listHtml = regions.of(current, String.join("\u0000", "applications", String.valueOf(page), readiness, q), () -> {
             var list = new HashMap<String, Object>();
             list.put("applications", applications);
             return pages.fragment("applications", "live-applications", list);
@@ -45,7 +52,7 @@ final class ApplicationsController {
             ctx.html(listHtml);
             return;
         }
-        var model = pages.model(ctx, "applications", "Applications");
+        var model = pages.model(ctx);
         model.put("applications", applications);
         model.put("q", q);
         model.put("ready", readiness);
@@ -55,31 +62,31 @@ final class ApplicationsController {
 
     void show(Context ctx) {
         String name = ctx.pathParam("name");
-        var current = pages.board(ctx);
+        var current = state.board(ctx);
         var row = applications(current).stream().filter(a -> a.name().equals(name)).findFirst()
                 .orElseThrow(() -> ModprepException.notFound("no application named " + modprep.environment.Names.abbreviate(name)));
-        var model = pages.model(ctx, "applications", name);
+        var model = pages.model(ctx);
         model.put("application", row);
-        model.put("modules", modules.rows(current, "", "", name));
+        model.put("modules", ModuleRows.of(current, "", "", name));
         pages.render(ctx, "application", model);
     }
 
     void publish(Context ctx) {
         String name = ctx.pathParam("name");
-        var names = modules.rows(pages.board(ctx), "", "", name).stream().map(ModuleRow::name).toList();
+        var names = ModuleRows.of(state.board(ctx), "", "", name).stream().map(ModuleRow::name).toList();
         try {
             if (names.isEmpty()) {
                 throw ModprepException.notFound("no application named " + modprep.environment.Names.abbreviate(name));
             }
-            pages.audited(ctx, "publish-application", name, () -> {
-                var report = pages.app().publisher().publish(names, Actors.of(ctx));
+            audit.record(Actors.actor(ctx), "publish-application", name, () -> {
+                var report = publisher.publish(names, Actors.of(ctx));
                 long published = report.results().stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).count();
                 var problems = report.results().stream().filter(r -> r.status() != Publisher.Status.PUBLISHED)
                         .map(r -> r.module() + ": " + r.detail()).toList();
                 String message = "Published " + published + " of " + names.size() + " modules of " + name + " with "
                         + report.version() + "." + (problems.isEmpty() ? "" : "\n" + String.join("\n", problems));
                 Pages.flash(ctx, problems.isEmpty() ? "success" : "danger", message);
-                return problems.isEmpty() ? modprep.access.Audit.Outcome.succeeded(message) : modprep.access.Audit.Outcome.failed(message);
+                return problems.isEmpty() ? Audit.Outcome.succeeded(message) : Audit.Outcome.failed(message);
             });
         } catch (ModprepException e) {
             Pages.flash(ctx, "danger", e.getMessage());

@@ -8,18 +8,19 @@ final class AuditController {
     private static final int PAGE_SIZE = 50;
 
     private final Pages pages;
+    private final Audit audit;
 
-    AuditController(Pages pages) {
+    AuditController(Pages pages, Audit audit) {
         this.pages = pages;
+        this.audit = audit;
     }
 
     void list(Context ctx) {
         var filter = new Audit.Filter(ctx.queryParam("actor"), ctx.queryParam("action"), ctx.queryParam("outcome"), ctx.queryParam("q"));
-        var audit = pages.app().audit();
         int total = audit.count(filter);
         int pageCount = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
         int page = Math.max(1, Math.min(pageCount, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)));
-        var model = pages.model(ctx, "audit", "Audit");
+        var model = pages.model(ctx);
         model.put("entries", audit.find(filter, (page - 1) * PAGE_SIZE, PAGE_SIZE));
         model.put("filter", filter);
         model.put("actions", audit.actions());

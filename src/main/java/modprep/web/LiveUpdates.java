@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class LiveUpdates implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
 
-    private final Pages pages;
+    private final Views views;
     private final StatusBoard board;
     private final Map<SseClient, Set<String>> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -35,8 +35,8 @@ final class LiveUpdates implements AutoCloseable {
     });
     private volatile StatusBoard.Board last;
 
-    LiveUpdates(Pages pages, StatusBoard board) {
-        this.pages = pages;
+    LiveUpdates(Views views, StatusBoard board) {
+        this.views = views;
         this.board = board;
     }
 
@@ -77,9 +77,9 @@ final class LiveUpdates implements AutoCloseable {
 
     /** The banner and the sidebar, rendered. */
     private Map<String, String> chrome(StatusBoard.Board current) {
-        var chrome = pages.chrome(current.stamp());
-        return Map.of("banner", pages.views().renderFragment("fragments/banner", "banner", chrome),
-                "sidebar", pages.views().renderFragment("fragments/sidebar", "sidebar", chrome));
+        var chrome = Pages.chrome(current.stamp());
+        return Map.of("banner", views.renderFragment("fragments/banner", "banner", chrome),
+                "sidebar", views.renderFragment("fragments/sidebar", "sidebar", chrome));
     }
 
     private Map<String, Object> payload(StatusBoard.Board current, Map<String, String> chrome, Set<String> modules,

@@ -8,9 +8,11 @@ import modprep.status.ModuleStatus;
 /** The environment overview: its version, its modules by status, its applications, the latest run. */
 final class OverviewController {
     private final Pages pages;
+    private final RequestState state;
 
-    OverviewController(Pages pages) {
+    OverviewController(Pages pages, RequestState state) {
         this.pages = pages;
+        this.state = state;
     }
 
     /** What the overview counts, once per board. */
@@ -18,7 +20,7 @@ final class OverviewController {
     }
 
     void overview(Context ctx) {
-        var current = pages.board(ctx);
+        var current = state.board(ctx);
         var counts = current.memo("overview-counts", () -> {
             Map<String, Integer> byStatus = new TreeMap<>();
             current.statuses().values().forEach(s -> byStatus.merge(s.status().filter(), 1, Integer::sum));
@@ -26,7 +28,7 @@ final class OverviewController {
             return new Counts(modules.size(), modules.stream().filter(m -> m.published()).count(),
                     modules.stream().map(m -> m.application()).distinct().count(), byStatus);
         });
-        var model = pages.model(ctx, "overview", "Environment");
+        var model = pages.model(ctx);
         model.put("moduleCount", counts.modules());
         model.put("publishedCount", counts.published());
         model.put("applicationCount", counts.applications());

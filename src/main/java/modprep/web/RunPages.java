@@ -28,60 +28,60 @@ final class RunPages {
     private static final long KEPT_BYTES = 64L * 1024 * 1024;
 
     private final Pages pages;
+    private final RequestState state;
+    private final Regions regions;
+    private final RunQueries runs;
     private final Kept kept = new Kept(KEPT_BYTES);
 
-    RunPages(Pages pages) {
+    RunPages(Pages pages, RequestState state, Regions regions, RunQueries runs) {
         this.pages = pages;
-    }
-
-    private RunQueries queries() {
-        return new RunQueries(pages.app().database().dsl());
+        this.state = state;
+        this.regions = regions;
+        this.runs = runs;
     }
 
     /** Every run, newest first, with its counts (U3): read once per stamp. */
     List<RunView> all(Context ctx) {
-        return pages.statusBoard().memo(pages.stamp(ctx), "runs", () -> queries().all());
+        return state.statusBoard().memo(state.stamp(ctx), "runs", runs::all);
     }
 
     /** The JSON of every run, as {@code GET /api/preparations} serves it. */
     void allJson(Context ctx) {
-        byte[] json = pages.statusBoard().memo(pages.stamp(ctx), "runs-json", () -> json(all(ctx)));
+        byte[] json = state.statusBoard().memo(state.stamp(ctx), "runs-json", () -> json(all(ctx)));
         ctx.contentType(ContentType.APPLICATION_JSON).result(json);
     }
 
     /** The JSON of one run with its groups, steps and modules ({@code GET /api/preparations/{id}}, {@code /api/status}). */
     void json(Context ctx, long id) {
-        var queries = queries();
-        var run = queries.run(id, false);
-        byte[] json = ended(run) ? kept.get("json " + id, () -> json(queries.run(id, true)), b -> b.length)
-                : json(queries.run(id, true));
+        var run = runs.run(id, false);
+        byte[] json = ended(run) ? kept.get("json " + id, () -> json(runs.run(id, true)), b -> b.length)
+                : json(runs.run(id, true));
         ctx.contentType(ContentType.APPLICATION_JSON).result(json);
     }
 
     /** U4: one run, a page of its groups, a page of its failures with their diagnostics, what it left out. */
     void show(Context ctx, long id) {
-        var queries = queries();
-        var run = queries.run(id, false);
+        var run = runs.run(id, false);
         int pageCount = pages(run.groupCount(), GROUPS_PER_PAGE);
         int page = page(ctx, "page", pageCount);
         int failurePageCount = pages(run.counts().failed(), FAILURES_PER_PAGE);
         // ?failure=NAME (a "javac errors" link) shows the page of failures that holds that module's.
         String failure = ctx.queryParam("failure");
-        int failureIndex = failure == null ? -1 : queries.failureIndex(id, failure);
+        int failureIndex = failure == null ? -1 : runs.failureIndex(id, failure);
         int failurePage = failureIndex >= 0 ? failureIndex / FAILURES_PER_PAGE + 1 : page(ctx, "failures", failurePageCount);
         Supplier<Map<String, Object>> details = () -> {
             int from = (page - 1) * GROUPS_PER_PAGE + 1;
             var model = new LinkedHashMap<String, Object>();
             model.put("run", run);
-            model.put("groups", queries.groups(id, from, from + GROUPS_PER_PAGE - 1));
+            model.put("groups", runs.groups(id, from, from + GROUPS_PER_PAGE - 1));
             model.put("page", page);
             model.put("pageCount", pageCount);
-            model.put("failures", queries.failures(id, (failurePage - 1) * FAILURES_PER_PAGE, FAILURES_PER_PAGE));
+            model.put("failures", runs.failures(id, (failurePage - 1) * FAILURES_PER_PAGE, FAILURES_PER_PAGE));
             model.put("failurePage", failurePage);
             model.put("failurePageCount", failurePageCount);
             model.put("groupsPerPage", GROUPS_PER_PAGE);
             model.put("failuresPerPage", FAILURES_PER_PAGE);
-            model.put("excluded", queries.excluded(id));
+            model.put("excluded", runs.excluded(id));
             return model;
         };
         String fragment = ctx.queryParam("fragment");
@@ -92,23 +92,27 @@ final class RunPages {
             // it moves the live updates). The layout around it is rendered each time.
             String key = "page " + id + " " + page + " " + failurePage;
             Supplier<String> region = () -> pages.fragment("preparation", "live-run", details.get());
-            var latest = pages.stamp(ctx).latestRun();
+            var latest = state.stamp(ctx).latestRun();
+            // While it runs, the region is read again if the run moved on meanwhile, so that it and the banner
+            // show the same moment.
             String html = ended(run) ? kept.get(key, region, h -> 2L * h.length())
-                    : latest != null && latest.id() == id && latest.running() ? pages.region(pages.stamp(ctx), key, region)
+                    : latest != null && latest.id() == id && latest.running()
+                    ? state.consistent(ctx, () -> regions.of(state.stamp(ctx), key, region))
                     : null;
             if (html != null) {
                 if (onlyRun) {
                     ctx.html(html);
                     return;
                 }
-                var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
-                model.put("run", run);
+                var model = pages.model(ctx);
+                var shown = state.stamp(ctx).latestRun();
+                model.put("run", shown != null && shown.id() == id ? shown : run);
                 model.put("runHtml", html);
                 pages.render(ctx, "preparation", model);
                 return;
             }
         }
-        var model = pages.model(ctx, "upgrades", "Preparation #" + run.id());
+        var model = pages.model(ctx);
         model.putAll(details.get());
         pages.render(ctx, "preparation", model);
     }

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import modprep.ModprepException;
 import modprep.environment.Publisher;
 import modprep.platform.PlatformVersion;
+import modprep.access.Audit;
+import modprep.platform.PlatformCatalog;
+import modprep.preparation.Preparations;
 import modprep.readmodel.RunQueries;
 
 /**
@@ -13,12 +16,27 @@ import modprep.readmodel.RunQueries;
  */
 final class UpgradesController {
     private final Pages pages;
+    private final RequestState state;
+    private final Regions regions;
     private final RunPages runPages;
+    private final RunQueries runs;
+    private final Preparations preparations;
+    private final Publisher publisher;
+    private final PlatformCatalog catalog;
+    private final Audit audit;
     private final Runnable wakeWorker;
 
-    UpgradesController(Pages pages, RunPages runPages, Runnable wakeWorker) {
+    UpgradesController(Pages pages, RequestState state, Regions regions, RunPages runPages, RunQueries runs,
+                       Preparations preparations, Publisher publisher, PlatformCatalog catalog, Audit audit, Runnable wakeWorker) {
         this.pages = pages;
+        this.state = state;
+        this.regions = regions;
         this.runPages = runPages;
+        this.runs = runs;
+        this.preparations = preparations;
+        this.publisher = publisher;
+        this.catalog = catalog;
+        this.audit = audit;
         this.wakeWorker = wakeWorker;
     }
 
@@ -27,7 +45,7 @@ final class UpgradesController {
         String reportHtml = null;
         if (runs.stream().noneMatch(r -> r.running())) {
             // Nothing on the report depends on the time: rendered once per stamp.
-            reportHtml = pages.region(pages.stamp(ctx), "runs-report", () -> {
+            reportHtml = regions.of(state.stamp(ctx), "runs-report", () -> {
                 var report = new HashMap<String, Object>();
                 report.put("runs", runs);
                 return pages.fragment("upgrades", "live-report", report);
@@ -37,11 +55,11 @@ final class UpgradesController {
                 return;
             }
         }
-        var model = pages.model(ctx, "upgrades", "Upgrades");
+        var model = pages.model(ctx);
         model.put("reportHtml", reportHtml);
         var current = PlatformVersion.parseOrNull((String) model.get("platformVersion"));
         model.put("runs", runs);
-        model.put("newerVersions", pages.app().catalog().versions().stream().filter(v -> v.isAfter(current)).map(Object::toString).toList());
+        model.put("newerVersions", catalog.versions().stream().filter(v -> v.isAfter(current)).map(Object::toString).toList());
         // P5: from 11.10.0 or earlier, upgrading to 11.12.0 or later recommends publishing everything.
         model.put("publishAllRecommendedOnUpgrade", !current.isAfter(PlatformVersion.LAST_BEFORE_NEW_CONFIGURATIONS));
         model.put("lastRunHasErrors", !runs.isEmpty() && !runs.get(0).running() && !runs.get(0).succeeded());
@@ -50,8 +68,8 @@ final class UpgradesController {
 
     void upgrade(Context ctx) {
         try {
-            var started = pages.audited(ctx, "upgrade", ctx.formParam("toVersion"),
-                    () -> pages.app().preparations().upgrade(ctx.formParam("toVersion"), Actors.of(ctx)));
+            var started = audit.record(Actors.actor(ctx), "upgrade", ctx.formParam("toVersion"),
+                    () -> preparations.upgrade(ctx.formParam("toVersion"), Actors.of(ctx)));
             wakeWorker.run();
             String message = "Upgraded the environment from " + started.from() + " to " + started.to() + ". "
                     + (started.runId() == null
@@ -71,7 +89,7 @@ final class UpgradesController {
 
     void prepare(Context ctx) {
         try {
-            var started = pages.audited(ctx, "prepare", null, () -> pages.app().preparations().prepare(Actors.of(ctx)));
+            var started = audit.record(Actors.actor(ctx), "prepare", null, () -> preparations.prepare(Actors.of(ctx)));
             wakeWorker.run();
             Pages.flash(ctx, "success", started.runId() == null
                     ? "Nothing to prepare: every published module is prepared for " + started.to() + "."
@@ -85,14 +103,14 @@ final class UpgradesController {
 
     void publishAll(Context ctx) {
         try {
-            pages.audited(ctx, "publish-all", null, () -> {
-                var report = pages.app().publisher().publishAll(Actors.of(ctx));
+            audit.record(Actors.actor(ctx), "publish-all", null, () -> {
+                var report = publisher.publishAll(Actors.of(ctx));
                 long published = report.results().stream().filter(r -> r.status() == Publisher.Status.PUBLISHED).count();
                 var failed = report.results().stream().filter(r -> r.status() != Publisher.Status.PUBLISHED).map(r -> r.module()).toList();
                 String message = "Published " + published + " of " + report.results().size() + " modules with " + report.version()
                         + "." + (failed.isEmpty() ? "" : " Not published: " + String.join(", ", failed));
                 Pages.flash(ctx, failed.isEmpty() ? "success" : "danger", message);
-                return failed.isEmpty() ? modprep.access.Audit.Outcome.succeeded(message) : modprep.access.Audit.Outcome.failed(message);
+                return failed.isEmpty() ? Audit.Outcome.succeeded(message) : Audit.Outcome.failed(message);
             });
         } catch (ModprepException e) {
             Pages.flash(ctx, "danger", e.getMessage());
@@ -107,7 +125,7 @@ final class UpgradesController {
 
     /** The latest run's report, where the older versions' link leads (PrepareModules.aspx). */
     void latestReport(Context ctx) {
-        var run = pages.stamp(ctx).latestRun();
+        var run = state.stamp(ctx).latestRun();
         if (run == null) {
             throw ModprepException.notFound("there has been no preparation run yet");
         }
@@ -116,12 +134,16 @@ final class UpgradesController {
 
     /** U2: the run in progress: which group, its modules and steps, and progress. */
     void current(Context ctx) {
-        var run = pages.stamp(ctx).latestRun();
-        var model = pages.model(ctx, "upgrades", "Current preparation");
-        model.put("run", run);
-        model.put("group", run == null || run.currentGroup() == null ? null
-                : new RunQueries(pages.app().database().dsl()).groups(run.id(), run.currentGroup(), run.currentGroup())
-                        .stream().findFirst().orElse(null));
+        // The group in progress is read at the request's stamp, so that the banner and the page agree on it.
+        var group = state.consistent(ctx, () -> {
+            var run = state.stamp(ctx).latestRun();
+            return run == null || run.currentGroup() == null ? null
+                    : runs.groups(run.id(), run.currentGroup(), run.currentGroup()).stream().findFirst().orElse(null);
+        });
+        var model = pages.model(ctx);
+        model.put("run", state.stamp(ctx).latestRun());
+        model.put("group", group);
+        model.put("nextGroup", state.stamp(ctx).group());
         pages.render(ctx, "current", model);
     }
 }

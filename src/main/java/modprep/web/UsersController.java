@@ -2,18 +2,24 @@ package modprep.web;
 
 import io.javalin.http.Context;
 import modprep.ModprepException;
+import modprep.access.Audit;
+import modprep.access.UserAccounts;
 
 /** Users and their roles; an administrator creates API tokens here (shown once). */
 final class UsersController {
     private final Pages pages;
+    private final UserAccounts accounts;
+    private final Audit audit;
 
-    UsersController(Pages pages) {
+    UsersController(Pages pages, UserAccounts accounts, Audit audit) {
         this.pages = pages;
+        this.accounts = accounts;
+        this.audit = audit;
     }
 
     void list(Context ctx) {
-        var model = pages.model(ctx, "users", "Users");
-        model.put("users", pages.app().accounts().list());
+        var model = pages.model(ctx);
+        model.put("users", accounts.list());
         model.put("newToken", ctx.consumeSessionAttribute("newToken"));
         pages.render(ctx, "users", model);
     }
@@ -22,8 +28,8 @@ final class UsersController {
         String user = ctx.formParam("user");
         String name = ctx.formParam("name");
         try {
-            String token = pages.audited(ctx, "token-create", user + " / " + name,
-                    () -> pages.app().accounts().createToken(user, name, Actors.of(ctx)));
+            String token = audit.record(Actors.actor(ctx), "token-create", user + " / " + name,
+                    () -> accounts.createToken(user, name, Actors.of(ctx)));
             ctx.sessionAttribute("newToken", token);
             Pages.flash(ctx, "success", "Created API token '" + name + "' for " + user + ". Copy it now: it is not shown again.");
         } catch (ModprepException e) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import modprep.Json;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.readmodel.ModuleReports;
+import modprep.readmodel.RunQueries;
 import modprep.readmodel.StatusBoard;
 
 /** The console and its JSON API, built on one {@link Modprep}: every route in one table. */
@@ -24,18 +26,28 @@ public final class WebApp {
     public Javalin create() {
         var views = new Views();
         var board = new StatusBoard(app.database());
-        var pages = new Pages(app, views, board);
-        var live = new LiveUpdates(pages, board).start();
-        var overview = new OverviewController(pages);
-        var modules = new ModulesController(pages);
-        var applications = new ApplicationsController(pages, modules);
-        var runPages = new RunPages(pages);
-        var upgrades = new UpgradesController(pages, runPages, wakeWorker);
-        var api = new ApiController(pages, modules, runPages, wakeWorker);
-        var signIn = new SignInController(app.accounts(), app.audit(), views);
-        var audit = new AuditController(pages);
-        var users = new UsersController(pages);
-        var access = new AccessControl(app.accounts(), app.audit(), pages);
+        var state = new RequestState(board);
+        var regions = new Regions(board);
+        var pages = new Pages(views, state);
+        var dsl = app.database().dsl();
+        var reports = new ModuleReports(dsl);
+        var runs = new RunQueries(dsl);
+        var publisher = app.publisher();
+        var auditLog = app.audit();
+        var live = new LiveUpdates(views, board).start();
+        var overview = new OverviewController(pages, state);
+        var modules = new ModulesController(pages, state, regions, reports);
+        var moduleActions = new ModuleActions(publisher, app.operations(), app.uploader(), auditLog);
+        var applications = new ApplicationsController(pages, state, regions, publisher, auditLog);
+        var runPages = new RunPages(pages, state, regions, runs);
+        var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
+                auditLog, wakeWorker);
+        var api = new ApiController(state, runPages, reports);
+        var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
+        var signIn = new SignInController(app.accounts(), auditLog, views);
+        var audit = new AuditController(pages, auditLog);
+        var users = new UsersController(pages, app.accounts(), auditLog);
+        var access = new AccessControl(app.accounts(), auditLog, pages);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.modifyServletContextHandler(handler -> {
@@ -62,12 +74,12 @@ public final class WebApp {
             cfg.routes.post("/users/tokens", users::createToken);
             cfg.routes.get("/", overview::overview);
             cfg.routes.get("/modules", modules::list);
-            cfg.routes.post("/modules/upload", modules::upload);
+            cfg.routes.post("/modules/upload", moduleActions::upload);
             cfg.routes.get("/modules/{name}", modules::show);
-            cfg.routes.post("/modules/{name}/publish", modules::publish);
-            cfg.routes.post("/modules/{name}/configurations", modules::applyConfigurations);
-            cfg.routes.post("/modules/{name}/delete", modules::delete);
-            cfg.routes.post("/modules/{name}/upload", modules::upload);
+            cfg.routes.post("/modules/{name}/publish", moduleActions::publish);
+            cfg.routes.post("/modules/{name}/configurations", moduleActions::applyConfigurations);
+            cfg.routes.post("/modules/{name}/delete", moduleActions::delete);
+            cfg.routes.post("/modules/{name}/upload", moduleActions::upload);
             cfg.routes.get("/applications", applications::list);
             cfg.routes.get("/applications/{name}", applications::show);
             cfg.routes.post("/applications/{name}/publish", applications::publish);
@@ -85,11 +97,11 @@ public final class WebApp {
             cfg.routes.get("/api/preparations/{id}", api::preparation);
             cfg.routes.get("/api/modules", api::modules);
             cfg.routes.get("/api/modules/{name}", api::module);
-            cfg.routes.post("/api/upgrade", api::upgrade);
-            cfg.routes.post("/api/prepare", api::prepare);
-            cfg.routes.post("/api/modules/{name}/publish", api::publish);
-            cfg.routes.post("/api/modules/{name}/configurations", api::configurations);
-            cfg.routes.delete("/api/modules/{name}", api::delete);
+            cfg.routes.post("/api/upgrade", apiActions::upgrade);
+            cfg.routes.post("/api/prepare", apiActions::prepare);
+            cfg.routes.post("/api/modules/{name}/publish", apiActions::publish);
+            cfg.routes.post("/api/modules/{name}/configurations", apiActions::configurations);
+            cfg.routes.delete("/api/modules/{name}", apiActions::delete);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
             // A path or query parameter of the wrong type (/api/preparations/abc, ?page=two).
@@ -125,7 +137,7 @@ public final class WebApp {
         if (ctx.path().startsWith("/api/")) {
             ctx.status(status).json(Map.of("error", errorCode(e.kind()), "message", e.getMessage()));
         } else {
-            var model = pages.model(ctx, "", "Error");
+            var model = pages.model(ctx);
             model.put("status", status);
             model.put("message", e.getMessage());
             ctx.status(status);

@@ -1,0 +1,64 @@
+package modprep.web;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import modprep.readmodel.StatusBoard;
+
+/**
+ * Regions of pages that depend only on the board (or the stamp) and the request's query: a page of
+ * modules, of applications, of a module's consumers, the runs report. Each is rendered once per board and
+ * key; the rest of the page (banner, user, CSRF token, flash) each time.
+ */
+final class Regions {
+    /** Regions kept per board (or per stamp): a page's lists for this many queries at most. */
+    private static final int KEPT = 256;
+
+    private final StatusBoard board;
+
+    Regions(StatusBoard board) {
+        this.board = board;
+    }
+
+    /** A region of the board; the least recently used of a board's regions are let go first. */
+    String of(StatusBoard.Board current, String key, Supplier<String> render) {
+        return render(current.memo("regions", Regions::kept), key, render);
+    }
+
+    /** A region that depends only on the stamp (the runs report). */
+    String of(StatusBoard.Stamp stamp, String key, Supplier<String> render) {
+        return render(board.memo(stamp, "regions", Regions::kept), key, render);
+    }
+
+    private static Map<String, CompletableFuture<String>> kept() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
+                return size() > KEPT;
+            }
+        });
+    }
+
+    /**
+     * Rendered by the first request that needs it; the others that need it meanwhile wait for that one
+     * (when a run moves on, dozens of requests would otherwise render the same new region at once).
+     */
+    private static String render(Map<String, CompletableFuture<String>> regions, String key, Supplier<String> render) {
+        var mine = new CompletableFuture<String>();
+        var known = regions.putIfAbsent(key, mine);
+        if (known != null) {
+            return known.join();
+        }
+        try {
+            String html = render.get();
+            mine.complete(html);
+            return html;
+        } catch (RuntimeException | Error e) {
+            regions.remove(key, mine); // the next request tries again
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+}
