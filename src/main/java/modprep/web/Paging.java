@@ -3,7 +3,7 @@ package modprep.web;
 import java.util.List;
 
 /** One page of a longer list, and where it sits. */
-record Paging<T>(List<T> items, int page, int size, int total) {
+public record Paging<T>(List<T> items, int page, int size, int total) {
     static final int SIZE = 50;
 
     static <T> Paging<T> of(List<T> all, int page) {

@@ -10,6 +10,7 @@ import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.context.IExpressionContext;
 import org.thymeleaf.linkbuilder.StandardLinkBuilder;
+import org.thymeleaf.standard.StandardDialect;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
@@ -17,10 +18,6 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 final class Views {
     private final TemplateEngine engine = new TemplateEngine();
     private final Map<String, Object> globals;
-
-    static {
-        RecordProperties.register();
-    }
 
     Views() {
         var resolver = new ClassLoaderTemplateResolver();
@@ -30,6 +27,9 @@ final class Views {
         resolver.setCharacterEncoding("UTF-8");
         resolver.setCacheable(true);
         engine.setTemplateResolver(resolver);
+        var dialect = new StandardDialect();
+        dialect.setVariableExpressionEvaluator(new RecordExpressions());
+        engine.setDialect(dialect);
         // The console is served at the root: @{/…} links need no servlet context to resolve.
         engine.setLinkBuilder(new StandardLinkBuilder() {
             @Override
