@@ -128,7 +128,7 @@ class ResumeAfterKillIT {
         var resumed = modprep("--data", data.toString(), "prepare", "--follow");
         assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
         assertEquals(0, (int) read(data, dsl -> dsl.fetchCount(MODULE_LOCK)), "the locks ended with the run");
-        assertEquals("succeeded", read(data, dsl -> dsl.select(PREPARATION_RUN.STATUS).from(PREPARATION_RUN).fetchOne(PREPARATION_RUN.STATUS)));
+        assertEquals(RunStatus.SUCCEEDED, read(data, dsl -> dsl.select(PREPARATION_RUN.STATUS).from(PREPARATION_RUN).fetchOne(PREPARATION_RUN.STATUS)));
         assertEquals(0, modprep("--data", data.toString(), "publish", module).exitCode());
     }
 }
