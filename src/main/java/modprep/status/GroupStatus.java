@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A group's status within its run (stored in run_group.status), with the one table of moves it may make. */
-public enum GroupStatus implements Coded {
+public enum GroupStatus implements Worded {
     PENDING("pending", "pending", "text-bg-secondary"),
     RUNNING("running", "in progress", "text-bg-primary"),
     DONE("done", "done", "text-bg-success");
@@ -15,27 +15,15 @@ public enum GroupStatus implements Coded {
             RUNNING, Set.of(RUNNING, DONE),
             DONE, Set.of());
 
-    private final String code;
-    private final String label;
-    private final String badge;
+    private final Words words;
 
     GroupStatus(String code, String label, String badge) {
-        this.code = code;
-        this.label = label;
-        this.badge = badge;
+        this.words = new Words(code, label, badge);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    public String label() {
-        return label;
-    }
-
-    public String badge() {
-        return badge;
+    public Words words() {
+        return words;
     }
 
     public boolean canMoveTo(GroupStatus next) {

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A run's status (stored in preparation_run.status), with the one table of moves it may make. */
-public enum RunStatus implements Coded {
+public enum RunStatus implements Worded {
     RUNNING("running", "in progress", "text-bg-primary"),
     SUCCEEDED("succeeded", "succeeded", "text-bg-success"),
     FAILED("failed", "finished with errors", "text-bg-danger");
@@ -14,29 +14,15 @@ public enum RunStatus implements Coded {
             SUCCEEDED, Set.of(),
             FAILED, Set.of());
 
-    private final String code;
-    private final String label;
-    private final String badge;
+    private final Words words;
 
     RunStatus(String code, String label, String badge) {
-        this.code = code;
-        this.label = label;
-        this.badge = badge;
+        this.words = new Words(code, label, badge);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    /** The words the console and the CLI use for it. */
-    public String label() {
-        return label;
-    }
-
-    /** Bootstrap's badge class for it. */
-    public String badge() {
-        return badge;
+    public Words words() {
+        return words;
     }
 
     public boolean canMoveTo(RunStatus next) {

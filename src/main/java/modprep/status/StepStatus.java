@@ -6,33 +6,20 @@ import java.time.Instant;
  * A step of a group (P13) as its times tell it: not started, in progress, done. Not stored: a step row
  * holds only its start and end.
  */
-public enum StepStatus implements Coded {
+public enum StepStatus implements Worded {
     PENDING("pending", "waiting", "text-body-secondary"),
     RUNNING("running", "in progress", "border-primary fw-semibold"),
     DONE("done", "done", "border-success");
 
-    private final String code;
-    private final String label;
-    private final String badge;
+    private final Words words;
 
     StepStatus(String code, String label, String badge) {
-        this.code = code;
-        this.label = label;
-        this.badge = badge;
+        this.words = new Words(code, label, badge);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    public String label() {
-        return label;
-    }
-
-    /** The classes of the step's box on a run's page. */
-    public String badge() {
-        return badge;
+    public Words words() {
+        return words;
     }
 
     public static StepStatus of(Instant startedAt, Instant finishedAt) {
