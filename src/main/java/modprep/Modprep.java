@@ -23,6 +23,8 @@ public final class Modprep implements AutoCloseable {
     private final PlatformCatalog catalog;
     private final Clock clock;
     private final Compilations compilations;
+    /** Shared by every sign-in of this process: how many passwords are checked at once is bounded here. */
+    private final modprep.access.PasswordChecks passwordChecks = modprep.access.PasswordChecks.forThisMachine();
 
     public Modprep(Database database, Clock clock, int compileThreads) {
         this.database = database;
@@ -74,7 +76,7 @@ public final class Modprep implements AutoCloseable {
     }
 
     public modprep.access.UserAccounts accounts() {
-        return new modprep.access.UserAccounts(database, clock);
+        return new modprep.access.UserAccounts(database, clock, passwordChecks);
     }
 
     public Preparations preparations() {

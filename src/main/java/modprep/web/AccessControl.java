@@ -86,7 +86,15 @@ final class AccessControl implements Handler {
     }
 
     private void api(Context ctx) {
-        User user = apiUser(ctx);
+        User user;
+        try {
+            user = apiUser(ctx);
+        } catch (UserAccounts.SignInRefused busy) {
+            ctx.header("Retry-After", "1");
+            ctx.status(503).json(Map.of("error", "busy", "message", busy.getMessage()));
+            ctx.skipRemainingHandlers();
+            return;
+        }
         if (user == null) {
             ctx.header("WWW-Authenticate", "Basic realm=\"modprep\", charset=\"UTF-8\"");
             ctx.status(401).json(Map.of("error", "unauthorized",
@@ -147,6 +155,9 @@ final class AccessControl implements Handler {
             String name = decoded.substring(0, colon);
             audit.write(new Audit.Actor(name.isBlank() ? "(unknown)" : name, ctx.ip()), "sign-in", name, "refused",
                     "HTTP Basic, on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+            if (e.busy()) {
+                throw e;
+            }
             return null;
         }
     }

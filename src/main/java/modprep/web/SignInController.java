@@ -48,7 +48,7 @@ final class SignInController {
             ctx.redirect(next(ctx.formParam("next")));
         } catch (UserAccounts.SignInRefused e) {
             audit.write(actor, "sign-in", name, "refused", e.getMessage());
-            ctx.status(401);
+            ctx.status(e.busy() ? 503 : 401);
             render(ctx, e.getMessage(), name);
         }
     }
