@@ -8,15 +8,13 @@ import modprep.db.Database;
 import org.jooq.exception.DataAccessException;
 
 /**
- * Sign-in attempts counted per key (an address, an account) in the database, so that the count holds
- * across threads and across processes sharing the database. An attempt is claimed before its password is
- * checked, by an update guarded by the count it read: of several attempts that read the same count, one
- * wins and the others read again. After {@value #FREE_FAILURES} attempts each further one waits, twice as
- * long each time, at most {@link #MAX_WAIT}; a key quiet for that long starts afresh.
+ * Sign-in attempts counted per key (an account from an address, an address) in the database, so that the
+ * count holds across threads and across processes sharing the database. An attempt is claimed before its
+ * password is checked, by an update guarded by the count it read: of several attempts that read the same
+ * count, one wins and the others read again. After a key's free attempts each further one waits, twice
+ * as long each time, at most {@link #MAX_WAIT}; a key quiet for that long starts afresh.
  */
 final class SignInThrottle {
-    /** Failures allowed before each further attempt must wait. */
-    static final int FREE_FAILURES = 5;
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
     /** Rounds lost to other attempts on the same key before giving up (each round, one attempt wins). */
     private static final int MAX_ROUNDS = 200;
@@ -27,8 +25,8 @@ final class SignInThrottle {
         this.database = database;
     }
 
-    /** Counts an attempt on the key; or, when the key must wait, counts nothing and says how long. */
-    Duration claim(String key, OffsetDateTime now) {
+    /** Counts an attempt on the key; or, when the key must wait (past its free failures), counts nothing and says how long. */
+    Duration claim(String key, int freeFailures, OffsetDateTime now) {
         var dsl = database.dsl();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             var row = dsl.selectFrom(SIGN_IN_FAILURE).where(SIGN_IN_FAILURE.THROTTLE_KEY.eq(key)).fetchOne();
@@ -39,8 +37,8 @@ final class SignInThrottle {
                 continue; // another attempt inserted it first
             }
             boolean stale = row.getLastFailureAt().plus(MAX_WAIT).isBefore(now);
-            if (!stale && row.getFailures() >= FREE_FAILURES) {
-                long seconds = Math.min(MAX_WAIT.toSeconds(), 1L << Math.min(20, row.getFailures() - FREE_FAILURES));
+            if (!stale && row.getFailures() >= freeFailures) {
+                long seconds = Math.min(MAX_WAIT.toSeconds(), 1L << Math.min(20, row.getFailures() - freeFailures));
                 var until = row.getLastFailureAt().plusSeconds(seconds);
                 if (until.isAfter(now)) {
                     return Duration.between(now, until);

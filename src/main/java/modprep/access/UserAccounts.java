@@ -6,7 +6,6 @@ import static modprep.db.schema.Tables.APP_USER;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +16,23 @@ import modprep.db.Sha256;
 
 /**
  * Users, their passwords and API tokens, and signing in: failed attempts slow down further ones, per
- * account and per address, so that guessing a password takes forever (see {@link SignInThrottle}).
+ * account from one address and per address, so that guessing a password takes forever (see
+ * {@link SignInThrottle}).
+ *
+ * <p>There is no limit per account across addresses: whoever reaches it locks the owner out, and however
+ * high it is set, guesses from enough addresses reach it. Guessing one account from many addresses is
+ * held back instead by each address's own limits, the minimum password length and Argon2id's cost with
+ * a bound on checks at once ({@link PasswordChecks}).
  */
 public final class UserAccounts {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,100}");
-    /** Failures allowed before each further attempt must wait. */
-    static final int FREE_FAILURES = SignInThrottle.FREE_FAILURES;
+    /** Failures on one account from one address before each further attempt must wait. */
+    static final int FREE_FAILURES = 5;
+    /**
+     * Failures from one address, on any names, before each further attempt from there must wait: higher,
+     * since several people can share an address (an office behind one router), each mistyping now and then.
+     */
+    static final int ADDRESS_FREE_FAILURES = 20;
     /** Verified against when the user does not exist, so that a wrong name takes as long as a wrong password. */
     private static final String DUMMY_HASH = Passwords.hash("no-such-user-dummy-password");
 
@@ -114,31 +124,39 @@ public final class UserAccounts {
      */
     public User signIn(String name, String password, String address) {
         var now = OffsetDateTime.now(clock);
-        String accountKey = "account:" + (name == null ? "" : name.toLowerCase(Locale.ROOT));
+        // The name as typed (cut: no user's name is longer), with the address: the account from there.
+        String typed = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        String accountKey = "account:" + address + " " + (typed.length() > 100 ? typed.substring(0, 100) : typed);
         String addressKey = "address:" + address;
-        var claimed = new ArrayList<String>(2);
-        for (String key : List.of(accountKey, addressKey)) {
-            var wait = throttle.claim(key, now);
-            if (!wait.isZero()) {
-                claimed.forEach(throttle::refund);
-                throw new SignInRefused("Too many failed sign-ins " + (key.startsWith("account:") ? "for this account" : "from this address")
-                        + ": try again in " + Math.max(1, wait.toSeconds()) + " s.");
-            }
-            claimed.add(key);
+        var wait = throttle.claim(accountKey, FREE_FAILURES, now);
+        if (!wait.isZero()) {
+            throw tooMany("for this account from this address", wait);
+        }
+        wait = throttle.claim(addressKey, ADDRESS_FREE_FAILURES, now);
+        if (!wait.isZero()) {
+            throttle.refund(accountKey);
+            throw tooMany("from this address", wait);
         }
         var row = name == null ? null : database.dsl().selectFrom(APP_USER).where(APP_USER.NAME.eq(name)).fetchOne();
         boolean ok;
         try {
             ok = checks.matches(password, row == null ? DUMMY_HASH : row.getPasswordHash()) && row != null;
         } catch (SignInRefused busy) {
-            claimed.forEach(throttle::refund); // not checked: not a failure
+            throttle.refund(accountKey); // not checked: not a failure
+            throttle.refund(addressKey);
             throw busy;
         }
         if (!ok) {
             throw new SignInRefused("Unknown user or wrong password.");
         }
-        claimed.forEach(throttle::clear);
+        // The account starts afresh from here; the address keeps what it guessed at other names.
+        throttle.clear(accountKey);
+        throttle.refund(addressKey);
         return new User(row.getId(), row.getName(), Role.of(row.getRole()));
+    }
+
+    private static SignInRefused tooMany(String where, java.time.Duration wait) {
+        return new SignInRefused("Too many failed sign-ins " + where + ": try again in " + Math.max(1, wait.toSeconds()) + " s.");
     }
 
     /** Creates an API token for a user; the token is returned once, only its SHA-256 is kept. */

@@ -112,4 +112,50 @@ class SignInThrottleTest {
             assertEquals("admin", accounts[0].signIn("admin", PASSWORD, "10.0.0.3").name(), "and checks are free again");
         }
     }
+
+    /** Wrong passwords until one is held back; returns that refusal's message. */
+    private static String failUntilHeldBack(UserAccounts accounts, java.util.function.IntFunction<String> name, String address) {
+        for (int i = 0; i < 100; i++) {
+            try {
+                accounts.signIn(name.apply(i), WRONG, address);
+                throw new AssertionError("a wrong password signed in");
+            } catch (UserAccounts.SignInRefused e) {
+                if (!e.getMessage().equals("Unknown user or wrong password.")) {
+                    return i + " failures, then: " + e.getMessage();
+                }
+            }
+        }
+        throw new AssertionError("never held back");
+    }
+
+    @Test
+    void guesses_from_one_address_never_hold_back_the_right_password_from_another_address_L2() {
+        try (var app = stillClock()) {
+            var accounts = app.accounts();
+            String heldBack = failUntilHeldBack(accounts, i -> "viewer", "10.0.0.1");
+            assertTrue(heldBack.startsWith("5 failures, then: Too many failed sign-ins for this account from this address"), heldBack);
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(UserAccounts.SignInRefused.class,
+                    () -> accounts.signIn("viewer", PASSWORD, "10.0.0.1"));
+            assertTrue(refused.getMessage().startsWith("Too many failed sign-ins"), "the guessing address waits even with the password");
+
+            assertEquals("viewer", accounts.signIn("viewer", PASSWORD, "10.0.0.2").name(), "the owner, elsewhere, signs in");
+            for (int i = 0; i < 2; i++) {
+                // From many addresses, a few guesses each: the owner is never locked out either.
+                for (int address = 10; address < 30; address++) {
+                    int a = address;
+                    org.junit.jupiter.api.Assertions.assertThrows(UserAccounts.SignInRefused.class,
+                            () -> accounts.signIn("viewer", WRONG, "10.0.1." + a));
+                }
+            }
+            assertEquals("viewer", accounts.signIn("viewer", PASSWORD, "10.0.0.3").name(), "after 40 guesses from 20 addresses");
+
+            // One address guessing many names is held back, for every name.
+            heldBack = failUntilHeldBack(accounts, i -> "ghost" + i, "10.0.0.9");
+            assertTrue(heldBack.startsWith(UserAccounts.ADDRESS_FREE_FAILURES + " failures, then: Too many failed sign-ins from this address"),
+                    heldBack);
+            refused = org.junit.jupiter.api.Assertions.assertThrows(UserAccounts.SignInRefused.class,
+                    () -> accounts.signIn("admin", PASSWORD, "10.0.0.9"));
+            assertTrue(refused.getMessage().startsWith("Too many failed sign-ins from this address"), refused.getMessage());
+        }
+    }
 }
