@@ -25,11 +25,14 @@ public final class Modprep implements AutoCloseable {
     private final Compilations compilations;
     /** Shared by every sign-in of this process: how many passwords are checked at once is bounded here. */
     private final modprep.access.PasswordChecks passwordChecks = modprep.access.PasswordChecks.forThisMachine();
+    /** Shared by every request of this process: refused sign-ins written or counted per address and minute. */
+    private final modprep.access.SignedOutRefusals signedOutRefusals;
 
     public Modprep(Database database, Clock clock, int compileThreads) {
         this.database = database;
         this.clock = clock;
         this.catalog = new PlatformCatalog();
+        this.signedOutRefusals = new modprep.access.SignedOutRefusals(database, clock);
         var javac = new JavaSourceCompiler();
         this.compilations = new Compilations(database, new SystemComponents(database, catalog, javac), javac, compileThreads);
     }
@@ -72,7 +75,7 @@ public final class Modprep implements AutoCloseable {
     }
 
     public modprep.access.Audit audit() {
-        return new modprep.access.Audit(database, clock);
+        return new modprep.access.Audit(database, clock, signedOutRefusals);
     }
 
     public modprep.access.UserAccounts accounts() {
@@ -90,6 +93,7 @@ public final class Modprep implements AutoCloseable {
 
     @Override
     public void close() {
+        signedOutRefusals.close();
         compilations.close();
         database.close();
     }

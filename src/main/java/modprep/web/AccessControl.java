@@ -120,7 +120,7 @@ final class AccessControl implements Handler {
         if (header.startsWith("Bearer ")) {
             var user = accounts.byToken(header.substring("Bearer ".length()).strip());
             if (user == null) {
-                audit.write(new Audit.Actor("(unknown)", ctx.ip()), "sign-in", "API token", "refused",
+                audit.refusedSignedOut(new Audit.Actor("(unknown)", ctx.ip()), "sign-in", "API token",
                         "unknown API token, on " + ctx.method() + " " + ctx.path());
             }
             return user;
@@ -153,7 +153,7 @@ final class AccessControl implements Handler {
         } catch (UserAccounts.SignInRefused e) {
             // Like a refused sign-in on the form: recorded (the name, never the password).
             String name = decoded.substring(0, colon);
-            audit.write(new Audit.Actor(name.isBlank() ? "(unknown)" : name, ctx.ip()), "sign-in", name, "refused",
+            audit.refusedSignedOut(new Audit.Actor(name.isBlank() ? "(unknown)" : name, ctx.ip()), "sign-in", name,
                     "HTTP Basic, on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
             if (e.busy()) {
                 throw e;

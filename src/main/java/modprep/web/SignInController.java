@@ -33,7 +33,7 @@ final class SignInController {
         String given = ctx.formParam("csrf");
         var actor = new Audit.Actor(name == null || name.isBlank() ? "(unknown)" : name, ctx.ip());
         if (expected == null || !expected.equals(given)) {
-            audit.write(actor, "sign-in", name, "refused", "missing or wrong CSRF token");
+            audit.refusedSignedOut(actor, "sign-in", name, "missing or wrong CSRF token");
             ctx.status(403);
             render(ctx, "This sign-in form expired or did not come from this console. Please sign in again.", name);
             return;
@@ -47,7 +47,7 @@ final class SignInController {
             audit.write(new Audit.Actor(user.name(), ctx.ip()), "sign-in", user.name(), "succeeded", user.role().id());
             ctx.redirect(next(ctx.formParam("next")));
         } catch (UserAccounts.SignInRefused e) {
-            audit.write(actor, "sign-in", name, "refused", e.getMessage());
+            audit.refusedSignedOut(actor, "sign-in", name, e.getMessage());
             ctx.status(e.busy() ? 503 : 401);
             render(ctx, e.getMessage(), name);
         }

@@ -20,7 +20,12 @@ final class ConsoleServer implements AutoCloseable {
     static final String PASSWORD = "correct horse battery staple";
 
     ConsoleServer(TestEnvironment environment, Path folder) {
-        app = TestEnvironment.newModprep();
+        this(environment, folder, java.time.Clock.systemUTC());
+    }
+
+    /** The same, on a clock of the test's (a {@link modprep.testing.SteppedClock}, for instance). */
+    ConsoleServer(TestEnvironment environment, Path folder, java.time.Clock clock) {
+        app = new Modprep(modprep.db.Database.inMemory("test-" + java.util.UUID.randomUUID()), clock, 2);
         app.importer().importFolder(environment.write(folder), "setup");
         app.accounts().add(ADMIN, modprep.access.Role.ADMINISTRATOR, PASSWORD);
         app.accounts().add(VIEWER, modprep.access.Role.VIEWER, PASSWORD);
