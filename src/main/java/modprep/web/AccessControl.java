@@ -96,7 +96,8 @@ final class AccessControl implements Handler {
             return;
         }
         if (user == null) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"modprep\", charset=\"UTF-8\"");
+            // Not Basic: a browser would ask for a password and keep sending it, to pages of other sites too.
+            ctx.header("WWW-Authenticate", "Bearer realm=\"modprep\"");
             ctx.status(401).json(Map.of("error", "unauthorized",
                     "message", "authenticate with HTTP Basic (a modprep user) or an API token (Authorization: Bearer mp_…)"));
             ctx.skipRemainingHandlers();
@@ -104,6 +105,16 @@ final class AccessControl implements Handler {
         }
         ctx.attribute(Actors.ATTRIBUTE, user.name());
         ctx.attribute(Actors.USER_ATTRIBUTE, user);
+        var refusal = ApiRequestRules.check(ctx);
+        if (refusal != null) {
+            if (refusal.status() == 403) {
+                audit.write(new Audit.Actor(user.name(), ctx.ip()), "cross-site-check", ctx.method() + " " + ctx.path(), "refused",
+                        "Origin " + ctx.header("Origin") + ", Sec-Fetch-Site " + ctx.header("Sec-Fetch-Site"));
+            }
+            ctx.status(refusal.status()).json(refusal.body());
+            ctx.skipRemainingHandlers();
+            return;
+        }
         if (!ctx.method().name().equals("GET") && !user.isAdministrator()) {
             audit.write(new Audit.Actor(user.name(), ctx.ip()), "role-check", ctx.method() + " " + ctx.path(), "refused",
                     "viewers cannot change anything");

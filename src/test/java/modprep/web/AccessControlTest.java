@@ -103,7 +103,7 @@ class AccessControlTest {
                     var answer = client.api(route[0], concrete(route[1]), route[0].equals("GET") ? null : "{}", null);
                     assertEquals(401, answer.status(), route[0] + " " + route[1]);
                     assertTrue(answer.body().contains("\"error\":\"unauthorized\""), answer.body());
-                    assertTrue(answer.header("WWW-Authenticate").startsWith("Basic realm=\"modprep\""));
+                    assertEquals("Bearer realm=\"modprep\"", answer.header("WWW-Authenticate"));
                 }
             }
             assertEquals(before, server.state(), "nothing changed");
