@@ -119,6 +119,9 @@ public final class WebApp {
         };
         if (ctx.path().startsWith("/api/")) {
             ctx.status(status).json(Map.of("error", e.kind().name().toLowerCase(Locale.ROOT), "message", e.getMessage()));
+        } else if (Actors.user(ctx) == null) {
+            // Signed out (a missing file under /static or /webjars): nothing about the environment, and no session.
+            ctx.status(status).html(pages.views().render("bare-error", Map.of("title", status == 404 ? "Not found" : "Refused")));
         } else {
             var model = pages.model(ctx, "", "Error");
             model.put("status", status);

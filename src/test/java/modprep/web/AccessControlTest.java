@@ -111,6 +111,26 @@ class AccessControlTest {
     }
 
     @Test
+    void signed_out_a_missing_file_answers_a_bare_404_that_reveals_nothing_L1() {
+        try (var server = serverWithRun()) {
+            var stranger = ConsoleClient.of(server);
+            for (String path : List.of("/static/x", "/static/css/nope.css", "/webjars/nope", "/webjars/bootstrap/0/x.js", "/static/")) {
+                var answer = stranger.get(path);
+                assertEquals(404, answer.status(), path);
+                for (String secret : List.of("11.16.1", "11.17.0", "banner", "sidebar", "#1", "modules", "failed", "blocked", "signout")) {
+                    assertFalse(answer.body().contains(secret), path + " reveals '" + secret + "': " + answer.body());
+                }
+                assertTrue(answer.body().contains("Not found"), path + ": " + answer.body());
+                assertEquals(null, answer.header("Set-Cookie"), path + ": and starts no session");
+            }
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
+            var signedIn = admin.get("/modules/Ghost");
+            assertEquals(404, signedIn.status());
+            assertTrue(signedIn.body().contains("11.17.0"), "signed in, a missing page has its layout, banner included");
+        }
+    }
+
+    @Test
     void a_viewer_sees_every_page_and_every_api_but_each_change_is_refused_with_403_changing_nothing() throws IOException {
         try (var server = serverWithRun()) {
             var viewer = ConsoleClient.of(server).signedIn(ConsoleServer.VIEWER, PASSWORD);
