@@ -69,19 +69,32 @@ final class AccessControl implements Handler {
             return;
         }
         var actor = new Audit.Actor(user.name(), ctx.ip());
+        // The role first: the CSRF token of an upload is in its body, which a viewer's request must not get to send.
+        if (!user.isAdministrator() && !ctx.path().equals("/signout")) {
+            audit.write(actor, "role-check", ctx.method() + " " + ctx.path(), "refused", "viewers cannot change anything");
+            refuse(ctx, 403, "You are signed in as " + user.name() + ", a viewer: viewers see everything and change nothing. "
+                    + "Ask an administrator to do this. Nothing was changed.");
+            return;
+        }
+        if (UploadLimits.announcedTooLarge(ctx)) {
+            refuse(ctx, 413, UploadLimits.TOO_LARGE);
+            return;
+        }
         String expected = ctx.sessionAttribute(SESSION_CSRF);
-        String given = ctx.formParam("csrf");
+        String given;
+        try {
+            given = ctx.formParam("csrf");
+        } catch (Exception unreadable) { // Jetty's ServletException too, which Javalin lets through unchecked
+            // A multipart body past the limits (sent without announcing its size), or not a multipart body at all.
+            boolean tooLarge = UploadLimits.isMultipart(ctx) && UploadLimits.overLimit(unreadable);
+            refuse(ctx, tooLarge ? 413 : 400, tooLarge ? UploadLimits.TOO_LARGE : "This form could not be read: nothing was changed.");
+            return;
+        }
         if (expected == null || given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 given.getBytes(StandardCharsets.UTF_8))) {
             audit.write(actor, "csrf-check", ctx.method() + " " + ctx.path(), "refused", "missing or wrong CSRF token");
             refuse(ctx, 403, "This form did not come from this console, or it expired (its CSRF token is missing or wrong): "
                     + "nothing was changed. Reload the page and try again.");
-            return;
-        }
-        if (!user.isAdministrator() && !ctx.path().equals("/signout")) {
-            audit.write(actor, "role-check", ctx.method() + " " + ctx.path(), "refused", "viewers cannot change anything");
-            refuse(ctx, 403, "You are signed in as " + user.name() + ", a viewer: viewers see everything and change nothing. "
-                    + "Ask an administrator to do this. Nothing was changed.");
         }
     }
 

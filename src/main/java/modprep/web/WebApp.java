@@ -46,6 +46,7 @@ public final class WebApp {
                 sessions.setMaxInactiveInterval(30 * 60);
                 sessions.setSessionCookie("modprep_session");
             });
+            UploadLimits.configure(cfg.jetty.multipartConfig);
             cfg.routes.before(access);
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();

@@ -87,6 +87,15 @@ final class ConsoleClient {
 
     /** A multipart form POST with one file field "archive", as the module page's upload form sends it. */
     Response upload(String path, Map<String, String> fields, String fileName, byte[] content) {
+        return upload(path, fields, fileName, content, false);
+    }
+
+    /** The same, sent in chunks: the request does not say how long it is. */
+    Response uploadChunked(String path, String fileName, byte[] content) {
+        return upload(path, Map.of(), fileName, content, true);
+    }
+
+    private Response upload(String path, Map<String, String> fields, String fileName, byte[] content, boolean chunked) {
         String boundary = "----modprep" + UUID.randomUUID();
         var body = new ByteArrayOutputStream();
         var all = new LinkedHashMap<String, String>();
@@ -102,8 +111,10 @@ final class ConsoleClient {
             write(body, "\r\n");
         }
         write(body, "--" + boundary + "--\r\n");
+        byte[] bytes = body.toByteArray();
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
+                        : HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     private static void write(ByteArrayOutputStream out, String text) {
