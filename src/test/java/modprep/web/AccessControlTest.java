@@ -220,27 +220,25 @@ class AccessControlTest {
     void the_session_cookie_is_http_only_and_same_site_strict_and_a_new_session_id_is_given_at_sign_in() {
         try (var server = server()) {
             var client = ConsoleClient.of(server);
+            // A session id chosen before sign-in (planted by someone else, say) is never the one signed in.
+            var planted = new java.net.HttpCookie("modprep_session", "planted-session-id");
+            planted.setPath("/");
+            planted.setVersion(0);
+            client.cookies.getCookieStore().add(client.uri("/"), planted);
             var form = client.get("/signin");
-            String before = form.header("Set-Cookie");
-            assertNotNull(before, "the sign-in form starts a session (for its CSRF token)");
-            assertTrue(before.startsWith("modprep_session="), before);
-            assertTrue(before.contains("HttpOnly"), before);
-            assertTrue(before.contains("SameSite=Strict"), before);
+            assertEquals(null, sessionCookie(form), "the sign-in form starts no session");
             var signedIn = client.post("/signin", Map.of("name", ConsoleServer.ADMIN, "password", PASSWORD, "next", "/modules"));
             assertEquals(302, signedIn.status());
             assertEquals("/modules", signedIn.location(), "back where the user was going");
-            String after = signedIn.header("Set-Cookie");
+            String after = sessionCookie(signedIn);
             assertNotNull(after, "sign-in sets a new session cookie");
             assertTrue(after.contains("HttpOnly") && after.contains("SameSite=Strict"), after);
-            assertNotEquals(sessionId(before), sessionId(after), "the session id changes at sign-in");
+            assertNotEquals("planted-session-id", sessionId(after), "the session id is the server's own");
             assertEquals(200, client.get("/modules").status());
 
             var stale = new ConsoleClient(server.url(""));
-            var cookie = new java.net.HttpCookie("modprep_session", sessionId(before));
-            cookie.setPath("/");
-            cookie.setVersion(0);
-            stale.cookies.getCookieStore().add(stale.uri("/"), cookie);
-            assertEquals(302, stale.get("/modules").status(), "the session id known before sign-in is worth nothing after");
+            stale.cookies.getCookieStore().add(stale.uri("/"), planted);
+            assertEquals(302, stale.get("/modules").status(), "the planted session id is worth nothing");
 
             // Browsers drop tabs and newlines from a URL and read a backslash as a slash: "/\t/evil.example" is "//evil.example".
             for (String offsite : List.of("//evil.example/x", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
@@ -255,6 +253,53 @@ class AccessControlTest {
             inside.get("/signin");
             assertEquals("/modules?q=a%20b&status=failed", inside.post("/signin", Map.of("name", ConsoleServer.ADMIN, "password", PASSWORD,
                     "next", "/modules?q=a%20b&status=failed")).location(), "a page of the console with its query is fine");
+        }
+    }
+
+    /** The Set-Cookie header of the answer that sets the session cookie, or null. */
+    private static String sessionCookie(ConsoleClient.Response answer) {
+        return answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("modprep_session=")).findFirst().orElse(null);
+    }
+
+    @Test
+    void signed_out_visitors_create_no_server_session_only_a_successful_sign_in_does_L4() {
+        try (var server = server()) {
+            for (int i = 0; i < 200; i++) {
+                var stranger = ConsoleClient.of(server);
+                var form = stranger.get("/signin?next=/modules");
+                assertEquals(200, form.status());
+                assertEquals(null, sessionCookie(form), "GET /signin starts no session");
+                String signInCookie = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("modprep_signin="))
+                        .findFirst().orElseThrow(() -> new AssertionError("the form's token travels in a cookie too"));
+                assertTrue(signInCookie.contains("HttpOnly") && signInCookie.contains("SameSite=Strict")
+                        && signInCookie.contains("Path=/signin"), signInCookie);
+                if (i % 50 == 0) {
+                    assertEquals(null, sessionCookie(stranger.get("/modules")), "nor does a page that asks to sign in");
+                    assertEquals(null, sessionCookie(stranger.post("/signin", Map.of("name", "admin", "password", "not it at all"))),
+                            "nor a refused sign-in");
+                }
+            }
+            assertEquals(0, server.sessions(), "no session is kept on the server");
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
+            assertEquals(1, server.sessions(), "a successful sign-in keeps one");
+            assertEquals(200, admin.get("/modules").status());
+
+            // The form's token must come back both in the form and in its cookie, the same, and be the console's own.
+            var forms = ConsoleClient.of(server);
+            forms.get("/signin");
+            String token = forms.csrf;
+            var other = ConsoleClient.of(server);
+            other.get("/signin");
+            var mixed = other.post("/signin", Map.of("csrf", token, "name", "admin", "password", PASSWORD));
+            assertEquals(403, mixed.status(), "a token from another form's cookie");
+            var made = ConsoleClient.of(server);
+            var cookie = new java.net.HttpCookie("modprep_signin", "made-up.1999999999.made-up");
+            cookie.setPath("/signin");
+            cookie.setVersion(0);
+            made.cookies.getCookieStore().add(made.uri("/signin"), cookie);
+            assertEquals(403, made.post("/signin", Map.of("csrf", "made-up.1999999999.made-up", "name", "admin", "password", PASSWORD)).status(),
+                    "a pair made up by someone else (the same in the cookie and the form) is not the console's");
+            assertEquals(1, server.sessions(), "none of them signed in");
         }
     }
 
