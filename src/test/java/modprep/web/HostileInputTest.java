@@ -153,6 +153,16 @@ class HostileInputTest {
             many.put("src/m/lone/F" + i + ".java", new byte[0]);
         }
         cases.put("has more than 5000 entries", zip(many));
+        cases.put("unsafe path '.'", lone(".", utf8("x")));
+        cases.put("unsafe path 'src/..'", lone("src/..", utf8("x")));
+        cases.put("unsafe path 'src/./m/lone/B.java'", lone("src/./m/lone/B.java", utf8("class B {}")));
+        cases.put("unsafe path 'src//m/lone/B.java'", lone("src//m/lone/B.java", utf8("class B {}")));
+        var fileThenFolder = new LinkedHashMap<String, byte[]>();
+        fileThenFolder.put("module.properties", utf8(LONE_PROPERTIES));
+        fileThenFolder.put("src", utf8("a file"));
+        fileThenFolder.put("src/x/A.java", utf8("package x;\nclass A {}\n"));
+        cases.put("holds 'src/x/A.java', but 'src' is a file in it", zip(fileThenFolder));
+        cases.put("holds 'src/m/lone' as a file, but it is a folder in it", lone("src/m/lone", utf8("a file")));
         cases.put("is empty or not a zip archive", utf8("PK, or so it says"));
         cases.put("is empty or not a zip archive ", zip(Map.of()));
         cases.put("Lone/src/m/lone/Latin.java is not UTF-8 text",
