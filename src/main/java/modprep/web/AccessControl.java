@@ -65,7 +65,7 @@ final class AccessControl implements Handler {
         }
         ctx.attribute(Actors.ATTRIBUTE, user.name());
         ctx.attribute(Actors.USER_ATTRIBUTE, user);
-        if (ctx.method().name().equals("GET")) {
+        if (ApiRequestRules.isRead(ctx)) {
             return;
         }
         var actor = new Audit.Actor(user.name(), ctx.ip());
@@ -128,7 +128,7 @@ final class AccessControl implements Handler {
             ctx.skipRemainingHandlers();
             return;
         }
-        if (!ctx.method().name().equals("GET") && !user.isAdministrator()) {
+        if (!ApiRequestRules.isRead(ctx) && !user.isAdministrator()) {
             audit.write(new Audit.Actor(user.name(), ctx.ip()), "role-check", ctx.method() + " " + ctx.path(), "refused",
                     "viewers cannot change anything");
             ctx.status(403).json(Map.of("error", "forbidden", "message", user.name() + " is a viewer: viewers can read but not change"));

@@ -178,6 +178,23 @@ class AccessControlTest {
     }
 
     @Test
+    void a_viewer_s_head_request_is_a_read_on_the_api_and_on_pages_Info() {
+        try (var server = server()) {
+            var viewer = ConsoleClient.of(server).signedIn(ConsoleServer.VIEWER, PASSWORD);
+            String basic = ConsoleClient.basic(ConsoleServer.VIEWER, PASSWORD);
+            for (String path : List.of("/api/status", "/api/modules", "/api/modules/Lone")) {
+                var head = viewer.api("HEAD", path, null, basic);
+                assertEquals(200, head.status(), "HEAD " + path);
+                assertEquals("", head.body(), "HEAD " + path + " has no body");
+            }
+            var page = viewer.send("HEAD", "/modules");
+            assertEquals(200, page.status(), "HEAD /modules");
+            assertEquals(List.of(), audit(server.app, ConsoleServer.VIEWER, "role-check", "refused"), "no refusal recorded");
+            assertEquals(List.of(), audit(server.app, ConsoleServer.VIEWER, "csrf-check", "refused"), "no refusal recorded");
+        }
+    }
+
+    @Test
     void a_forged_cross_site_post_without_or_with_a_wrong_csrf_token_is_refused_with_403_changing_nothing() throws IOException {
         try (var server = server()) {
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);

@@ -65,6 +65,11 @@ final class ConsoleClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A request of any method without a body, with this client's cookies. */
+    Response send(String method, String path) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** A form POST with the CSRF token of the last page read added (unless the form has its own). */
     Response post(String path, Map<String, String> form) {
         var fields = new LinkedHashMap<String, String>();
