@@ -152,6 +152,11 @@ public final class UserAccounts {
         // The account starts afresh from here; the address keeps what it guessed at other names.
         throttle.clear(accountKey);
         throttle.refund(addressKey);
+        if (Passwords.outdated(row.getPasswordHash())) {
+            // Re-hashed with today's parameters, unless the password changed meanwhile.
+            database.dsl().update(APP_USER).set(APP_USER.PASSWORD_HASH, Passwords.rehash(password))
+                    .where(APP_USER.ID.eq(row.getId()), APP_USER.PASSWORD_HASH.eq(row.getPasswordHash())).execute();
+        }
         return new User(row.getId(), row.getName(), Role.of(row.getRole()));
     }
 
