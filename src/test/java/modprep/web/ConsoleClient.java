@@ -65,6 +65,19 @@ final class ConsoleClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** Opens a server-sent events stream, as a page does; the answer's body is read (and closed) by the caller. */
+    HttpResponse<java.io.InputStream> stream(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A request of any method without a body, with this client's cookies. */
     Response send(String method, String path) {
         return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
