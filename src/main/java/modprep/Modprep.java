@@ -26,11 +26,16 @@ public final class Modprep implements AutoCloseable {
     private final Clock clock;
     private final Compilations compilations;
     private final PreparationViewRepository preparationView = new PreparationViewRepository();
+    /** Shared by every sign-in of this process: how many passwords are checked at once is bounded here. */
+    private final modprep.access.PasswordChecks passwordChecks = modprep.access.PasswordChecks.forThisMachine();
+    /** Shared by every request of this process: refused sign-ins written or counted per address and minute. */
+    private final modprep.access.SignedOutRefusals signedOutRefusals;
 
     public Modprep(Database database, Clock clock, int compileThreads) {
         this.database = database;
         this.clock = clock;
         this.catalog = new PlatformCatalog();
+        this.signedOutRefusals = new modprep.access.SignedOutRefusals(database, clock);
         var javac = new JavaSourceCompiler();
         this.compilations = new Compilations(database, new SystemComponents(database, catalog, javac), javac, compileThreads);
     }
@@ -73,11 +78,11 @@ public final class Modprep implements AutoCloseable {
     }
 
     public modprep.access.Audit audit() {
-        return new modprep.access.Audit(database, clock);
+        return new modprep.access.Audit(database, clock, signedOutRefusals);
     }
 
     public modprep.access.UserAccounts accounts() {
-        return new modprep.access.UserAccounts(database, clock);
+        return new modprep.access.UserAccounts(database, clock, passwordChecks);
     }
 
     public Preparations preparations() {
@@ -91,6 +96,7 @@ public final class Modprep implements AutoCloseable {
 
     @Override
     public void close() {
+        signedOutRefusals.close();
         compilations.close();
         database.close();
     }

@@ -17,12 +17,18 @@ import org.jooq.impl.DSL;
  * Recorded in its own transaction, so that a refused action, which changes nothing, is still recorded.
  */
 public final class Audit {
+    /** Longest text kept in a row's target and detail (an actor or address: 100): a longer one is cut, with an ellipsis. */
+    static final int MAX_TARGET = 300;
+    static final int MAX_DETAIL = 1_000;
+
     private final Database database;
     private final Clock clock;
+    private final SignedOutRefusals signedOut;
 
-    public Audit(Database database, Clock clock) {
+    public Audit(Database database, Clock clock, SignedOutRefusals signedOut) {
         this.database = database;
         this.clock = clock;
+        this.signedOut = signedOut;
     }
 
     /** Who acted, and from where (an address, or "cli"). */
@@ -88,10 +94,18 @@ public final class Audit {
                 .set(AUDIT_EVENT.ACTOR, cut(actor.name(), 100))
                 .set(AUDIT_EVENT.ADDRESS, cut(actor.address(), 100))
                 .set(AUDIT_EVENT.ACTION, action)
-                .set(AUDIT_EVENT.TARGET, cut(target, 300))
+                .set(AUDIT_EVENT.TARGET, cut(target, MAX_TARGET))
                 .set(AUDIT_EVENT.OUTCOME, outcome)
-                .set(AUDIT_EVENT.DETAIL, cut(detail, 4000))
+                .set(AUDIT_EVENT.DETAIL, cut(detail, MAX_DETAIL))
                 .execute();
+    }
+
+    /**
+     * A refused sign-in of someone not signed in, who can send as many as they like: written, or only
+     * counted once an address has had its share of rows this minute (see {@link SignedOutRefusals}).
+     */
+    public void refusedSignedOut(Actor actor, String action, String target, String detail) {
+        signedOut.record(actor, action, target, detail);
     }
 
     /** Entries matching the filter, newest first, one page at a time; and how many match. */
@@ -130,6 +144,6 @@ public final class Audit {
     }
 
     private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

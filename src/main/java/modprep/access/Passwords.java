@@ -8,7 +8,12 @@ public final class Passwords {
     public static final int MIN_LENGTH = 12;
     public static final int MAX_LENGTH = 200;
 
-    private static final Argon2PasswordEncoder ENCODER = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    /**
+     * Argon2id with OWASP's minimum: 19 MiB, 2 passes, 1 lane (16-byte salt, 32-byte hash). Hashes made
+     * with less (modprep before issue 14 used Spring Security 5.8's 16 MiB) still verify, and are replaced
+     * at the next successful sign-in.
+     */
+    private static final Argon2PasswordEncoder ENCODER = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
 
     private Passwords() {
     }
@@ -20,6 +25,16 @@ public final class Passwords {
 
     public static boolean matches(String password, String hash) {
         return password != null && password.length() <= MAX_LENGTH && ENCODER.matches(password, hash);
+    }
+
+    /** A new hash of a password that has just signed in (checked when it was set: not checked again here). */
+    static String rehash(String password) {
+        return ENCODER.encode(password);
+    }
+
+    /** Whether a stored hash was made with less memory or fewer passes than a new one would be. */
+    public static boolean outdated(String hash) {
+        return ENCODER.upgradeEncoding(hash);
     }
 
     /** A password long enough to resist guessing, and not absurdly long. */

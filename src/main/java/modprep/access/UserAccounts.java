@@ -2,11 +2,9 @@ package modprep.access;
 
 import static modprep.db.schema.Tables.API_TOKEN;
 import static modprep.db.schema.Tables.APP_USER;
-import static modprep.db.schema.Tables.SIGN_IN_FAILURE;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
@@ -18,28 +16,58 @@ import modprep.db.Sha256;
 
 /**
  * Users, their passwords and API tokens, and signing in: failed attempts slow down further ones, per
- * account and per address, so that guessing a password takes forever.
+ * account from one address and per address, so that guessing a password takes forever (see
+ * {@link SignInThrottle}).
+ *
+ * <p>There is no limit per account across addresses: whoever reaches it locks the owner out, and however
+ * high it is set, guesses from enough addresses reach it. Guessing one account from many addresses is
+ * held back instead by each address's own limits, the minimum password length and Argon2id's cost with
+ * a bound on checks at once ({@link PasswordChecks}).
  */
 public final class UserAccounts {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,100}");
-    /** Failures allowed before each further attempt must wait. */
+    /** Failures on one account from one address before each further attempt must wait. */
     static final int FREE_FAILURES = 5;
-    static final Duration MAX_WAIT = Duration.ofMinutes(15);
+    /**
+     * Failures from one address, on any names, before each further attempt from there must wait: higher,
+     * since several people can share an address (an office behind one router), each mistyping now and then.
+     */
+    static final int ADDRESS_FREE_FAILURES = 20;
     /** Verified against when the user does not exist, so that a wrong name takes as long as a wrong password. */
     private static final String DUMMY_HASH = Passwords.hash("no-such-user-dummy-password");
 
     private final Database database;
     private final Clock clock;
+    private final PasswordChecks checks;
+    private final SignInThrottle throttle;
 
-    public UserAccounts(Database database, Clock clock) {
+    public UserAccounts(Database database, Clock clock, PasswordChecks checks) {
         this.database = database;
         this.clock = clock;
+        this.checks = checks;
+        this.throttle = new SignInThrottle(database);
     }
 
-    /** A sign-in that did not succeed: wrong credentials, or too many failures lately. */
+    /** A sign-in that did not succeed: wrong credentials, too many failures lately, or too many checks at once. */
     public static final class SignInRefused extends RuntimeException {
+        private final boolean busy;
+
         public SignInRefused(String message) {
+            this(message, false);
+        }
+
+        private SignInRefused(String message, boolean busy) {
             super(message);
+            this.busy = busy;
+        }
+
+        static SignInRefused tooBusy() {
+            return new SignInRefused("The server is busy checking other sign-ins: try again in a moment.", true);
+        }
+
+        /** Refused for want of a free password check, not for anything this attempt did: worth trying again soon. */
+        public boolean busy() {
+            return busy;
         }
     }
 
@@ -90,53 +118,50 @@ public final class UserAccounts {
         return generate ? password : null;
     }
 
-    /** Checks a name and password from an address; slowed down after repeated failures. */
+    /**
+     * Checks a name and password from an address; slowed down after repeated failures. The attempt is
+     * counted before the password is checked, so that attempts made at the same moment are all counted.
+     */
     public User signIn(String name, String password, String address) {
         var now = OffsetDateTime.now(clock);
-        String accountKey = "account:" + (name == null ? "" : name.toLowerCase(Locale.ROOT));
+        // The name as typed (cut: no user's name is longer), with the address: the account from there.
+        String typed = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        String accountKey = "account:" + address + " " + (typed.length() > 100 ? typed.substring(0, 100) : typed);
         String addressKey = "address:" + address;
-        for (String key : List.of(accountKey, addressKey)) {
-            var wait = waitFor(key, now);
-            if (!wait.isZero()) {
-                throw new SignInRefused("Too many failed sign-ins " + (key.startsWith("account:") ? "for this account" : "from this address")
-                        + ": try again in " + Math.max(1, wait.toSeconds()) + " s.");
-            }
+        var wait = throttle.claim(accountKey, FREE_FAILURES, now);
+        if (!wait.isZero()) {
+            throw tooMany("for this account from this address", wait);
+        }
+        wait = throttle.claim(addressKey, ADDRESS_FREE_FAILURES, now);
+        if (!wait.isZero()) {
+            throttle.refund(accountKey);
+            throw tooMany("from this address", wait);
         }
         var row = name == null ? null : database.dsl().selectFrom(APP_USER).where(APP_USER.NAME.eq(name)).fetchOne();
-        boolean ok = Passwords.matches(password, row == null ? DUMMY_HASH : row.getPasswordHash()) && row != null;
+        boolean ok;
+        try {
+            ok = checks.matches(password, row == null ? DUMMY_HASH : row.getPasswordHash()) && row != null;
+        } catch (SignInRefused busy) {
+            throttle.refund(accountKey); // not checked: not a failure
+            throttle.refund(addressKey);
+            throw busy;
+        }
         if (!ok) {
-            fail(accountKey, now);
-            fail(addressKey, now);
             throw new SignInRefused("Unknown user or wrong password.");
         }
-        database.dsl().deleteFrom(SIGN_IN_FAILURE).where(SIGN_IN_FAILURE.THROTTLE_KEY.in(accountKey, addressKey)).execute();
+        // The account starts afresh from here; the address keeps what it guessed at other names.
+        throttle.clear(accountKey);
+        throttle.refund(addressKey);
+        if (Passwords.outdated(row.getPasswordHash())) {
+            // Re-hashed with today's parameters, unless the password changed meanwhile.
+            database.dsl().update(APP_USER).set(APP_USER.PASSWORD_HASH, Passwords.rehash(password))
+                    .where(APP_USER.ID.eq(row.getId()), APP_USER.PASSWORD_HASH.eq(row.getPasswordHash())).execute();
+        }
         return new User(row.getId(), row.getName(), Role.of(row.getRole()));
     }
 
-    /** How long the next attempt must wait: nothing for the first failures, then doubling, at most 15 minutes. */
-    private Duration waitFor(String key, OffsetDateTime now) {
-        var row = database.dsl().selectFrom(SIGN_IN_FAILURE).where(SIGN_IN_FAILURE.THROTTLE_KEY.eq(key)).fetchOne();
-        if (row == null || row.getFailures() < FREE_FAILURES || row.getLastFailureAt().plus(MAX_WAIT).isBefore(now)) {
-            return Duration.ZERO;
-        }
-        long seconds = Math.min(MAX_WAIT.toSeconds(), 1L << Math.min(20, row.getFailures() - FREE_FAILURES));
-        var until = row.getLastFailureAt().plusSeconds(seconds);
-        return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
-    }
-
-    private void fail(String key, OffsetDateTime now) {
-        database.transaction(tx -> {
-            var row = tx.selectFrom(SIGN_IN_FAILURE).where(SIGN_IN_FAILURE.THROTTLE_KEY.eq(key)).forUpdate().fetchOne();
-            if (row == null) {
-                tx.insertInto(SIGN_IN_FAILURE).set(SIGN_IN_FAILURE.THROTTLE_KEY, key).set(SIGN_IN_FAILURE.FAILURES, 1)
-                        .set(SIGN_IN_FAILURE.LAST_FAILURE_AT, now).onConflictDoNothing().execute();
-            } else {
-                boolean stale = row.getLastFailureAt().plus(MAX_WAIT).isBefore(now);
-                tx.update(SIGN_IN_FAILURE).set(SIGN_IN_FAILURE.FAILURES, stale ? 1 : row.getFailures() + 1)
-                        .set(SIGN_IN_FAILURE.LAST_FAILURE_AT, now).where(SIGN_IN_FAILURE.THROTTLE_KEY.eq(key)).execute();
-            }
-            return null;
-        });
+    private static SignInRefused tooMany(String where, java.time.Duration wait) {
+        return new SignInRefused("Too many failed sign-ins " + where + ": try again in " + Math.max(1, wait.toSeconds()) + " s.");
     }
 
     /** Creates an API token for a user; the token is returned once, only its SHA-256 is kept. */

@@ -65,30 +65,52 @@ final class AccessControl implements Handler {
         }
         ctx.attribute(Actors.ATTRIBUTE, user.name());
         ctx.attribute(Actors.USER_ATTRIBUTE, user);
-        if (ctx.method().name().equals("GET")) {
+        if (ApiRequestRules.isRead(ctx)) {
             return;
         }
         var actor = new Audit.Actor(user.name(), ctx.ip());
+        // The role first: the CSRF token of an upload is in its body, which a viewer's request must not get to send.
+        if (!user.isAdministrator() && !ctx.path().equals("/signout")) {
+            audit.write(actor, "role-check", ctx.method() + " " + ctx.path(), "refused", "viewers cannot change anything");
+            refuse(ctx, 403, "You are signed in as " + user.name() + ", a viewer: viewers see everything and change nothing. "
+                    + "Ask an administrator to do this. Nothing was changed.");
+            return;
+        }
+        if (UploadLimits.announcedTooLarge(ctx)) {
+            refuse(ctx, 413, UploadLimits.TOO_LARGE);
+            return;
+        }
         String expected = ctx.sessionAttribute(SESSION_CSRF);
-        String given = ctx.formParam("csrf");
+        String given;
+        try {
+            given = ctx.formParam("csrf");
+        } catch (Exception unreadable) { // Jetty's ServletException too, which Javalin lets through unchecked
+            // A multipart body past the limits (sent without announcing its size), or not a multipart body at all.
+            boolean tooLarge = UploadLimits.isMultipart(ctx) && UploadLimits.overLimit(unreadable);
+            refuse(ctx, tooLarge ? 413 : 400, tooLarge ? UploadLimits.TOO_LARGE : "This form could not be read: nothing was changed.");
+            return;
+        }
         if (expected == null || given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 given.getBytes(StandardCharsets.UTF_8))) {
             audit.write(actor, "csrf-check", ctx.method() + " " + ctx.path(), "refused", "missing or wrong CSRF token");
             refuse(ctx, 403, "This form did not come from this console, or it expired (its CSRF token is missing or wrong): "
                     + "nothing was changed. Reload the page and try again.");
-            return;
-        }
-        if (!user.isAdministrator() && !ctx.path().equals("/signout")) {
-            audit.write(actor, "role-check", ctx.method() + " " + ctx.path(), "refused", "viewers cannot change anything");
-            refuse(ctx, 403, "You are signed in as " + user.name() + ", a viewer: viewers see everything and change nothing. "
-                    + "Ask an administrator to do this. Nothing was changed.");
         }
     }
 
     private void api(Context ctx) {
-        User user = apiUser(ctx);
+        User user;
+        try {
+            user = apiUser(ctx);
+        } catch (UserAccounts.SignInRefused busy) {
+            ctx.header("Retry-After", "1");
+            ctx.status(503).json(Map.of("error", "busy", "message", busy.getMessage()));
+            ctx.skipRemainingHandlers();
+            return;
+        }
         if (user == null) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"modprep\", charset=\"UTF-8\"");
+            // Not Basic: a browser would ask for a password and keep sending it, to pages of other sites too.
+            ctx.header("WWW-Authenticate", "Bearer realm=\"modprep\"");
             ctx.status(401).json(Map.of("error", "unauthorized",
                     "message", "authenticate with HTTP Basic (a modprep user) or an API token (Authorization: Bearer mp_…)"));
             ctx.skipRemainingHandlers();
@@ -96,7 +118,17 @@ final class AccessControl implements Handler {
         }
         ctx.attribute(Actors.ATTRIBUTE, user.name());
         ctx.attribute(Actors.USER_ATTRIBUTE, user);
-        if (!ctx.method().name().equals("GET") && !user.isAdministrator()) {
+        var refusal = ApiRequestRules.check(ctx);
+        if (refusal != null) {
+            if (refusal.status() == 403) {
+                audit.write(new Audit.Actor(user.name(), ctx.ip()), "cross-site-check", ctx.method() + " " + ctx.path(), "refused",
+                        "Origin " + ctx.header("Origin") + ", Sec-Fetch-Site " + ctx.header("Sec-Fetch-Site"));
+            }
+            ctx.status(refusal.status()).json(refusal.body());
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (!ApiRequestRules.isRead(ctx) && !user.isAdministrator()) {
             audit.write(new Audit.Actor(user.name(), ctx.ip()), "role-check", ctx.method() + " " + ctx.path(), "refused",
                     "viewers cannot change anything");
             ctx.status(403).json(Map.of("error", "forbidden", "message", user.name() + " is a viewer: viewers can read but not change"));
@@ -112,7 +144,7 @@ final class AccessControl implements Handler {
         if (header.startsWith("Bearer ")) {
             var user = accounts.byToken(header.substring("Bearer ".length()).strip());
             if (user == null) {
-                audit.write(new Audit.Actor("(unknown)", ctx.ip()), "sign-in", "API token", "refused",
+                audit.refusedSignedOut(new Audit.Actor("(unknown)", ctx.ip()), "sign-in", "API token",
                         "unknown API token, on " + ctx.method() + " " + ctx.path());
             }
             return user;
@@ -145,8 +177,11 @@ final class AccessControl implements Handler {
         } catch (UserAccounts.SignInRefused e) {
             // Like a refused sign-in on the form: recorded (the name, never the password).
             String name = decoded.substring(0, colon);
-            audit.write(new Audit.Actor(name.isBlank() ? "(unknown)" : name, ctx.ip()), "sign-in", name, "refused",
+            audit.refusedSignedOut(new Audit.Actor(name.isBlank() ? "(unknown)" : name, ctx.ip()), "sign-in", name,
                     "HTTP Basic, on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+            if (e.busy()) {
+                throw e;
+            }
             return null;
         }
     }

@@ -3,6 +3,7 @@ package modprep.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -33,20 +34,20 @@ final class ModuleArchive {
                     throw ModprepException.badInput("the archive for " + module + " has more than " + MAX_ENTRIES + " entries");
                 }
                 String name = entry.getName().replace('\\', '/');
-                if (name.startsWith("/") || name.contains("../") || name.equals("..") || name.contains(":") || name.contains("\0")) {
+                if (!isSafe(name)) {
                     throw ModprepException.badInput("the archive for " + module + " holds an unsafe path '"
-                            + modprep.environment.Names.abbreviate(name) + "': paths must stay inside the module folder");
+                            + modprep.environment.Names.abbreviate(name) + "': paths must stay inside the module folder, "
+                            + "with no '.', '..' or empty part");
                 }
                 Path target = root.resolve(name).normalize();
-                if (!target.startsWith(root)) {
+                if (!target.startsWith(root) || target.equals(root)) {
                     throw ModprepException.badInput("the archive for " + module + " holds a path leaving the module folder: "
                             + modprep.environment.Names.abbreviate(name));
                 }
+                placeFor(target, root, entry.isDirectory(), name, module);
                 if (entry.isDirectory()) {
-                    Files.createDirectories(target);
                     continue;
                 }
-                Files.createDirectories(target.getParent());
                 try (var out = Files.newOutputStream(target)) {
                     byte[] buffer = new byte[8192];
                     for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -66,6 +67,42 @@ final class ModuleArchive {
             throw ModprepException.badInput("the upload for " + module + " is empty or not a zip archive");
         }
         return unwrapSingleFolder(root);
+    }
+
+    /** A relative path of names: no '.', '..' or empty part (a folder's own trailing slash aside), no drive or NUL. */
+    private static boolean isSafe(String name) {
+        if (name.startsWith("/") || name.contains(":") || name.contains("\0")) {
+            return false;
+        }
+        String path = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Makes the folders an entry goes in, refusing an entry that would need a file as a folder, or put a
+     * file where a folder is: an archive naming one path both ways.
+     */
+    private static void placeFor(Path target, Path root, boolean folder, String name, String module) throws IOException {
+        for (Path parent = target.getParent(); !parent.equals(root); parent = parent.getParent()) {
+            if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+                throw ModprepException.badInput("the archive for " + module + " holds '" + modprep.environment.Names.abbreviate(name)
+                        + "', but '" + root.relativize(parent).toString().replace('\\', '/') + "' is a file in it");
+            }
+        }
+        if (!folder && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw ModprepException.badInput("the archive for " + module + " holds '" + modprep.environment.Names.abbreviate(name)
+                    + "' as a file, but it is a folder in it");
+        }
+        if (folder && Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw ModprepException.badInput("the archive for " + module + " holds '" + modprep.environment.Names.abbreviate(name)
+                    + "' as a folder, but it is a file in it");
+        }
+        Files.createDirectories(folder ? target : target.getParent());
     }
 
     /** A zip of the folder itself holds one top folder: the module is inside it. */

@@ -44,6 +44,11 @@ final class Pages {
         return chrome;
     }
 
+    /** A page outside the layout, from its model only (what a signed-out visitor may see). */
+    String alone(String template, Map<String, Object> model) {
+        return views.render(template, model);
+    }
+
     /** One fragment of a template, rendered alone (a region). */
     String fragment(String template, String fragment, Map<String, Object> model) {
         model.putIfAbsent("fmt", FORMAT);

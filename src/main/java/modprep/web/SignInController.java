@@ -7,11 +7,15 @@ import java.util.HashMap;
 import modprep.access.Audit;
 import modprep.access.UserAccounts;
 
-/** Signing in and out of the console: a new session id at sign-in, a CSRF token per session. */
+/**
+ * Signing in and out of the console: a session only from a successful sign-in (the form's own CSRF token
+ * needs none, see {@link SignInTokens}), a new session id then, and a CSRF token per session.
+ */
 final class SignInController {
     private final UserAccounts accounts;
     private final Audit audit;
     private final Views views;
+    private final SignInTokens tokens = new SignInTokens();
 
     SignInController(UserAccounts accounts, Audit audit, Views views) {
         this.accounts = accounts;
@@ -29,26 +33,29 @@ final class SignInController {
 
     void signIn(Context ctx) {
         String name = ctx.formParam("name");
-        String expected = ctx.sessionAttribute(AccessControl.SESSION_CSRF);
-        String given = ctx.formParam("csrf");
         var actor = new Audit.Actor(name == null || name.isBlank() ? "(unknown)" : name, ctx.ip());
-        if (expected == null || !expected.equals(given)) {
-            audit.write(actor, "sign-in", name, "refused", "missing or wrong CSRF token");
+        if (!tokens.valid(ctx, ctx.formParam("csrf"))) {
+            audit.refusedSignedOut(actor, "sign-in", name, "missing or wrong CSRF token");
             ctx.status(403);
             render(ctx, "This sign-in form expired or did not come from this console. Please sign in again.", name);
             return;
         }
         try {
             var user = accounts.signIn(name, ctx.formParam("password"), ctx.ip());
-            // A new session id at sign-in: a session id known before signing in is worth nothing after.
-            ctx.req().changeSessionId();
+            // A new session at sign-in: a session id known before signing in is worth nothing after.
+            var before = ctx.req().getSession(false);
+            if (before != null) {
+                before.invalidate();
+            }
+            ctx.req().getSession(true);
+            SignInTokens.clear(ctx);
             ctx.sessionAttribute(AccessControl.SESSION_USER, user);
             ctx.sessionAttribute(AccessControl.SESSION_CSRF, newToken());
             audit.write(new Audit.Actor(user.name(), ctx.ip()), "sign-in", user.name(), "succeeded", user.role().id());
             ctx.redirect(next(ctx.formParam("next")));
         } catch (UserAccounts.SignInRefused e) {
-            audit.write(actor, "sign-in", name, "refused", e.getMessage());
-            ctx.status(401);
+            audit.refusedSignedOut(actor, "sign-in", name, e.getMessage());
+            ctx.status(e.busy() ? 503 : 401);
             render(ctx, e.getMessage(), name);
         }
     }
@@ -60,11 +67,7 @@ final class SignInController {
     }
 
     private void render(Context ctx, String error, String name) {
-        String token = ctx.sessionAttribute(AccessControl.SESSION_CSRF);
-        if (token == null) {
-            token = newToken();
-            ctx.sessionAttribute(AccessControl.SESSION_CSRF, token);
-        }
+        String token = tokens.issue(ctx);
         var model = new HashMap<String, Object>();
         model.put("csrf", token);
         model.put("error", error);

@@ -58,7 +58,9 @@ public final class WebApp {
                 sessions.setMaxInactiveInterval(30 * 60);
                 sessions.setSessionCookie("modprep_session");
             });
+            UploadLimits.configure(cfg.jetty.multipartConfig);
             cfg.routes.before(access);
+            cfg.routes.before("/events", live::admit);
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
@@ -136,6 +138,9 @@ public final class WebApp {
         };
         if (ctx.path().startsWith("/api/")) {
             ctx.status(status).json(Map.of("error", errorCode(e.kind()), "message", e.getMessage()));
+        } else if (Actors.user(ctx) == null) {
+            // Signed out (a missing file under /static or /webjars): nothing about the environment, and no session.
+            ctx.status(status).html(pages.alone("bare-error", Map.of("title", status == 404 ? "Not found" : "Refused")));
         } else {
             var model = pages.model(ctx);
             model.put("status", status);

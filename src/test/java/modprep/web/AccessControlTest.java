@@ -110,10 +110,30 @@ class AccessControlTest {
                     var answer = client.api(route[0], concrete(route[1]), route[0].equals("GET") ? null : "{}", null);
                     assertEquals(401, answer.status(), route[0] + " " + route[1]);
                     assertTrue(answer.body().contains("\"error\":\"unauthorized\""), answer.body());
-                    assertTrue(answer.header("WWW-Authenticate").startsWith("Basic realm=\"modprep\""));
+                    assertEquals("Bearer realm=\"modprep\"", answer.header("WWW-Authenticate"));
                 }
             }
             assertEquals(before, server.state(), "nothing changed");
+        }
+    }
+
+    @Test
+    void signed_out_a_missing_file_answers_a_bare_404_that_reveals_nothing_L1() {
+        try (var server = serverWithRun()) {
+            var stranger = ConsoleClient.of(server);
+            for (String path : List.of("/static/x", "/static/css/nope.css", "/webjars/nope", "/webjars/bootstrap/0/x.js", "/static/")) {
+                var answer = stranger.get(path);
+                assertEquals(404, answer.status(), path);
+                for (String secret : List.of("11.16.1", "11.17.0", "banner", "sidebar", "#1", "modules", "failed", "blocked", "signout")) {
+                    assertFalse(answer.body().contains(secret), path + " reveals '" + secret + "': " + answer.body());
+                }
+                assertTrue(answer.body().contains("Not found"), path + ": " + answer.body());
+                assertEquals(null, answer.header("Set-Cookie"), path + ": and starts no session");
+            }
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
+            var signedIn = admin.get("/modules/Ghost");
+            assertEquals(404, signedIn.status());
+            assertTrue(signedIn.body().contains("11.17.0"), "signed in, a missing page has its layout, banner included");
         }
     }
 
@@ -165,6 +185,23 @@ class AccessControlTest {
     }
 
     @Test
+    void a_viewer_s_head_request_is_a_read_on_the_api_and_on_pages_Info() {
+        try (var server = server()) {
+            var viewer = ConsoleClient.of(server).signedIn(ConsoleServer.VIEWER, PASSWORD);
+            String basic = ConsoleClient.basic(ConsoleServer.VIEWER, PASSWORD);
+            for (String path : List.of("/api/status", "/api/modules", "/api/modules/Lone")) {
+                var head = viewer.api("HEAD", path, null, basic);
+                assertEquals(200, head.status(), "HEAD " + path);
+                assertEquals("", head.body(), "HEAD " + path + " has no body");
+            }
+            var page = viewer.send("HEAD", "/modules");
+            assertEquals(200, page.status(), "HEAD /modules");
+            assertEquals(List.of(), audit(server.app, ConsoleServer.VIEWER, "role-check", "refused"), "no refusal recorded");
+            assertEquals(List.of(), audit(server.app, ConsoleServer.VIEWER, "csrf-check", "refused"), "no refusal recorded");
+        }
+    }
+
+    @Test
     void a_forged_cross_site_post_without_or_with_a_wrong_csrf_token_is_refused_with_403_changing_nothing() throws IOException {
         try (var server = server()) {
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
@@ -207,27 +244,25 @@ class AccessControlTest {
     void the_session_cookie_is_http_only_and_same_site_strict_and_a_new_session_id_is_given_at_sign_in() {
         try (var server = server()) {
             var client = ConsoleClient.of(server);
+            // A session id chosen before sign-in (planted by someone else, say) is never the one signed in.
+            var planted = new java.net.HttpCookie("modprep_session", "planted-session-id");
+            planted.setPath("/");
+            planted.setVersion(0);
+            client.cookies.getCookieStore().add(client.uri("/"), planted);
             var form = client.get("/signin");
-            String before = form.header("Set-Cookie");
-            assertNotNull(before, "the sign-in form starts a session (for its CSRF token)");
-            assertTrue(before.startsWith("modprep_session="), before);
-            assertTrue(before.contains("HttpOnly"), before);
-            assertTrue(before.contains("SameSite=Strict"), before);
+            assertEquals(null, sessionCookie(form), "the sign-in form starts no session");
             var signedIn = client.post("/signin", Map.of("name", ConsoleServer.ADMIN, "password", PASSWORD, "next", "/modules"));
             assertEquals(302, signedIn.status());
             assertEquals("/modules", signedIn.location(), "back where the user was going");
-            String after = signedIn.header("Set-Cookie");
+            String after = sessionCookie(signedIn);
             assertNotNull(after, "sign-in sets a new session cookie");
             assertTrue(after.contains("HttpOnly") && after.contains("SameSite=Strict"), after);
-            assertNotEquals(sessionId(before), sessionId(after), "the session id changes at sign-in");
+            assertNotEquals("planted-session-id", sessionId(after), "the session id is the server's own");
             assertEquals(200, client.get("/modules").status());
 
             var stale = new ConsoleClient(server.url(""));
-            var cookie = new java.net.HttpCookie("modprep_session", sessionId(before));
-            cookie.setPath("/");
-            cookie.setVersion(0);
-            stale.cookies.getCookieStore().add(stale.uri("/"), cookie);
-            assertEquals(302, stale.get("/modules").status(), "the session id known before sign-in is worth nothing after");
+            stale.cookies.getCookieStore().add(stale.uri("/"), planted);
+            assertEquals(302, stale.get("/modules").status(), "the planted session id is worth nothing");
 
             // Browsers drop tabs and newlines from a URL and read a backslash as a slash: "/\t/evil.example" is "//evil.example".
             for (String offsite : List.of("//evil.example/x", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
@@ -242,6 +277,53 @@ class AccessControlTest {
             inside.get("/signin");
             assertEquals("/modules?q=a%20b&status=failed", inside.post("/signin", Map.of("name", ConsoleServer.ADMIN, "password", PASSWORD,
                     "next", "/modules?q=a%20b&status=failed")).location(), "a page of the console with its query is fine");
+        }
+    }
+
+    /** The Set-Cookie header of the answer that sets the session cookie, or null. */
+    private static String sessionCookie(ConsoleClient.Response answer) {
+        return answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("modprep_session=")).findFirst().orElse(null);
+    }
+
+    @Test
+    void signed_out_visitors_create_no_server_session_only_a_successful_sign_in_does_L4() {
+        try (var server = server()) {
+            for (int i = 0; i < 200; i++) {
+                var stranger = ConsoleClient.of(server);
+                var form = stranger.get("/signin?next=/modules");
+                assertEquals(200, form.status());
+                assertEquals(null, sessionCookie(form), "GET /signin starts no session");
+                String signInCookie = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("modprep_signin="))
+                        .findFirst().orElseThrow(() -> new AssertionError("the form's token travels in a cookie too"));
+                assertTrue(signInCookie.contains("HttpOnly") && signInCookie.contains("SameSite=Strict")
+                        && signInCookie.contains("Path=/signin"), signInCookie);
+                if (i % 50 == 0) {
+                    assertEquals(null, sessionCookie(stranger.get("/modules")), "nor does a page that asks to sign in");
+                    assertEquals(null, sessionCookie(stranger.post("/signin", Map.of("name", "admin", "password", "not it at all"))),
+                            "nor a refused sign-in");
+                }
+            }
+            assertEquals(0, server.sessions(), "no session is kept on the server");
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
+            assertEquals(1, server.sessions(), "a successful sign-in keeps one");
+            assertEquals(200, admin.get("/modules").status());
+
+            // The form's token must come back both in the form and in its cookie, the same, and be the console's own.
+            var forms = ConsoleClient.of(server);
+            forms.get("/signin");
+            String token = forms.csrf;
+            var other = ConsoleClient.of(server);
+            other.get("/signin");
+            var mixed = other.post("/signin", Map.of("csrf", token, "name", "admin", "password", PASSWORD));
+            assertEquals(403, mixed.status(), "a token from another form's cookie");
+            var made = ConsoleClient.of(server);
+            var cookie = new java.net.HttpCookie("modprep_signin", "made-up.1999999999.made-up");
+            cookie.setPath("/signin");
+            cookie.setVersion(0);
+            made.cookies.getCookieStore().add(made.uri("/signin"), cookie);
+            assertEquals(403, made.post("/signin", Map.of("csrf", "made-up.1999999999.made-up", "name", "admin", "password", PASSWORD)).status(),
+                    "a pair made up by someone else (the same in the cookie and the form) is not the console's");
+            assertEquals(1, server.sessions(), "none of them signed in");
         }
     }
 
@@ -266,27 +348,12 @@ class AccessControlTest {
     }
 
     @Test
-    void repeated_failed_sign_ins_are_slowed_down_per_account_and_per_address() {
+    void repeated_failed_sign_ins_are_slowed_down_for_the_account_from_that_address_over_the_form_and_http_basic() {
+        // The throttle's own rules (per account from an address, per address, under parallel attempts): SignInThrottleTest.
         // The clock stands still: a wait after the fifth failure (1 s, then 2 s …) cannot run out while a
         // slow machine verifies the next password, which would let an attempt through that must be refused.
         try (var server = server(Clock.fixed(Instant.now(), ZoneOffset.UTC))) {
             var accounts = server.app.accounts();
-            // Per account: failures from one address hold the account back from any other address.
-            String message = failUntilThrottled(() -> accounts.signIn("viewer", "wrong password!", "10.0.0.1"));
-            assertTrue(message.startsWith("Too many failed sign-ins for this account: try again in "), message);
-            var refused = assertRefused(() -> accounts.signIn("viewer", PASSWORD, "10.0.0.2"));
-            assertTrue(refused.contains("for this account"), "even with the right password: " + refused);
-            accounts.signIn("admin", PASSWORD, "10.0.0.2"); // another account is not held back
-
-            // Per address: guessing many names from one address holds that address back.
-            int[] n = {0};
-            message = failUntilThrottled(() -> accounts.signIn("ghost" + n[0]++, "wrong password!", "10.0.0.9"));
-            assertTrue(message.startsWith("Too many failed sign-ins from this address"), message);
-            refused = assertRefused(() -> accounts.signIn("admin", PASSWORD, "10.0.0.9"));
-            assertTrue(refused.contains("from this address"), refused);
-            accounts.signIn("admin", PASSWORD, "10.0.0.10");
-
-            // Over HTTP, the sign-in form and HTTP Basic are both slowed down.
             var client = ConsoleClient.of(server);
             String page = failUntilThrottled(() -> {
                 var answer = client.signIn("admin", "wrong password!");
@@ -296,7 +363,7 @@ class AccessControlTest {
                 }
                 throw new modprep.access.UserAccounts.SignInRefused("Unknown user or wrong password.");
             });
-            assertTrue(page.contains("Too many failed sign-ins for this account"), page);
+            assertTrue(page.contains("Too many failed sign-ins for this account from this address"), page);
             var right = client.signIn("admin", PASSWORD);
             assertEquals(401, right.status(), "the right password waits too");
             assertTrue(right.body().contains("Too many failed sign-ins"), right.body());
@@ -304,6 +371,7 @@ class AccessControlTest {
             assertEquals(401, api.status(), "HTTP Basic is slowed down the same way");
             assertEquals(200, client.api("GET", "/api/status", null,
                     ConsoleClient.bearer(accounts.createToken("admin", "ci", "test"))).status(), "a token still works");
+            accounts.signIn("admin", PASSWORD, "10.0.0.2"); // from elsewhere, the account is not held back
         }
     }
 

@@ -65,6 +65,24 @@ final class ConsoleClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** Opens a server-sent events stream, as a page does; the answer's body is read (and closed) by the caller. */
+    HttpResponse<java.io.InputStream> stream(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request of any method without a body, with this client's cookies. */
+    Response send(String method, String path) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** A form POST with the CSRF token of the last page read added (unless the form has its own). */
     Response post(String path, Map<String, String> form) {
         var fields = new LinkedHashMap<String, String>();
@@ -87,6 +105,15 @@ final class ConsoleClient {
 
     /** A multipart form POST with one file field "archive", as the module page's upload form sends it. */
     Response upload(String path, Map<String, String> fields, String fileName, byte[] content) {
+        return upload(path, fields, fileName, content, false);
+    }
+
+    /** The same, sent in chunks: the request does not say how long it is. */
+    Response uploadChunked(String path, String fileName, byte[] content) {
+        return upload(path, Map.of(), fileName, content, true);
+    }
+
+    private Response upload(String path, Map<String, String> fields, String fileName, byte[] content, boolean chunked) {
         String boundary = "----modprep" + UUID.randomUUID();
         var body = new ByteArrayOutputStream();
         var all = new LinkedHashMap<String, String>();
@@ -102,8 +129,10 @@ final class ConsoleClient {
             write(body, "\r\n");
         }
         write(body, "--" + boundary + "--\r\n");
+        byte[] bytes = body.toByteArray();
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
+                        : HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     private static void write(ByteArrayOutputStream out, String text) {
@@ -156,6 +185,17 @@ final class ConsoleClient {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return exchange(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(), request.build());
+    }
+
+    /** A JSON API request with exactly these headers (a content type, an Origin...), without cookies. */
+    Response api(String method, String path, String body, String authorization, Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

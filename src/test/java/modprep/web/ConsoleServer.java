@@ -49,6 +49,12 @@ final class ConsoleServer implements AutoCloseable {
         return dump;
     }
 
+    /** How many sessions Jetty keeps. */
+    long sessions() {
+        var handler = web.jettyServer().server().getDescendant(org.eclipse.jetty.ee10.servlet.SessionHandler.class);
+        return ((org.eclipse.jetty.session.DefaultSessionCache) handler.getSessionCache()).getSessionsCurrent();
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + web.port() + path;
     }

@@ -148,14 +148,21 @@ class HostileInputTest {
         cases.put("unsafe path '/etc/passwd'", lone("/etc/passwd", utf8("root:x:0:0")));
         cases.put("unsafe path 'src/../../../x.java'", lone("src/../../../x.java", utf8("class X {}")));
         cases.put("is larger than 20 MiB once extracted", lone("src/m/lone/Bomb.java", utf8(" ".repeat(21 * 1024 * 1024))));
-        byte[] noise = new byte[21 * 1024 * 1024];
-        new Random(4).nextBytes(noise);
-        cases.put("larger than 20 MiB", storedZip("src/m/lone/Noise.java", noise));
         var many = new LinkedHashMap<String, byte[]>();
         for (int i = 0; i <= 5_000; i++) {
             many.put("src/m/lone/F" + i + ".java", new byte[0]);
         }
         cases.put("has more than 5000 entries", zip(many));
+        cases.put("unsafe path '.'", lone(".", utf8("x")));
+        cases.put("unsafe path 'src/..'", lone("src/..", utf8("x")));
+        cases.put("unsafe path 'src/./m/lone/B.java'", lone("src/./m/lone/B.java", utf8("class B {}")));
+        cases.put("unsafe path 'src//m/lone/B.java'", lone("src//m/lone/B.java", utf8("class B {}")));
+        var fileThenFolder = new LinkedHashMap<String, byte[]>();
+        fileThenFolder.put("module.properties", utf8(LONE_PROPERTIES));
+        fileThenFolder.put("src", utf8("a file"));
+        fileThenFolder.put("src/x/A.java", utf8("package x;\nclass A {}\n"));
+        cases.put("holds 'src/x/A.java', but 'src' is a file in it", zip(fileThenFolder));
+        cases.put("holds 'src/m/lone' as a file, but it is a folder in it", lone("src/m/lone", utf8("a file")));
         cases.put("is empty or not a zip archive", utf8("PK, or so it says"));
         cases.put("is empty or not a zip archive ", zip(Map.of()));
         cases.put("Lone/src/m/lone/Latin.java is not UTF-8 text",
@@ -184,6 +191,14 @@ class HostileInputTest {
                 assertEquals(before, server.state(), "nothing stored: " + expected);
                 assertFalse(Files.exists(escaped), "nothing written outside the upload's temp folder: " + expected);
             });
+            // An archive itself over the limit is refused before its body is read (UploadLimitsTest): a page, not a flash.
+            byte[] noise = new byte[21 * 1024 * 1024];
+            new Random(4).nextBytes(noise);
+            var tooLarge = admin.upload("/modules/Lone/upload", Map.of(), "Lone.zip", storedZip("src/m/lone/Noise.java", noise));
+            assertEquals(413, tooLarge.status());
+            assertTrue(ConsoleClient.errorMessage(tooLarge.body()).contains("larger than 20 MiB"), tooLarge.body());
+            assertEquals(before, server.state(), "nothing stored: an archive over the limit");
+            admin.get("/modules/Lone");
             assertEquals(passwd, readIfThere(Path.of("/etc/passwd")), "/etc/passwd is untouched");
             // Only folders these uploads made count: another process on the machine may come and go meanwhile.
             var left = new java.util.HashSet<>(uploadFolders());

@@ -1,0 +1,83 @@
+package modprep.web;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The sign-in form's CSRF token, with no server session (a visitor who only looks at the form must not
+ * cost a stored session): a random value with an expiry, signed with this process's key, sent both in
+ * the form and in a cookie for /signin only. A sign-in must bring the same token back in both, signed
+ * here and not expired: a page of another site can neither read the cookie nor set it. The key lives as
+ * long as the process, like the sessions themselves: a form from before a restart must be reloaded.
+ */
+final class SignInTokens {
+    static final String COOKIE = "modprep_signin";
+    static final Duration LIFETIME = Duration.ofMinutes(30);
+
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+
+    SignInTokens() {
+        var bytes = new byte[32];
+        random.nextBytes(bytes);
+        key = new SecretKeySpec(bytes, "HmacSHA256");
+    }
+
+    /** A new token, set in the cookie; returns it for the form. */
+    String issue(Context ctx) {
+        var nonce = new byte[24];
+        random.nextBytes(nonce);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(nonce) + "."
+                + Instant.now().plus(LIFETIME).getEpochSecond();
+        String token = value + "." + sign(value);
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/signin; Max-Age=" + LIFETIME.toSeconds()
+                + "; HttpOnly; SameSite=Strict");
+        return token;
+    }
+
+    /** The form's token is the cookie's, signed here, and not expired. */
+    boolean valid(Context ctx, String given) {
+        String cookie = ctx.cookie(COOKIE);
+        if (given == null || cookie == null || !same(given, cookie)) {
+            return false;
+        }
+        int dot = given.lastIndexOf('.');
+        if (dot < 0 || !same(given.substring(dot + 1), sign(given.substring(0, dot)))) {
+            return false;
+        }
+        String value = given.substring(0, dot);
+        try {
+            return Instant.now().getEpochSecond() < Long.parseLong(value.substring(value.lastIndexOf('.') + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Forgets the cookie (once signed in, the session's own token takes over). */
+    static void clear(Context ctx) {
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/signin; Max-Age=0; HttpOnly; SameSite=Strict");
+    }
+
+    private String sign(String value) {
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    /** Compared in a time that does not tell how much of a guess was right. */
+    static boolean same(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}
