@@ -35,7 +35,7 @@ public final class Audit {
     public record Actor(String name, String address) {
     }
 
-    public record Entry(long id, Instant at, String actor, String address, String action, String target, String outcome,
+    public record Entry(long id, Instant at, String actor, String address, String action, String target, AuditOutcome outcome,
                         String detail) {
     }
 
@@ -44,13 +44,13 @@ public final class Audit {
     }
 
     /** An action's own account of how it ended, when returning is not the same as succeeding. */
-    public record Outcome(String outcome, String detail) {
+    public record Outcome(AuditOutcome outcome, String detail) {
         public static Outcome failed(String detail) {
-            return new Outcome("failed", detail);
+            return new Outcome(AuditOutcome.FAILED, detail);
         }
 
         public static Outcome succeeded(String detail) {
-            return new Outcome("succeeded", detail);
+            return new Outcome(AuditOutcome.SUCCEEDED, detail);
         }
     }
 
@@ -64,14 +64,14 @@ public final class Audit {
             if (result instanceof Outcome outcome) {
                 write(actor, action, target, outcome.outcome(), outcome.detail());
             } else {
-                write(actor, action, target, "succeeded", null);
+                write(actor, action, target, AuditOutcome.SUCCEEDED, null);
             }
             return result;
         } catch (ModprepException e) {
-            writeAfter(e, actor, action, target, "refused", e.getMessage());
+            writeAfter(e, actor, action, target, AuditOutcome.REFUSED, e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            writeAfter(e, actor, action, target, "failed", e.getClass().getSimpleName() + ": " + e.getMessage());
+            writeAfter(e, actor, action, target, AuditOutcome.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
         }
     }
@@ -80,7 +80,7 @@ public final class Audit {
      * Records how an action ended in failure; if that cannot be recorded either (the database is gone, the disk
      * full), the action's own error stays the one reported, with the audit's attached.
      */
-    private void writeAfter(RuntimeException failure, Actor actor, String action, String target, String outcome, String detail) {
+    private void writeAfter(RuntimeException failure, Actor actor, String action, String target, AuditOutcome outcome, String detail) {
         try {
             write(actor, action, target, outcome, detail);
         } catch (RuntimeException auditFailure) {
@@ -88,14 +88,14 @@ public final class Audit {
         }
     }
 
-    public void write(Actor actor, String action, String target, String outcome, String detail) {
+    public void write(Actor actor, String action, String target, AuditOutcome outcome, String detail) {
         database.dsl().insertInto(AUDIT_EVENT)
                 .set(AUDIT_EVENT.OCCURRED_AT, OffsetDateTime.now(clock))
                 .set(AUDIT_EVENT.ACTOR, cut(actor.name(), 100))
                 .set(AUDIT_EVENT.ADDRESS, cut(actor.address(), 100))
                 .set(AUDIT_EVENT.ACTION, action)
                 .set(AUDIT_EVENT.TARGET, cut(target, MAX_TARGET))
-                .set(AUDIT_EVENT.OUTCOME, outcome)
+                .set(AUDIT_EVENT.OUTCOME, outcome.code())
                 .set(AUDIT_EVENT.DETAIL, cut(detail, MAX_DETAIL))
                 .execute();
     }
@@ -113,7 +113,7 @@ public final class Audit {
         return database.dsl().selectFrom(AUDIT_EVENT).where(condition(filter))
                 .orderBy(AUDIT_EVENT.ID.desc()).offset(offset).limit(limit)
                 .fetch(r -> new Entry(r.getId(), r.getOccurredAt().toInstant(), r.getActor(), r.getAddress(), r.getAction(),
-                        r.getTarget(), r.getOutcome(), r.getDetail()));
+                        r.getTarget(), AuditOutcome.of(r.getOutcome()), r.getDetail()));
     }
 
     public int count(Filter filter) {

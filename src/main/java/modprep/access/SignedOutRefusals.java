@@ -79,7 +79,7 @@ public final class SignedOutRefusals implements AutoCloseable {
         }
         due.forEach(this::write);
         if (write) {
-            audit.write(actor, action, target, "refused", detail);
+            audit.write(actor, action, target, AuditOutcome.REFUSED, detail);
         }
     }
 
@@ -109,7 +109,7 @@ public final class SignedOutRefusals implements AutoCloseable {
     }
 
     private void write(Summary summary) {
-        audit.write(new Audit.Actor("(unknown)", summary.address()), "sign-in", null, "refused", summary.detail());
+        audit.write(new Audit.Actor("(unknown)", summary.address()), "sign-in", null, AuditOutcome.REFUSED, summary.detail());
     }
 
     /** A summary is written when its minute is over even if nothing more comes from that address. */

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import modprep.access.Audit;
+import modprep.access.AuditOutcome;
 import modprep.access.User;
 import modprep.access.UserAccounts;
 import modprep.db.Sha256;
@@ -71,7 +72,7 @@ final class AccessControl implements Handler {
         var actor = new Audit.Actor(user.name(), ctx.ip());
         // The role first: the CSRF token of an upload is in its body, which a viewer's request must not get to send.
         if (!user.isAdministrator() && !ctx.path().equals("/signout")) {
-            audit.write(actor, "role-check", ctx.method() + " " + ctx.path(), "refused", "viewers cannot change anything");
+            audit.write(actor, "role-check", ctx.method() + " " + ctx.path(), AuditOutcome.REFUSED, "viewers cannot change anything");
             refuse(ctx, 403, "You are signed in as " + user.name() + ", a viewer: viewers see everything and change nothing. "
                     + "Ask an administrator to do this. Nothing was changed.");
             return;
@@ -92,7 +93,7 @@ final class AccessControl implements Handler {
         }
         if (expected == null || given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 given.getBytes(StandardCharsets.UTF_8))) {
-            audit.write(actor, "csrf-check", ctx.method() + " " + ctx.path(), "refused", "missing or wrong CSRF token");
+            audit.write(actor, "csrf-check", ctx.method() + " " + ctx.path(), AuditOutcome.REFUSED, "missing or wrong CSRF token");
             refuse(ctx, 403, "This form did not come from this console, or it expired (its CSRF token is missing or wrong): "
                     + "nothing was changed. Reload the page and try again.");
         }
@@ -121,7 +122,7 @@ final class AccessControl implements Handler {
         var refusal = ApiRequestRules.check(ctx);
         if (refusal != null) {
             if (refusal.status() == 403) {
-                audit.write(new Audit.Actor(user.name(), ctx.ip()), "cross-site-check", ctx.method() + " " + ctx.path(), "refused",
+                audit.write(new Audit.Actor(user.name(), ctx.ip()), "cross-site-check", ctx.method() + " " + ctx.path(), AuditOutcome.REFUSED,
                         "Origin " + ctx.header("Origin") + ", Sec-Fetch-Site " + ctx.header("Sec-Fetch-Site"));
             }
             ctx.status(refusal.status()).json(refusal.body());
@@ -129,7 +130,7 @@ final class AccessControl implements Handler {
             return;
         }
         if (!ApiRequestRules.isRead(ctx) && !user.isAdministrator()) {
-            audit.write(new Audit.Actor(user.name(), ctx.ip()), "role-check", ctx.method() + " " + ctx.path(), "refused",
+            audit.write(new Audit.Actor(user.name(), ctx.ip()), "role-check", ctx.method() + " " + ctx.path(), AuditOutcome.REFUSED,
                     "viewers cannot change anything");
             ctx.status(403).json(Map.of("error", "forbidden", "message", user.name() + " is a viewer: viewers can read but not change"));
             ctx.skipRemainingHandlers();

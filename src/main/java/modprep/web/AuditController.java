@@ -2,6 +2,7 @@ package modprep.web;
 
 import io.javalin.http.Context;
 import modprep.access.Audit;
+import modprep.access.AuditOutcome;
 
 /** The Audit page: every action, who did it, when, on what and how it ended, with filters. */
 final class AuditController {
@@ -23,6 +24,7 @@ final class AuditController {
         var model = pages.model(ctx);
         model.put("entries", audit.find(filter, (page - 1) * PAGE_SIZE, PAGE_SIZE));
         model.put("filter", filter);
+        model.put("outcomes", AuditOutcome.values());
         model.put("actions", audit.actions());
         model.put("total", total);
         model.put("page", page);

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import modprep.access.Audit;
+import modprep.access.AuditOutcome;
 import modprep.access.UserAccounts;
 
 /**
@@ -51,7 +52,7 @@ final class SignInController {
             SignInTokens.clear(ctx);
             ctx.sessionAttribute(AccessControl.SESSION_USER, user);
             ctx.sessionAttribute(AccessControl.SESSION_CSRF, newToken());
-            audit.write(new Audit.Actor(user.name(), ctx.ip()), "sign-in", user.name(), "succeeded", user.role().id());
+            audit.write(new Audit.Actor(user.name(), ctx.ip()), "sign-in", user.name(), AuditOutcome.SUCCEEDED, user.role().id());
             ctx.redirect(next(ctx.formParam("next")));
         } catch (UserAccounts.SignInRefused e) {
             audit.refusedSignedOut(actor, "sign-in", name, e.getMessage());
@@ -61,7 +62,7 @@ final class SignInController {
     }
 
     void signOut(Context ctx) {
-        audit.write(Actors.actor(ctx), "sign-out", Actors.of(ctx), "succeeded", null);
+        audit.write(Actors.actor(ctx), "sign-out", Actors.of(ctx), AuditOutcome.SUCCEEDED, null);
         ctx.req().getSession().invalidate();
         ctx.redirect("/signin");
     }

@@ -2,7 +2,12 @@ package modprep.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +37,46 @@ class StatusVocabularyTest {
 
     private static Set<String> codes(Coded... values) {
         return Arrays.stream(values).map(Coded::code).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * A status is told by its enum, never by a quoted code: Java outside the enums that define codes, and
+     * templates, name none (migrations are exempt: they are the stored side of the enums).
+     */
+    @Test
+    void no_status_code_is_written_as_a_literal_outside_its_enum() throws IOException {
+        var statuses = new TreeSet<String>();
+        for (Coded[] values : List.<Coded[]>of(ModuleStatus.values(), RunStatus.values(), GroupStatus.values(), StepStatus.values(),
+                AuditOutcome.values())) {
+            statuses.addAll(codes(values));
+        }
+        var found = new ArrayList<String>();
+        var defines = Pattern.compile("enum \\w+ implements [\\w, ]*\\b(Coded|Worded)\\b");
+        scan(Path.of("src/main/java"), ".java", Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\""), defines, statuses, found);
+        scan(Path.of("templates"), ".html", Pattern.compile("'([^']*)'"), null, statuses, found);
+        scan(Path.of("templates"), ".html", Pattern.compile("\"([^\"]*)\""), null, statuses, found);
+        assertEquals(List.of(), found, "status codes written as literals: use the enum (modprep.status) or its properties");
+    }
+
+    private static void scan(Path root, String suffix, Pattern literal, Pattern exempt, Set<String> codes, List<String> found)
+            throws IOException {
+        try (var files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(suffix)).toList()) {
+                String text = Files.readString(file);
+                if (exempt != null && exempt.matcher(text).find()) {
+                    continue;
+                }
+                var lines = text.split("\n", -1);
+                for (int i = 0; i < lines.length; i++) {
+                    var matcher = literal.matcher(lines[i]);
+                    while (matcher.find()) {
+                        if (codes.contains(matcher.group(1))) {
+                            found.add(file + ":" + (i + 1) + ": " + lines[i].strip());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test
