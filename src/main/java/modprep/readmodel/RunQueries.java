@@ -8,8 +8,6 @@ import static modprep.db.schema.Tables.RUN_MODULE;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import modprep.db.schema.tables.records.PreparationRunRecord;
 import modprep.status.GroupStatus;

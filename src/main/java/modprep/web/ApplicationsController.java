@@ -10,7 +10,7 @@ import java.util.Locale;
 import modprep.ModprepException;
 import modprep.access.Audit;
 import modprep.environment.Publisher;
-import modprep.readmodel.StatusBoard;
+import modprep.readmodel.Board;
 
 /** Factory › Applications (U7): each application's modules and whether it is ready to publish. */
 final class ApplicationsController {
@@ -96,11 +96,11 @@ final class ApplicationsController {
     }
 
     /** Every application's row, made once per board. */
-    private List<ApplicationRow> applications(StatusBoard.Board current) {
+    private List<ApplicationRow> applications(Board current) {
         return current.memo("application-rows", () -> applicationRows(current));
     }
 
-    private static List<ApplicationRow> applicationRows(StatusBoard.Board current) {
+    private static List<ApplicationRow> applicationRows(Board current) {
         var byApplication = new LinkedHashMap<String, List<String>>();
         current.snapshot().modules().values().forEach(m ->
                 byApplication.computeIfAbsent(m.application(), k -> new ArrayList<>()).add(m.name()));

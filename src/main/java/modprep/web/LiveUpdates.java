@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import modprep.Json;
-import modprep.readmodel.ModuleReport;
+import modprep.readmodel.Board;
 import modprep.readmodel.StatusBoard;
 import modprep.status.VersionStatus;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ final class LiveUpdates implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile StatusBoard.Board last;
+    private volatile Board last;
     private final Map<String, Integer> streams = new HashMap<>();
     private int ticks;
 
@@ -119,14 +119,14 @@ final class LiveUpdates implements AutoCloseable {
     }
 
     /** The banner and the sidebar, rendered. */
-    private Map<String, String> chrome(StatusBoard.Board current) {
+    private Map<String, String> chrome(Board current) {
         var chrome = Pages.chrome(current.stamp());
         return Map.of("banner", views.renderFragment("fragments/banner", "banner", chrome),
                 "sidebar", views.renderFragment("fragments/sidebar", "sidebar", chrome));
     }
 
-    private Map<String, Object> payload(StatusBoard.Board current, Map<String, String> chrome, Set<String> modules,
-                                        StatusBoard.Board previous) {
+    private Map<String, Object> payload(Board current, Map<String, String> chrome, Set<String> modules,
+                                        Board previous) {
         var payload = new LinkedHashMap<String, Object>();
         payload.put("stamp", current.stamp().hashCode());
         payload.put("banner", chrome.get("banner"));

@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import modprep.environment.PublishState;
+import modprep.readmodel.Board;
 import modprep.readmodel.ModuleReport;
-import modprep.readmodel.StatusBoard;
 import modprep.status.VersionStatus;
 
 /** Modules as lists show them (Modules, an application, producers and consumers, the API), from a board. */
@@ -22,7 +22,7 @@ final class ModuleRows {
      * Modules matching a search and a status filter, by name; for one application when given. Every
      * module's row is made and sorted once per board; a request only filters them.
      */
-    static List<ModuleRow> of(StatusBoard.Board current, String q, String status, String application) {
+    static List<ModuleRow> of(Board current, String q, String status, String application) {
         List<Indexed> all = current.memo("module-rows", () -> {
             var rows = new ArrayList<Indexed>(current.snapshot().modules().size());
             for (var module : current.snapshot().modules().values()) {
@@ -49,7 +49,7 @@ final class ModuleRows {
     }
 
     /** A module's producers or consumers, with their statuses from the board. */
-    static List<ModuleRow> neighbours(List<ModuleReport.Neighbour> names, StatusBoard.Board current) {
+    static List<ModuleRow> neighbours(List<ModuleReport.Neighbour> names, Board current) {
         return names.stream().map(n -> {
             var m = current.snapshot().module(n.name());
             return row(n.name(), m.application(), m.published(), current.statuses().get(n.name()), m.runningVersion());

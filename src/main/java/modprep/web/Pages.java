@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
-import modprep.readmodel.StatusBoard;
+import modprep.readmodel.Stamp;
 
 /**
  * What every page shares: the layout's banner and sidebar, from the request's one stamp, the signed-in
@@ -34,7 +34,7 @@ final class Pages {
     }
 
     /** The banner and sidebar status, from the latest run (also pushed live, see LiveUpdates). */
-    static Map<String, Object> chrome(StatusBoard.Stamp stamp) {
+    static Map<String, Object> chrome(Stamp stamp) {
         var run = stamp.latestRun();
         var chrome = new HashMap<String, Object>();
         chrome.put("banner", Banner.of(run));

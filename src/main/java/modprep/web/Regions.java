@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import modprep.readmodel.Board;
+import modprep.readmodel.Stamp;
 import modprep.readmodel.StatusBoard;
 
 /**
@@ -23,12 +25,12 @@ final class Regions {
     }
 
     /** A region of the board; the least recently used of a board's regions are let go first. */
-    String of(StatusBoard.Board current, String key, Supplier<String> render) {
+    String of(Board current, String key, Supplier<String> render) {
         return render(current.memo("regions", Regions::kept), key, render);
     }
 
     /** A region that depends only on the stamp (the runs report). */
-    String of(StatusBoard.Stamp stamp, String key, Supplier<String> render) {
+    String of(Stamp stamp, String key, Supplier<String> render) {
         return render(board.memo(stamp, "regions", Regions::kept), key, render);
     }
 

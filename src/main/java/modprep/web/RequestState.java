@@ -2,6 +2,8 @@ package modprep.web;
 
 import io.javalin.http.Context;
 import java.util.function.Supplier;
+import modprep.readmodel.Board;
+import modprep.readmodel.Stamp;
 import modprep.readmodel.StatusBoard;
 
 /**
@@ -25,8 +27,8 @@ final class RequestState {
     }
 
     /** The stamp of this request: read once, on first use. */
-    StatusBoard.Stamp stamp(Context ctx) {
-        StatusBoard.Stamp stamp = ctx.attribute(STAMP);
+    Stamp stamp(Context ctx) {
+        Stamp stamp = ctx.attribute(STAMP);
         if (stamp == null) {
             stamp = board.stamp();
             ctx.attribute(STAMP, stamp);
@@ -38,8 +40,8 @@ final class RequestState {
      * Every module's status at this request's moment. Under load the board may be one a moment older
      * than the stamp read (see StatusBoard#current): the request then shows that board's moment.
      */
-    StatusBoard.Board board(Context ctx) {
-        StatusBoard.Board current = ctx.attribute(BOARD);
+    Board board(Context ctx) {
+        Board current = ctx.attribute(BOARD);
         if (current == null) {
             current = board.current(stamp(ctx));
             ctx.attribute(BOARD, current);

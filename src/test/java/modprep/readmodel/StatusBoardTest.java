@@ -50,7 +50,7 @@ class StatusBoardTest {
     }
 
     /** The board kept up to date is the board read afresh: the same stamp, the same status for every module. */
-    private static StatusBoard.Board assertSameAsFresh(Modprep app, StatusBoard board, String when) {
+    private static Board assertSameAsFresh(Modprep app, StatusBoard board, String when) {
         var kept = board.current();
         var fresh = new StatusBoard(app.database()).current();
         assertEquals(fresh.stamp(), kept.stamp(), when);
