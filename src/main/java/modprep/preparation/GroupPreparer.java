@@ -7,11 +7,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import modprep.environment.Compilations;
 import modprep.environment.EnvironmentRepository;
@@ -52,45 +50,15 @@ final class GroupPreparer {
         }
     }
 
-    /** How one module of the group ended. */
-    private record Outcome(ModuleStatus status, String inputs, String jar, boolean newBuild, String diagnostics,
-                           Set<String> blockedBy, long millis) {
-        static Outcome prepared(String inputs, String jar, boolean newBuild, long millis) {
-            return new Outcome(ModuleStatus.PREPARED, inputs, jar, newBuild, null, Set.of(), millis);
-        }
-
-        static Outcome failed(String diagnostics, long millis) {
-            return new Outcome(ModuleStatus.FAILED, null, null, false, diagnostics, Set.of(), millis);
-        }
-
-        static Outcome blocked(Set<String> by) {
-            return new Outcome(ModuleStatus.BLOCKED, null, null, false, null, by, 0);
-        }
-    }
-
-    /** One group's work in progress: its units, their inputs, how each module ended so far. */
-    private static final class Group {
-        final int seq;
-        final Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        final Map<String, String> inputs = new HashMap<>();
-        final List<List<String>> units = new ArrayList<>();
-        OffsetDateTime compileStarted;
-        OffsetDateTime compileFinished;
-
-        Group(int seq) {
-            this.seq = seq;
-        }
-    }
-
     /** Prepares the group; returns false when stopping interrupted it (it will be redone). */
     boolean prepare(RunState state, int seq, BooleanSupplier stopping) {
-        var group = new Group(seq);
+        var group = new GroupWork(seq);
         var names = compilations.database().transaction(tx -> lockModules(tx, state, seq));
         if (stopping.getAsBoolean()) {
             return false;
         }
         refreshSnapshot(state);
-        updateReferences(state.snapshot, names, group);
+        group.updateReferences(state.snapshot, names);
         group.compileStarted = step(state.run.id(), seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE);
         if (stopping.getAsBoolean()) {
             return false;
@@ -114,7 +82,7 @@ final class GroupPreparer {
      * Step 3: the compilation of each unit's inputs, from the cache (filled ahead, or by an earlier
      * attempt at this group), or compiled now.
      */
-    private void compile(RunState state, Group group, BooleanSupplier stopping) {
+    private void compile(RunState state, GroupWork group, BooleanSupplier stopping) {
         var ahead = state.ahead;
         if (ahead != null) {
             ahead.await(group.inputs.values(), stopping);
@@ -127,10 +95,10 @@ final class GroupPreparer {
                 unit.forEach(m -> {
                     String in = group.inputs.get(m);
                     Long millis = ahead == null ? null : ahead.millis(in);
-                    group.outcomes.put(m, Outcome.prepared(in, cached.get(in), true, millis == null ? 0 : millis));
+                    group.outcomes.put(m, GroupWork.Outcome.prepared(in, cached.get(in), true, millis == null ? 0 : millis));
                 });
             } else if (ahead != null && unit.stream().allMatch(m -> ahead.failure(group.inputs.get(m)) != null)) {
-                unit.forEach(m -> group.outcomes.put(m, outcomeOf(ahead.failure(group.inputs.get(m)), 0)));
+                unit.forEach(m -> group.outcomes.put(m, GroupWork.outcomeOf(ahead.failure(group.inputs.get(m)), 0)));
             } else {
                 misses.add(unit);
             }
@@ -145,7 +113,7 @@ final class GroupPreparer {
                 long ms = compiled.taskMillis().getOrDefault(m, 0L);
                 String in = group.inputs.get(m);
                 group.outcomes.put(m, outcome.succeeded()
-                        ? Outcome.prepared(in, compilations.store(tx, in, outcome.classes()), true, ms) : outcomeOf(outcome, ms));
+                        ? GroupWork.Outcome.prepared(in, compilations.store(tx, in, outcome.classes()), true, ms) : GroupWork.outcomeOf(outcome, ms));
             });
             var now = OffsetDateTime.now(clock);
             stepAt(new RunRepository(tx), state.run.id(), group.seq, GroupStep.COMPILE, GroupStep.SAVE_COMPILATIONS, now);
@@ -157,7 +125,7 @@ final class GroupPreparer {
      * Steps 4 and 5, committed together: the compilations are saved, the consumers of failures blocked
      * (P10), the group unlocked. Returns the modules whose compilation was superseded by a publish.
      */
-    private Set<String> saveAndUnlock(org.jooq.DSLContext tx, RunState state, Group group) {
+    private Set<String> saveAndUnlock(org.jooq.DSLContext tx, RunState state, GroupWork group) {
         long runId = state.run.id();
         leases.renew(tx, runId);
         var snapshot = state.snapshot;
@@ -188,7 +156,7 @@ final class GroupPreparer {
                     o.diagnostics(), o.blockedBy().isEmpty() ? null : String.join(", ", o.blockedBy())));
         });
         new EnvironmentRepository(tx).saveBuilds(builds, state.run.to(), BuildOrigin.PREPARED, runId, group.compileFinished);
-        runs.saveGroup(runId, results, blockedConsumers(snapshot, roots), group.compileFinished);
+        runs.saveGroup(runId, results, GroupWork.blockedConsumers(snapshot, roots), group.compileFinished);
         stepAt(runs, runId, group.seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, OffsetDateTime.now(clock));
         if (state.run.mode() == PreparationMode.PROGRESSIVE) {
             runs.unlockGroup(runId, group.seq);
@@ -197,12 +165,6 @@ final class GroupPreparer {
         runs.stepFinished(runId, group.seq, GroupStep.UNLOCK, unlocked);
         runs.finishGroup(runId, group.seq, unlocked);
         return superseded;
-    }
-
-    /** A module that did not compile: failed with javac's errors, or blocked by its cycle's failing modules. */
-    private static Outcome outcomeOf(modprep.platform.ModuleOutcome outcome, long millis) {
-        return outcome.errors().isEmpty() ? Outcome.blocked(new TreeSet<>(outcome.blockedBy()))
-                : Outcome.failed(outcome.renderedErrors(), millis);
     }
 
     /** Step 1: marks the group in progress, locks its modules (progressive; sequential runs locked all at start). */
@@ -231,56 +193,12 @@ final class GroupPreparer {
         return names;
     }
 
-    /**
-     * Step 2: each module's producers' compilations for the new version, and so its inputs. A module
-     * already prepared (published meanwhile) needs nothing; one whose producer is not prepared waits.
-     */
-    private static void updateReferences(EnvironmentSnapshot snapshot, List<String> names, Group group) {
-        var outcomes = group.outcomes;
-        var graph = snapshot.publishedGraph();
-        var inGroup = new LinkedHashSet<>(names);
-        var seen = new java.util.HashSet<String>();
-        for (String name : names) {
-            if (!seen.add(name)) {
-                continue;
-            }
-            if (snapshot.isCurrent(name)) {
-                var build = snapshot.build(name);
-                outcomes.put(name, Outcome.prepared(build.inputsSha256(), build.jarSha256(), false, 0));
-                continue;
-            }
-            var unit = graph.unitOf(name).stream().filter(inGroup::contains).toList();
-            seen.addAll(unit);
-            var waitingOn = new TreeSet<>(graph.externalProducers(unit).stream().filter(p -> !snapshot.isCurrent(p)).toList());
-            var expected = waitingOn.isEmpty() ? snapshot.expectedInputs(unit) : null;
-            if (expected == null) {
-                unit.forEach(m -> outcomes.put(m, Outcome.blocked(waitingOn)));
-                continue;
-            }
-            group.inputs.putAll(expected);
-            group.units.add(unit);
-        }
-    }
-
     private CompileUnit compileUnit(EnvironmentSnapshot snapshot, List<String> unit, Map<String, List<SourceFile>> sources) {
         var graph = snapshot.publishedGraph();
         var classPath = compilations.classPath(snapshot.version(), graph.externalProducers(unit), graph, unit,
                 p -> snapshot.build(p).jarSha256());
         return new CompileUnit(unit.stream().map(m -> new JavaSourceCompiler.ModuleSources(m,
                 sources.get(snapshot.module(m).publishedSourcesSha256()))).toList(), classPath);
-    }
-
-    /**
-     * P10: every module that uses a failed one, transitively, with the failures it waits on; those still
-     * waiting in the run become blocked.
-     */
-    private static Map<String, String> blockedConsumers(EnvironmentSnapshot snapshot, Map<String, Set<String>> roots) {
-        var blockedBy = new HashMap<String, Set<String>>();
-        roots.forEach((module, causes) -> snapshot.publishedGraph().transitiveConsumers(List.of(module))
-                .forEach(c -> blockedBy.computeIfAbsent(c, k -> new TreeSet<>()).addAll(causes)));
-        var result = new HashMap<String, String>();
-        blockedBy.forEach((m, causes) -> result.put(m, String.join(", ", causes)));
-        return result;
     }
 
     /** Ends one step and starts the next, renewing the lease; returns the time it did so. */
