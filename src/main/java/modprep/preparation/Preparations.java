@@ -99,7 +99,7 @@ public final class Preparations {
         if (trigger == RunTrigger.PREPARE && plan.groups().isEmpty()) {
             return new Started(from.toString(), to.toString(), null, mode, 0, 0, plan.excluded().size(), false, false);
         }
-        long runId = new RunRepository(tx).create(from, to, mode, trigger, publishAll, plan, actor, now);
+        long runId = new RunCreator(tx).create(from, to, mode, trigger, publishAll, plan, actor, now);
         return new Started(from.toString(), to.toString(), runId, mode, plan.moduleCount(), plan.groups().size(),
                 plan.excluded().size(), publishAll, false);
     }
