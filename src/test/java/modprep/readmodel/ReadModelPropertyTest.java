@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadModelPropertyTest {
     private static final long DEFAULT_SEED = 9_002L;
-    private static final int DEFAULT_CASES = 40;
+    private static final int DEFAULT_CASES = 30;
     private static final List<String> VERSIONS = List.of("11.16.1", "11.17.0", "11.18.0");
 
     /** Over every case: checks made, and how many of them found the board brought up to date rather than read again. */
@@ -91,7 +91,7 @@ class ReadModelPropertyTest {
         private final List<String> generated = new ArrayList<>();
         private Modprep app;
         private StatusBoard board;
-        private StatusBoard.Board last;
+        private Board last;
         private GroupDriver driver;
         private long driverRun;
         private int uploads;
