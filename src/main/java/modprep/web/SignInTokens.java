@@ -31,8 +31,16 @@ final class SignInTokens {
         key = new SecretKeySpec(bytes, "HmacSHA256");
     }
 
-    /** A new token, set in the cookie; returns it for the form. */
+    /**
+     * The token for the form: the cookie's while it is valid (a browser asks for /signin again behind the
+     * page, for its icon or a second tab, and a new cookie would orphan the form already shown), else a
+     * new one, set in the cookie.
+     */
     String issue(Context ctx) {
+        String known = ctx.cookie(COOKIE);
+        if (known != null && signedAndLive(known)) {
+            return known;
+        }
         var nonce = new byte[24];
         random.nextBytes(nonce);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(nonce) + "."
@@ -46,14 +54,16 @@ final class SignInTokens {
     /** The form's token is the cookie's, signed here, and not expired. */
     boolean valid(Context ctx, String given) {
         String cookie = ctx.cookie(COOKIE);
-        if (given == null || cookie == null || !same(given, cookie)) {
+        return given != null && cookie != null && same(given, cookie) && signedAndLive(given);
+    }
+
+    /** Signed with this process's key and not expired. */
+    private boolean signedAndLive(String token) {
+        int dot = token.lastIndexOf('.');
+        if (dot < 0 || !same(token.substring(dot + 1), sign(token.substring(0, dot)))) {
             return false;
         }
-        int dot = given.lastIndexOf('.');
-        if (dot < 0 || !same(given.substring(dot + 1), sign(given.substring(0, dot)))) {
-            return false;
-        }
-        String value = given.substring(0, dot);
+        String value = token.substring(0, dot);
         try {
             return Instant.now().getEpochSecond() < Long.parseLong(value.substring(value.lastIndexOf('.') + 1));
         } catch (NumberFormatException e) {
