@@ -109,7 +109,7 @@ public final class Board {
         var saved = new HashMap<String, EnvironmentSnapshot.Build>();
         // Read whenever the run moved: a group's compilations may replace others (a Prepare on the current version)
         // and carry the time its group compiled, earlier than a publish saved meanwhile, so that neither the
-        // count nor the latest time of compilations moves (the property test's seed 9027).
+        // count nor the latest time of compilations moves (ReadModelPropertyTest, seed 9021).
         var rows = dsl.select(MODULE.NAME, MODULE_BUILD.CODE_ID, MODULE_BUILD.INPUTS_SHA256, MODULE_BUILD.JAR_SHA256, MODULE_BUILD.ORIGIN)
                 .from(MODULE_BUILD).join(MODULE).on(MODULE.ID.eq(MODULE_BUILD.MODULE_ID))
                 .join(RUN_MODULE).on(RUN_MODULE.MODULE_NAME.eq(MODULE.NAME), RUN_MODULE.RUN_ID.eq(runId), RUN_MODULE.GROUP_SEQ.between(from, to))
