@@ -1,7 +1,8 @@
 package modprep.web;
 
-import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,15 +22,16 @@ import org.slf4j.LoggerFactory;
  * U8: progress pushed to every open page by server-sent events. One thread looks at the database
  * twice a second; when anything changed it sends each page the banner and sidebar (rendered here, so
  * the page's script only swaps them in), the run's counts, and the new status of the modules that page
- * shows. A user holds at most {@value #STREAMS_PER_USER} streams at once; every few seconds a comment
- * goes to every stream, so that the place of a page closed meanwhile is found free.
+ * shows. A user holds at most {@value #STREAMS_PER_USER} streams at once: a newer page's stream closes
+ * the user's oldest (a page left open longest), so browsing never loses live updates while a client
+ * opening stream after stream holds no more than that; every few seconds a comment goes to every
+ * stream, so that a page closed meanwhile is let go.
  */
 final class LiveUpdates implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
     static final int STREAMS_PER_USER = 8;
     /** Ticks (of half a second) between two comments sent to find streams that were closed. */
     private static final int TICKS_PER_HEARTBEAT = 10;
-    private static final String STREAM_OWNER = "modprep.stream-owner";
 
     private final Views views;
     private final StatusBoard board;
@@ -40,7 +42,8 @@ final class LiveUpdates implements AutoCloseable {
         return thread;
     });
     private volatile Board last;
-    private final Map<String, Integer> streams = new HashMap<>();
+    /** Each user's streams, oldest first. */
+    private final Map<String, Deque<SseClient>> streams = new HashMap<>();
     private int ticks;
 
     LiveUpdates(Views views, StatusBoard board) {
@@ -53,30 +56,20 @@ final class LiveUpdates implements AutoCloseable {
         return this;
     }
 
-    /** Before a stream opens: takes one of the user's places, or answers 429 when they hold them all. */
-    void admit(Context ctx) {
-        var user = Actors.user(ctx);
-        String accept = ctx.header("Accept");
-        if (user == null || accept == null || !accept.contains("text/event-stream")) {
-            return; // not a stream: nothing to hold a place for
-        }
+    /** Holds the stream among the user's; returns the oldest one it replaces, if they held them all. */
+    private SseClient hold(String user, SseClient client) {
         synchronized (streams) {
-            int held = streams.getOrDefault(user.name(), 0);
-            if (held >= STREAMS_PER_USER) {
-                ctx.status(429).result(user.name() + " has " + STREAMS_PER_USER + " live pages open already, the most one user may "
-                        + "have: close some, then reload this one.");
-                ctx.skipRemainingHandlers();
-                return;
-            }
-            streams.put(user.name(), held + 1);
+            var held = streams.computeIfAbsent(user, k -> new ArrayDeque<>());
+            held.addLast(client);
+            return held.size() > STREAMS_PER_USER ? held.pollFirst() : null;
         }
-        ctx.attribute(STREAM_OWNER, user.name());
     }
 
-    private void release(String owner) {
-        if (owner != null) {
-            synchronized (streams) {
-                streams.computeIfPresent(owner, (name, held) -> held <= 1 ? null : held - 1);
+    private void release(String user, SseClient client) {
+        synchronized (streams) {
+            var held = streams.get(user);
+            if (held != null && held.remove(client) && held.isEmpty()) {
+                streams.remove(user);
             }
         }
     }
@@ -86,12 +79,17 @@ final class LiveUpdates implements AutoCloseable {
         String names = client.ctx().queryParam("modules");
         // Set.copyOf, not Set.of: a name given twice must not fail the subscription (Set.of refuses duplicates).
         Set<String> modules = names == null || names.isBlank() ? Set.of() : Set.copyOf(java.util.Arrays.asList(names.split(",")));
-        String owner = client.ctx().attribute(STREAM_OWNER);
+        String user = Actors.of(client.ctx());
         clients.put(client, modules);
         client.onClose(() -> {
             clients.remove(client);
-            release(owner);
+            release(user, client);
         });
+        var replaced = hold(user, client);
+        if (replaced != null) {
+            clients.remove(replaced);
+            replaced.close();
+        }
         var current = board.current();
         send(client, payload(current, chrome(current), modules, null));
         client.keepAlive();

@@ -60,7 +60,6 @@ public final class WebApp {
             });
             UploadLimits.configure(cfg.jetty.multipartConfig);
             cfg.routes.before(access);
-            cfg.routes.before("/events", live::admit);
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
