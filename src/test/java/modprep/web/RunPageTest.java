@@ -1,6 +1,7 @@
 package modprep.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -76,6 +77,27 @@ class RunPageTest {
             assertTrue(new GroupDriver(server.app, upgrade.runId()).prepare(1, GroupDriver.StopAfter.NOTHING));
             String after = admin.get(path).body();
             assertTrue(prepared.matcher(after).results().count() >= 1, "group 1's modules shown prepared");
+        }
+    }
+
+    @Test
+    void the_current_details_show_a_group_in_progress_only_while_it_is_worked_on_and_agree_with_the_banner_U2() {
+        var env = new TestEnvironment("11.16.1").module("Core").module("Web", "Core").module("Shop", "Web");
+        try (var server = new ConsoleServer(env, dir.resolve("env"))) {
+            var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+
+            String waiting = admin.get("/preparations/current").body();
+            assertTrue(waiting.contains("group 1 of 3 is next"), "no worker yet: group 1 waits for its turn");
+            assertFalse(waiting.contains("id=\"group-in-progress\""), "and is not shown in progress");
+            assertFalse(waiting.contains("(group 1 of 3)"), "nor in the banner");
+
+            var driver = new GroupDriver(server.app, upgrade.runId());
+            driver.prepare(1, GroupDriver.StopAfter.LOCK); // group 1 locked, its next step started: worked on
+            String working = admin.get("/preparations/current").body();
+            assertTrue(working.contains("Group 1 of 3 is being prepared"), "the group worked on is in progress");
+            assertTrue(working.contains("(group 1 of 3)"), "and the banner says the same group");
+            driver.dieLikeAKilledProcess();
         }
     }
 }
