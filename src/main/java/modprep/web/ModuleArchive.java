@@ -1,5 +1,6 @@
 package modprep.web;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -62,6 +63,8 @@ final class ModuleArchive {
             }
         } catch (ZipException e) {
             throw ModprepException.badInput("the upload for " + module + " is not a valid zip archive: " + e.getMessage());
+        } catch (EOFException e) {
+            throw ModprepException.badInput("the upload for " + module + " is not a valid zip archive: it ends in the middle of an entry");
         }
         if (entries == 0) {
             throw ModprepException.badInput("the upload for " + module + " is empty or not a zip archive");

@@ -163,6 +163,10 @@ class HostileInputTest {
         fileThenFolder.put("src/x/A.java", utf8("package x;\nclass A {}\n"));
         cases.put("holds 'src/x/A.java', but 'src' is a file in it", zip(fileThenFolder));
         cases.put("holds 'src/m/lone' as a file, but it is a folder in it", lone("src/m/lone", utf8("a file")));
+        var text = new StringBuilder("package m.lone;\n\nclass Extra {}\n//");
+        new Random(14).ints(20_000, 'a', 'z' + 1).forEach(c -> text.append((char) c));
+        byte[] whole = lone("src/m/lone/Extra.java", utf8(text.toString())); // its deflated data: most of the zip
+        cases.put("is not a valid zip archive: it ends in the middle of an entry", java.util.Arrays.copyOf(whole, whole.length / 2));
         cases.put("is empty or not a zip archive", utf8("PK, or so it says"));
         cases.put("is empty or not a zip archive ", zip(Map.of()));
         cases.put("Lone/src/m/lone/Latin.java is not UTF-8 text",
