@@ -1,14 +1,14 @@
 package modprep.testing;
 
-import java.util.Arrays;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import modprep.Modprep;
 import modprep.db.Sha256;
 import modprep.db.schema.DefaultSchema;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jooq.Table;
 
 /**
@@ -24,15 +24,48 @@ public final class DatabaseDump {
         return of(app.database().dsl());
     }
 
+    /**
+     * Read over plain JDBC, one statement per table: the fuzz test dumps the database after each of ten
+     * thousand cases, and jOOQ's records and their formatting took four fifths of its time.
+     */
     public static Map<String, String> of(DSLContext dsl) {
-        var dump = new LinkedHashMap<String, String>();
-        for (Table<?> table : DefaultSchema.DEFAULT_SCHEMA.getTables()) {
-            var query = dsl.selectFrom(table);
-            var key = table.getPrimaryKey();
-            var rows = key == null ? query.fetch() : query.orderBy(key.getFields()).fetch();
-            dump.put(table.getName(), rows.stream().map(DatabaseDump::line).collect(Collectors.joining("\n")));
+        return dsl.connectionResult(connection -> {
+            var dump = new LinkedHashMap<String, String>();
+            try (var statement = connection.createStatement()) {
+                for (Table<?> table : DefaultSchema.DEFAULT_SCHEMA.getTables()) {
+                    String sql = QUERIES.computeIfAbsent(table.getName(), name -> {
+                        var key = table.getPrimaryKey();
+                        var query = dsl.selectFrom(table);
+                        return dsl.render(key == null ? query : query.orderBy(key.getFields()));
+                    });
+                    try (ResultSet rows = statement.executeQuery(sql)) {
+                        dump.put(table.getName(), text(rows));
+                    }
+                }
+            }
+            return dump;
+        });
+    }
+
+    private static final Map<String, String> QUERIES = new ConcurrentHashMap<>();
+
+    /** Each row one line, its values separated by " | " (binary values by their SHA-256). */
+    private static String text(ResultSet rows) throws SQLException {
+        int columns = rows.getMetaData().getColumnCount();
+        var text = new StringBuilder();
+        while (rows.next()) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            for (int i = 1; i <= columns; i++) {
+                if (i > 1) {
+                    text.append(" | ");
+                }
+                Object value = rows.getObject(i);
+                text.append(value instanceof byte[] bytes ? "sha256:" + Sha256.of(bytes) : String.valueOf(value));
+            }
         }
-        return dump;
+        return text.toString();
     }
 
     /** Table name to its number of rows. */
@@ -44,9 +77,4 @@ public final class DatabaseDump {
         return counts;
     }
 
-    private static String line(Record record) {
-        return Arrays.stream(record.intoArray())
-                .map(v -> v instanceof byte[] bytes ? "sha256:" + Sha256.of(bytes) : String.valueOf(v))
-                .collect(Collectors.joining(" | "));
-    }
 }
