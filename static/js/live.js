@@ -147,6 +147,8 @@
     if (!source) {
       source = new EventSource(url);
       source.addEventListener('progress', onProgress);
+      // The user opened more live pages than the server keeps: this one, the oldest, stops (no reconnect).
+      source.addEventListener('superseded', disconnect);
     }
   }
   function disconnect() {

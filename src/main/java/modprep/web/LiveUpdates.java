@@ -88,6 +88,7 @@ final class LiveUpdates implements AutoCloseable {
         var replaced = hold(user, client);
         if (replaced != null) {
             clients.remove(replaced);
+            replaced.sendEvent("superseded", "a newer page of yours took this stream's place");
             replaced.close();
         }
         var current = board.current();
