@@ -130,11 +130,7 @@ final class ConsoleClient {
         }
         write(body, "--" + boundary + "--\r\n");
         byte[] bytes = body.toByteArray();
-        // Expect: 100-continue, as curl sends a large body: a server that refuses before reading the body
-        // answers before any of it is sent, so the answer is read whatever the timing (without it, the
-        // server's close could reset the connection while the body was still being sent).
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .expectContinue(true)
                 .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
                         : HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
