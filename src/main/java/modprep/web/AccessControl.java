@@ -78,6 +78,7 @@ final class AccessControl implements Handler {
             return;
         }
         if (UploadLimits.announcedTooLarge(ctx)) {
+            UploadLimits.drainIfModest(ctx);
             refuse(ctx, 413, UploadLimits.TOO_LARGE);
             return;
         }

@@ -34,6 +34,26 @@ final class UploadLimits {
         return isMultipart(ctx) && ctx.req().getContentLengthLong() > (long) MAX_REQUEST_MIB * 1024 * 1024;
     }
 
+    /** A refused upload up to this size is read to its end (and dropped) before the answer, so the client reads it. */
+    private static final long DRAINED_AT_MOST = 64L * 1024 * 1024;
+
+    /**
+     * Reads and drops a refused upload's body when it is not much over the limit: a client still sending
+     * it when the server answers and closes can lose the answer to the connection's reset. A larger one
+     * (hundreds of MiB announced) is answered at once and cut off.
+     */
+    static void drainIfModest(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length <= 0 || length > DRAINED_AT_MOST) {
+            return;
+        }
+        try (var in = ctx.req().getInputStream()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException gone) {
+            // the client gave up: nothing to answer it
+        }
+    }
+
     /** Whether Jetty's multipart parser stopped at a limit ("max file size exceeded", "max length exceeded"...). */
     static boolean overLimit(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause()) {
