@@ -30,8 +30,10 @@ machine() {
 
 # write_section SECTION REPORT: puts REPORT (which starts with <!-- bench SECTION --> and ends with
 # <!-- /bench SECTION -->) into bench/RESULTS.md in place of the section of that name, or at its end.
+# BENCH_WRITE=0 leaves RESULTS.md alone (bench/compare.sh gathers several runs into one report).
 write_section() {
   local section=$1 report=$2 results rest
+  [[ ${BENCH_WRITE:-1} == 0 ]] && return 0
   results=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/RESULTS.md
   rest=$(awk -v s="$section" '
     $0 == "<!-- bench " s " -->" { skip = 1 }
