@@ -149,6 +149,11 @@
       source.addEventListener('progress', onProgress);
       // The user opened more live pages than the server keeps: this one, the oldest, stops (no reconnect).
       source.addEventListener('superseded', disconnect);
+      // Signed out (here or in another tab), or this user's access ended: the reload shows the sign-in page.
+      source.addEventListener('ended', function () {
+        disconnect();
+        window.location.reload();
+      });
     }
   }
   function disconnect() {

@@ -85,6 +85,10 @@ public final class Modprep implements AutoCloseable {
         return new modprep.access.UserAccounts(database, clock, passwordChecks);
     }
 
+    public modprep.access.ApiTokens tokens() {
+        return new modprep.access.ApiTokens(database, clock);
+    }
+
     public Preparations preparations() {
         return new Preparations(database, catalog, clock);
     }

@@ -1,18 +1,14 @@
 package modprep.access;
 
-import static modprep.db.schema.Tables.API_TOKEN;
 import static modprep.db.schema.Tables.APP_USER;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import modprep.ModprepException;
 import modprep.db.Database;
-import modprep.db.Sha256;
 
 /**
  * Users, their passwords and API tokens, and signing in: failed attempts slow down further ones, per
@@ -75,9 +71,27 @@ public final class UserAccounts {
         return database.dsl().fetchExists(APP_USER);
     }
 
-    public List<User> list() {
+    public List<Account> list() {
         return database.dsl().selectFrom(APP_USER).orderBy(APP_USER.NAME)
-                .fetch(r -> new User(r.getId(), r.getName(), Role.of(r.getRole())));
+                .fetch(r -> new Account(r.getName(), Role.of(r.getRole()), r.getCreatedAt(), r.getPasswordChangedAt(), r.getDisabledAt()));
+    }
+
+    /**
+     * The user as the database holds them now, or null when their access has ended since {@code known} was
+     * read: removed, disabled, or a new password set. Asked on every request, so that it holds on every node.
+     */
+    public User current(User known) {
+        var row = database.dsl().selectFrom(APP_USER).where(APP_USER.ID.eq(known.id())).fetchOne();
+        if (row == null || row.getDisabledAt() != null || !row.getPasswordChangedAt().toInstant().equals(known.passwordChangedAt())) {
+            return null;
+        }
+        return user(row);
+    }
+
+    /** Every user whose access goes on, with when their password was set: for the live-update streams' check. */
+    public java.util.Map<Long, java.time.Instant> active() {
+        return database.dsl().select(APP_USER.ID, APP_USER.PASSWORD_CHANGED_AT).from(APP_USER).where(APP_USER.DISABLED_AT.isNull())
+                .fetchMap(r -> r.value1(), r -> r.value2().toInstant());
     }
 
     public User add(String name, Role role, String password) {
@@ -91,17 +105,72 @@ public final class UserAccounts {
             long id = tx.insertInto(APP_USER).set(APP_USER.NAME, name).set(APP_USER.ROLE, role.id())
                     .set(APP_USER.PASSWORD_HASH, hash).set(APP_USER.CREATED_AT, now).set(APP_USER.PASSWORD_CHANGED_AT, now)
                     .returning(APP_USER.ID).fetchOne().getId();
-            return new User(id, name, role);
+            return new User(id, name, role, now.toInstant());
         });
     }
 
+    /** A new password: the user's sessions, live-update streams and remembered credentials end with the old one. */
     public void changePassword(String name, String password) {
         String hash = Passwords.hash(password);
-        int updated = database.dsl().update(APP_USER).set(APP_USER.PASSWORD_HASH, hash)
-                .set(APP_USER.PASSWORD_CHANGED_AT, OffsetDateTime.now(clock)).where(APP_USER.NAME.eq(name)).execute();
-        if (updated == 0) {
+        database.transaction(tx -> {
+            var row = existing(tx, name);
+            // Strictly later than the old one, even within one tick of the clock: sessions compare it.
+            var changed = OffsetDateTime.now(clock);
+            if (!changed.isAfter(row.getPasswordChangedAt())) {
+                changed = row.getPasswordChangedAt().plusNanos(1000);
+            }
+            return tx.update(APP_USER).set(APP_USER.PASSWORD_HASH, hash).set(APP_USER.PASSWORD_CHANGED_AT, changed)
+                    .where(APP_USER.ID.eq(row.getId())).execute();
+        });
+    }
+
+    /** Ends a user's access, keeping their name in the audit: sessions, streams and API tokens stop working at once. */
+    public void disable(String name) {
+        database.transaction(tx -> {
+            var row = existing(tx, name);
+            requireAnotherAdministrator(tx, row, "disable");
+            return tx.update(APP_USER).set(APP_USER.DISABLED_AT, OffsetDateTime.now(clock)).where(APP_USER.ID.eq(row.getId()),
+                    APP_USER.DISABLED_AT.isNull()).execute();
+        });
+    }
+
+    public void enable(String name) {
+        database.transaction(tx -> tx.update(APP_USER).setNull(APP_USER.DISABLED_AT).where(APP_USER.ID.eq(existing(tx, name).getId())).execute());
+    }
+
+    /** Removes a user and their API tokens; the audit keeps what they did, by name. */
+    public void remove(String name) {
+        database.transaction(tx -> {
+            var row = existing(tx, name);
+            requireAnotherAdministrator(tx, row, "remove");
+            return tx.deleteFrom(APP_USER).where(APP_USER.ID.eq(row.getId())).execute();
+        });
+    }
+
+    private static modprep.db.schema.tables.records.AppUserRecord existing(org.jooq.DSLContext tx, String name) {
+        var row = tx.selectFrom(APP_USER).where(APP_USER.NAME.eq(name)).forUpdate().fetchOne();
+        if (row == null) {
             throw ModprepException.notFound("no user named " + name);
         }
+        return row;
+    }
+
+    /** Someone must be left who can administer: the last enabled administrator cannot be disabled or removed. */
+    private static void requireAnotherAdministrator(org.jooq.DSLContext tx, modprep.db.schema.tables.records.AppUserRecord row, String verb) {
+        if (Role.of(row.getRole()) != Role.ADMINISTRATOR || row.getDisabledAt() != null) {
+            return;
+        }
+        // Locked in one order (by name), so that two administrators disabling each other cannot both succeed.
+        int others = tx.selectFrom(APP_USER).where(APP_USER.ROLE.eq(Role.ADMINISTRATOR.id()), APP_USER.DISABLED_AT.isNull(),
+                APP_USER.ID.ne(row.getId())).orderBy(APP_USER.NAME).forUpdate().fetch().size();
+        if (others == 0) {
+            throw ModprepException.refused("cannot " + verb + " " + row.getName() + ": they are the only enabled administrator left "
+                    + "(add or enable another administrator first)");
+        }
+    }
+
+    private static User user(modprep.db.schema.tables.records.AppUserRecord row) {
+        return new User(row.getId(), row.getName(), Role.of(row.getRole()), row.getPasswordChangedAt().toInstant());
     }
 
     /**
@@ -149,6 +218,12 @@ public final class UserAccounts {
         if (!ok) {
             throw new SignInRefused("Unknown user or wrong password.");
         }
+        if (row.getDisabledAt() != null) {
+            // Said only to whoever knows the password: to anyone else a disabled account looks like any other.
+            throttle.refund(accountKey);
+            throttle.refund(addressKey);
+            throw new SignInRefused("This account is disabled: ask an administrator.");
+        }
         // The account starts afresh from here; the address keeps what it guessed at other names.
         throttle.clear(accountKey);
         throttle.refund(addressKey);
@@ -157,44 +232,11 @@ public final class UserAccounts {
             database.dsl().update(APP_USER).set(APP_USER.PASSWORD_HASH, Passwords.rehash(password))
                     .where(APP_USER.ID.eq(row.getId()), APP_USER.PASSWORD_HASH.eq(row.getPasswordHash())).execute();
         }
-        return new User(row.getId(), row.getName(), Role.of(row.getRole()));
+        return user(row);
     }
 
     private static SignInRefused tooMany(String where, java.time.Duration wait) {
         return new SignInRefused("Too many failed sign-ins " + where + ": try again in " + Math.max(1, wait.toSeconds()) + " s.");
-    }
-
-    /** Creates an API token for a user; the token is returned once, only its SHA-256 is kept. */
-    public String createToken(String userName, String tokenName, String createdBy) {
-        if (tokenName == null || tokenName.isBlank() || tokenName.length() > 100) {
-            throw ModprepException.badInput("a token needs a name of 1 to 100 characters");
-        }
-        var bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        String token = "mp_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        var user = database.dsl().selectFrom(APP_USER).where(APP_USER.NAME.eq(userName)).fetchOne();
-        if (user == null) {
-            throw ModprepException.notFound("no user named " + userName);
-        }
-        database.dsl().insertInto(API_TOKEN).set(API_TOKEN.USER_ID, user.getId()).set(API_TOKEN.NAME, tokenName.strip())
-                .set(API_TOKEN.TOKEN_SHA256, Sha256.of(token)).set(API_TOKEN.CREATED_AT, OffsetDateTime.now(clock))
-                .set(API_TOKEN.CREATED_BY, createdBy).execute();
-        return token;
-    }
-
-    /** The user an API token belongs to, or null. */
-    public User byToken(String token) {
-        if (token == null || !token.startsWith("mp_") || token.length() > 100) {
-            return null;
-        }
-        var row = database.dsl().select(APP_USER.ID, APP_USER.NAME, APP_USER.ROLE, API_TOKEN.ID).from(API_TOKEN)
-                .join(APP_USER).on(APP_USER.ID.eq(API_TOKEN.USER_ID))
-                .where(API_TOKEN.TOKEN_SHA256.eq(Sha256.of(token))).fetchOne();
-        if (row == null) {
-            return null;
-        }
-        database.dsl().update(API_TOKEN).set(API_TOKEN.LAST_USED_AT, OffsetDateTime.now(clock)).where(API_TOKEN.ID.eq(row.value4())).execute();
-        return new User(row.value1(), row.value2(), Role.of(row.value3()));
     }
 
     private static void requireName(String name) {

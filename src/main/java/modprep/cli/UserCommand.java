@@ -4,16 +4,20 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import modprep.Modprep;
 import modprep.ModprepException;
+import modprep.access.ApiTokens;
 import modprep.access.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code modprep user add|passwd|token}: users of the console and the API. */
-@Command(name = "user", description = "Manages the users of the console and the API.",
-        subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.Token.class})
+/** {@code modprep user …}: users of the console and the API, and their API tokens. */
+@Command(name = "user", description = "Manages the users of the console and the API, and their API tokens.",
+        subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.ListUsers.class, UserCommand.Disable.class,
+                UserCommand.Enable.class, UserCommand.Remove.class, UserCommand.Token.class, UserCommand.Tokens.class,
+                UserCommand.Revoke.class})
 final class UserCommand {
     /** A password from the terminal (asked twice), or the first line of the standard input when piped. */
     static String readPassword(String prompt) {
@@ -81,6 +85,85 @@ final class UserCommand {
         }
     }
 
+    @Command(name = "list", description = "Lists the users, their roles and whether they are enabled.")
+    static final class ListUsers extends UserDataCommand {
+        @Override
+        int act(Modprep app) {
+            for (var account : app.accounts().list()) {
+                out().printf("%-30s %-14s %s%n", account.name(), account.role().id(),
+                        account.disabled() ? "disabled since " + account.disabledAt() : "enabled");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** A change to one user's access, audited under {@code action}. */
+    abstract static class AccessChange extends UserDataCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        final int act(Modprep app) {
+            audited(app, action(), name, () -> {
+                change(app);
+                return null;
+            });
+            out().println(done());
+            return ExitCodes.OK;
+        }
+
+        abstract String action();
+
+        abstract void change(Modprep app);
+
+        abstract String done();
+    }
+
+    @Command(name = "disable", description = "Ends a user's access (sessions, open pages, API tokens) and keeps them, with their audit.")
+    static final class Disable extends AccessChange {
+        String action() {
+            return "user-disable";
+        }
+
+        void change(Modprep app) {
+            app.accounts().disable(name);
+        }
+
+        String done() {
+            return "Disabled " + name + ": their sessions, open pages and API tokens stopped working.";
+        }
+    }
+
+    @Command(name = "enable", description = "Lets a disabled user sign in again.")
+    static final class Enable extends AccessChange {
+        String action() {
+            return "user-enable";
+        }
+
+        void change(Modprep app) {
+            app.accounts().enable(name);
+        }
+
+        String done() {
+            return "Enabled " + name + ".";
+        }
+    }
+
+    @Command(name = "remove", description = "Removes a user and their API tokens; the audit keeps what they did.")
+    static final class Remove extends AccessChange {
+        String action() {
+            return "user-remove";
+        }
+
+        void change(Modprep app) {
+            app.accounts().remove(name);
+        }
+
+        String done() {
+            return "Removed " + name + " and their API tokens.";
+        }
+    }
+
     @Command(name = "token", description = "Creates an API token for a user (printed once).")
     static final class Token extends UserDataCommand {
         @Parameters(paramLabel = "NAME", description = "The user the token acts as.")
@@ -89,11 +172,40 @@ final class UserCommand {
         @Option(names = "--name", required = true, paramLabel = "LABEL", description = "What the token is for.")
         String label;
 
+        @Option(names = "--days", paramLabel = "DAYS", description = "How long it is valid: 1 to 730 days (default 90; "
+                + "a year or two for a monitoring scraper).")
+        long days = ApiTokens.DEFAULT_LIFETIME.toDays();
+
         @Override
         int act(Modprep app) {
-            String token = audited(app, "token-create", name + " / " + label,
-                    () -> app.accounts().createToken(name, label, ModprepCommand.actor()));
+            String token = audited(app, "token-create", name + " / " + label + " (" + days + " days)",
+                    () -> app.tokens().create(name, label, ModprepCommand.actor(), Duration.ofDays(days)));
             out().println(token);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "tokens", description = "Lists the API tokens (never their values): user, name, expiry, state.")
+    static final class Tokens extends UserDataCommand {
+        @Override
+        int act(Modprep app) {
+            for (var token : app.tokens().list()) {
+                out().printf("#%-5d %-20s %-30s expires %s  %s%n", token.id(), token.user(), token.name(), token.expiresAt(),
+                        token.state().label() + (token.revokedBy() == null ? "" : " by " + token.revokedBy()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "revoke-token", description = "Revokes an API token by its number (see `modprep user tokens`).")
+    static final class Revoke extends UserDataCommand {
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Override
+        int act(Modprep app) {
+            String name = audited(app, "token-revoke", "#" + id, () -> app.tokens().revoke(id, ModprepCommand.actor()));
+            out().printf("Revoked API token #%d (%s).%n", id, name);
             return ExitCodes.OK;
         }
     }

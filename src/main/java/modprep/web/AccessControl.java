@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import modprep.access.ApiTokens;
 import modprep.access.Audit;
 import modprep.access.AuditOutcome;
 import modprep.access.User;
@@ -25,6 +26,7 @@ final class AccessControl implements Handler {
     private static final long BASIC_CACHE_MILLIS = 60_000;
 
     private final UserAccounts accounts;
+    private final ApiTokens tokens;
     private final Audit audit;
     private final Pages pages;
     private final Map<String, CachedUser> basicCache = new ConcurrentHashMap<>();
@@ -32,8 +34,9 @@ final class AccessControl implements Handler {
     private record CachedUser(User user, long until) {
     }
 
-    AccessControl(UserAccounts accounts, Audit audit, Pages pages) {
+    AccessControl(UserAccounts accounts, ApiTokens tokens, Audit audit, Pages pages) {
         this.accounts = accounts;
+        this.tokens = tokens;
         this.audit = audit;
         this.pages = pages;
     }
@@ -53,7 +56,7 @@ final class AccessControl implements Handler {
     }
 
     private void page(Context ctx) {
-        User user = ctx.sessionAttribute(SESSION_USER);
+        User user = signedIn(ctx);
         if (user == null) {
             if (ctx.method().name().equals("GET") && !ctx.path().equals("/events")) {
                 String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
@@ -100,6 +103,22 @@ final class AccessControl implements Handler {
         }
     }
 
+    /**
+     * The session's user, read afresh: a session whose user was since disabled, removed or given a new
+     * password is ended here, on whichever node the request reaches.
+     */
+    private User signedIn(Context ctx) {
+        User known = ctx.sessionAttribute(SESSION_USER);
+        if (known == null) {
+            return null;
+        }
+        User user = accounts.current(known);
+        if (user == null) {
+            ctx.req().getSession().invalidate();
+        }
+        return user;
+    }
+
     private void api(Context ctx) {
         User user;
         try {
@@ -144,10 +163,10 @@ final class AccessControl implements Handler {
             return null;
         }
         if (header.startsWith("Bearer ")) {
-            var user = accounts.byToken(header.substring("Bearer ".length()).strip());
+            var user = tokens.user(header.substring("Bearer ".length()).strip());
             if (user == null) {
                 audit.refusedSignedOut(new Audit.Actor("(unknown)", ctx.ip()), "sign-in", "API token",
-                        "unknown API token, on " + ctx.method() + " " + ctx.path());
+                        "unknown, expired or revoked API token, on " + ctx.method() + " " + ctx.path());
             }
             return user;
         }
@@ -167,7 +186,12 @@ final class AccessControl implements Handler {
         String key = Sha256.of(decoded);
         var cached = basicCache.get(key);
         if (cached != null && cached.until() > System.currentTimeMillis()) {
-            return cached.user();
+            // Trusted without hashing again only while the password it was checked against is still the user's.
+            var user = accounts.current(cached.user());
+            if (user != null) {
+                return user;
+            }
+            basicCache.remove(key);
         }
         try {
             var user = accounts.signIn(decoded.substring(0, colon), decoded.substring(colon + 1), ctx.ip());

@@ -9,7 +9,8 @@ import java.time.format.DateTimeFormatter;
 public final class Format {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    public String time(Instant instant) {
+    /** An instant, or an offset date-time, in UTC. */
+    public String time(java.time.temporal.TemporalAccessor instant) {
         return instant == null ? "—" : TIME.format(instant);
     }
 

@@ -1,6 +1,8 @@
 package modprep.web;
 
 import io.javalin.http.sse.SseClient;
+import jakarta.servlet.http.HttpSession;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -12,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import modprep.Json;
+import modprep.access.User;
+import modprep.access.UserAccounts;
 import modprep.readmodel.Board;
 import modprep.readmodel.StatusBoard;
 import modprep.status.VersionStatus;
@@ -25,17 +29,22 @@ import org.slf4j.LoggerFactory;
  * shows. A user holds at most {@value #STREAMS_PER_USER} streams at once: a newer page's stream closes
  * the user's oldest (a page left open longest), so browsing never loses live updates while a client
  * opening stream after stream holds no more than that; every few seconds a comment goes to every
- * stream, so that a page closed meanwhile is let go.
+ * stream, so that a page closed meanwhile is let go. Every second the streams of a session that ended
+ * (signed out), or of a user whose access ended (disabled, removed, a new password), are told "ended"
+ * and closed: access ends for a page left open as it does for the next request.
  */
 final class LiveUpdates implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
     static final int STREAMS_PER_USER = 8;
     /** Ticks (of half a second) between two comments sent to find streams that were closed. */
     private static final int TICKS_PER_HEARTBEAT = 10;
+    /** Ticks between two checks that each stream's user and session may still see the console. */
+    private static final int TICKS_PER_ACCESS_CHECK = 2;
 
     private final Views views;
     private final StatusBoard board;
-    private final Map<SseClient, Set<String>> clients = new ConcurrentHashMap<>();
+    private final UserAccounts accounts;
+    private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         var thread = new Thread(r, "modprep-live");
         thread.setDaemon(true);
@@ -46,9 +55,23 @@ final class LiveUpdates implements AutoCloseable {
     private final Map<String, Deque<SseClient>> streams = new HashMap<>();
     private int ticks;
 
-    LiveUpdates(Views views, StatusBoard board) {
+    /** A page's stream: the modules it shows, and whose session it belongs to. */
+    private record Subscriber(Set<String> modules, User user, HttpSession session) {
+        /** Whether the session is still signed in and its user's access goes on (as {@code active} says). */
+        boolean allowed(Map<Long, Instant> active) {
+            try {
+                session.getAttribute(AccessControl.SESSION_USER); // throws once the session is invalidated
+            } catch (IllegalStateException signedOut) {
+                return false;
+            }
+            return user.passwordChangedAt().equals(active.get(user.id()));
+        }
+    }
+
+    LiveUpdates(Views views, StatusBoard board, UserAccounts accounts) {
         this.views = views;
         this.board = board;
+        this.accounts = accounts;
     }
 
     LiveUpdates start() {
@@ -80,7 +103,7 @@ final class LiveUpdates implements AutoCloseable {
         // Set.copyOf, not Set.of: a name given twice must not fail the subscription (Set.of refuses duplicates).
         Set<String> modules = names == null || names.isBlank() ? Set.of() : Set.copyOf(java.util.Arrays.asList(names.split(",")));
         String user = Actors.of(client.ctx());
-        clients.put(client, modules);
+        clients.put(client, new Subscriber(modules, client.ctx().attribute(Actors.USER_ATTRIBUTE), client.ctx().req().getSession(false)));
         client.onClose(() -> {
             clients.remove(client);
             release(user, client);
@@ -104,6 +127,9 @@ final class LiveUpdates implements AutoCloseable {
             if (++ticks % TICKS_PER_HEARTBEAT == 0) {
                 clients.keySet().forEach(client -> client.sendComment("alive")); // a closed stream fails, and is let go
             }
+            if (ticks % TICKS_PER_ACCESS_CHECK == 0) {
+                endWithoutAccess();
+            }
             var current = board.current();
             var previous = last;
             if (previous != null && previous.stamp().equals(current.stamp())) {
@@ -111,10 +137,21 @@ final class LiveUpdates implements AutoCloseable {
             }
             last = current;
             var chrome = chrome(current); // the same banner and sidebar for every page: rendered once
-            clients.forEach((client, modules) -> send(client, payload(current, chrome, modules, previous)));
+            clients.forEach((client, subscriber) -> send(client, payload(current, chrome, subscriber.modules(), previous)));
         } catch (RuntimeException e) {
             LOG.warn("live update failed: {}", e.getMessage());
         }
+    }
+
+    private void endWithoutAccess() {
+        var active = accounts.active();
+        clients.forEach((client, subscriber) -> {
+            if (!subscriber.allowed(active)) {
+                clients.remove(client);
+                client.sendEvent("ended", "signed out, or this user's access ended");
+                client.close();
+            }
+        });
     }
 
     /** The banner and the sidebar, rendered. */

@@ -34,7 +34,7 @@ public final class WebApp {
         var runs = new RunQueries(dsl);
         var publisher = app.publisher();
         var auditLog = app.audit();
-        var live = new LiveUpdates(views, board).start();
+        var live = new LiveUpdates(views, board, app.accounts()).start();
         var overview = new OverviewController(pages, state);
         var modules = new ModulesController(pages, state, regions, reports);
         var moduleActions = new ModuleActions(publisher, app.operations(), app.uploader(), auditLog);
@@ -46,8 +46,8 @@ public final class WebApp {
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
-        var users = new UsersController(pages, app.accounts(), auditLog);
-        var access = new AccessControl(app.accounts(), auditLog, pages);
+        var users = new UsersController(pages, app.accounts(), app.tokens(), auditLog);
+        var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.modifyServletContextHandler(handler -> {
@@ -73,6 +73,9 @@ public final class WebApp {
             cfg.routes.get("/audit", audit::list);
             cfg.routes.get("/users", users::list);
             cfg.routes.post("/users/tokens", users::createToken);
+            cfg.routes.post("/users/tokens/{id}/revoke", users::revokeToken);
+            cfg.routes.post("/users/{name}/disable", users::disable);
+            cfg.routes.post("/users/{name}/enable", users::enable);
             cfg.routes.get("/", overview::overview);
             cfg.routes.get("/modules", modules::list);
             cfg.routes.post("/modules/upload", moduleActions::upload);

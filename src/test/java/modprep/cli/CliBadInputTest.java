@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import modprep.testing.DatabaseDump;
 import modprep.testing.ModprepProcess;
+import modprep.testing.InProcessCli;
+import modprep.testing.InProcessCli.Result;
 import modprep.testing.TestEnvironment;
 import modprep.testing.TestEnvironment.ModuleDef;
 import org.junit.jupiter.api.Test;
@@ -30,27 +29,8 @@ class CliBadInputTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    /** Runs {@code modprep ARGS} here, with its output captured and this standard input. */
     private static Result modprep(String stdin, String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        var stdout = System.out;
-        var stderr = System.err;
-        var in = System.in;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        try {
-            int exit = ModprepCommand.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-            System.setIn(in);
-        }
+        return InProcessCli.modprep(stdin, args);
     }
 
     private final TestEnvironment env = new TestEnvironment("11.16.1").module("Core").module("Web", "Core")

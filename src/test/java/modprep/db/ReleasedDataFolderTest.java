@@ -88,6 +88,11 @@ class ReleasedDataFolderTest {
             assertMigratedKeepingEverything(app, released);
             var dsl = app.database().dsl();
 
+            // The release's token, made before tokens expired, lives the default lifetime from the upgrade on.
+            var token = app.tokens().list().get(0);
+            assertEquals(modprep.access.TokenState.USABLE, token.state());
+            assertTrue(token.expiresAt().isAfter(java.time.OffsetDateTime.now().plusDays(89)), "expires " + token.expiresAt());
+
             // Run #1 as the console's JSON API shows it, to the release's API token: what the release stored.
             var web = new WebApp(app, () -> { }).create().start("127.0.0.1", 0);
             try {

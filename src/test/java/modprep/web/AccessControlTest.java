@@ -370,7 +370,7 @@ class AccessControlTest {
             var api = client.api("GET", "/api/status", null, ConsoleClient.basic("admin", PASSWORD));
             assertEquals(401, api.status(), "HTTP Basic is slowed down the same way");
             assertEquals(200, client.api("GET", "/api/status", null,
-                    ConsoleClient.bearer(accounts.createToken("admin", "ci", "test"))).status(), "a token still works");
+                    ConsoleClient.bearer(server.app.tokens().create("admin", "ci", "test", modprep.access.ApiTokens.DEFAULT_LIFETIME))).status(), "a token still works");
             accounts.signIn("admin", PASSWORD, "10.0.0.2"); // from elsewhere, the account is not held back
         }
     }
@@ -410,8 +410,8 @@ class AccessControlTest {
             assertEquals(200, noRunYet.status());
             assertEquals("null", noRunYet.body(), "no run yet: JSON null, as `modprep status --json` prints");
 
-            String viewerToken = server.app.accounts().createToken("viewer", "dashboard", "admin");
-            String adminToken = server.app.accounts().createToken("admin", "ci", "admin");
+            String viewerToken = server.app.tokens().create("viewer", "dashboard", "admin", modprep.access.ApiTokens.DEFAULT_LIFETIME);
+            String adminToken = server.app.tokens().create("admin", "ci", "admin", modprep.access.ApiTokens.DEFAULT_LIFETIME);
             assertEquals(200, client.api("GET", "/api/modules/Lone", null, ConsoleClient.bearer(viewerToken)).status());
             assertEquals(403, client.api("POST", "/api/prepare", null, ConsoleClient.bearer(viewerToken)).status(), "the token acts as its user");
             var prepare = client.api("POST", "/api/prepare", null, ConsoleClient.bearer(adminToken));
@@ -425,7 +425,7 @@ class AccessControlTest {
                     .where(AUDIT_EVENT.ACTION.eq("sign-in"), AUDIT_EVENT.OUTCOME.eq("refused")).orderBy(AUDIT_EVENT.ID)
                     .fetch(r -> r.value1() + " | " + r.value2() + " | " + r.value3());
             assertEquals(List.of("admin | admin | HTTP Basic, on GET /api/status: Unknown user or wrong password.",
-                    "(unknown) | API token | unknown API token, on GET /api/status"), refusals, "refused API sign-ins are in the audit");
+                    "(unknown) | API token | unknown, expired or revoked API token, on GET /api/status"), refusals, "refused API sign-ins are in the audit");
         }
     }
 
@@ -492,7 +492,7 @@ class AccessControlTest {
                     "admin publish Lone succeeded",
                     "admin upload Lone refused",
                     "admin upgrade 11.9.0 refused",
-                    "admin token-create viewer / dashboard succeeded",
+                    "admin token-create viewer / dashboard (90 days) succeeded",
                     "admin delete Ghost refused",
                     "admin upgrade 11.17.0 succeeded",
                     "viewer role-check POST /upgrades/prepare refused");
@@ -550,7 +550,7 @@ class AccessControlTest {
             client.signedIn("admin", PASSWORD);
             server.app.accounts().changePassword("viewer", newPassword);
             ConsoleClient.of(server).signedIn("viewer", newPassword).post("/upgrades/prepare", Map.of());
-            String token = server.app.accounts().createToken("viewer", "ci", "admin");
+            String token = server.app.tokens().create("viewer", "ci", "admin", modprep.access.ApiTokens.DEFAULT_LIFETIME);
             client.api("GET", "/api/status", null, ConsoleClient.bearer(token));
 
             var dsl = server.app.database().dsl();
