@@ -4,7 +4,8 @@
 #
 #   1. `modprep demo --no-failures` writes the environment (no module calls Users.findByName, so an
 #      upgrade to 11.17.0 prepares every published module) and `modprep import` imports it (not timed);
-#   2. modprep: `upgrade --to 11.17.0 --follow`, timed as a whole process;
+#   2. modprep: `upgrade --to 11.17.0 --follow`, timed as a whole process (the build's launcher,
+#      target/modprep, as README's commands run it);
 #   3. Maven: `modprep export-maven` of the upgraded environment (the same sources, on the same version),
 #      one online `mvn -q compile` to warm up (fills the local repository), then, its output removed,
 #      `mvn -o -q -T 2 compile`, timed;
@@ -32,7 +33,7 @@ WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-bench-$N}
 RESULTS=$ROOT/bench/RESULTS.md
 
 [[ -x /usr/bin/time ]] || { echo "bench/run.sh needs GNU time: apt-get install -y time" >&2; exit 2; }
-if [[ ! -f $JAR ]]; then
+if [[ ! -f $JAR || ! -x $ROOT/target/modprep ]]; then
   echo "== building target/modprep.jar"
   (cd "$ROOT" && mvn -q package -DskipTests)
 fi
@@ -65,7 +66,7 @@ modprep demo --out "$WORK/env" --modules "$N" --no-failures
 modprep --data "$WORK/data" import "$WORK/env"
 
 echo "== 2/5 modprep: upgrade --to $TO --follow"
-measure modprep java -jar "$JAR" --data "$WORK/data" upgrade --to "$TO" --follow
+measure modprep "$ROOT/target/modprep" --data "$WORK/data" upgrade --to "$TO" --follow
 tail -3 "$WORK/modprep.log"
 modprep --data "$WORK/data" status --json >"$WORK/status.json"
 
