@@ -85,6 +85,11 @@ public final class Modprep implements AutoCloseable {
         return new modprep.access.UserAccounts(database, clock, passwordChecks);
     }
 
+    /** The settings shared by every node, in the database. */
+    public modprep.settings.InstallationSettings installationSettings() {
+        return new modprep.settings.InstallationSettings(database, clock);
+    }
+
     public Preparations preparations() {
         return new Preparations(database, catalog, clock);
     }
