@@ -144,6 +144,28 @@ public final class NodeSettings {
         return (Boolean) values.get(SettingKeys.DEBUG).value();
     }
 
+    /** Binds the port on the address for a moment: one in use, or an address not of this machine, is refused now. */
+    public void checkListen() {
+        if (port() == 0) {
+            return;
+        }
+        try (var socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(host(), port()));
+        } catch (java.net.BindException e) {
+            boolean inUse = String.valueOf(e.getMessage()).contains("in use");
+            var key = inUse ? SettingKeys.PORT : SettingKeys.HOST;
+            var value = values.get(key);
+            throw SettingException.of("bad setting " + key.name() + " (from " + value.source() + "): '" + value.text() + "' "
+                    + (inUse ? "is in use on " + host() + " (another modprep or program listens there)"
+                    : "cannot be listened on: " + e.getMessage()) + "; allowed: " + (inUse ? "a free port, or 0 to pick one"
+                    : "an address of this machine, or 0.0.0.0 for all"));
+        } catch (java.io.IOException e) {
+            throw SettingException.of("bad setting port (from " + values.get(SettingKeys.PORT).source() + "): cannot listen on "
+                    + host() + ":" + port() + ": " + e.getMessage() + "; allowed: a free port, or 0 to pick one");
+        }
+    }
+
     /**
      * Opens the TLS keystore with its password, so that a wrong one stops start-up now rather than when HTTPS
      * is served (a later issue: today the console serves plain HTTP).

@@ -15,6 +15,11 @@ public final class SettingException extends ModprepException {
     }
 
     static SettingException unknown(String name, Source source, SettingKey.Scope scope) {
+        if (source.kind() == Source.Kind.ENV) {
+            return new SettingException("unknown setting in environment variable " + name + "; known: " + String.join(", ",
+                    SettingKeys.of(SettingKey.Scope.NODE).stream().map(SettingKey::envName).toList())
+                    + " (installation settings are changed with `modprep settings set`)");
+        }
         String cut = name.length() > 60 ? name.substring(0, 59) + "…" : name;
         return new SettingException("unknown setting '" + cut + "' (from " + source + "); known "
                 + (scope == SettingKey.Scope.NODE ? "node" : "installation") + " settings: " + SettingKeys.names(scope)
