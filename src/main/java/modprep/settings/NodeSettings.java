@@ -30,11 +30,15 @@ public final class NodeSettings {
      */
     public static NodeSettings resolve(Map<String, Given> flags, Map<String, String> env, Path configFile) {
         var fromEnv = new LinkedHashMap<String, Given>();
-        env.keySet().stream().filter(name -> name.startsWith("MODPREP_")).sorted().forEach(name -> {
-            var key = SettingKeys.of(NODE).stream().filter(k -> k.envName().equals(name)).findFirst()
-                    .orElseThrow(() -> SettingException.unknown(name, Source.env(name), NODE));
-            fromEnv.put(key.name(), new Given(env.get(name), Source.env(name)));
-        });
+        for (String name : new java.util.TreeSet<>(env.keySet())) {
+            if (name.startsWith("MODPREP_")) {
+                var key = byEnvName(name);
+                if (key == null) {
+                    throw SettingException.unknown(name, Source.env(name), NODE);
+                }
+                fromEnv.put(key.name(), new Given(env.get(name), Source.env(name)));
+            }
+        }
         Map<String, Given> fromFile = Map.of();
         Path file = null;
         if (configFile != null) {
@@ -65,6 +69,15 @@ public final class NodeSettings {
             }
         }
         return new NodeSettings(values, file);
+    }
+
+    private static SettingKey byEnvName(String name) {
+        for (var key : SettingKeys.of(NODE)) {
+            if (key.envName().equals(name)) {
+                return key;
+            }
+        }
+        return null;
     }
 
     private static Given first(Given... givens) {

@@ -16,9 +16,23 @@ public record SettingKey(String name, Scope scope, SettingType type, String defa
         INSTALLATION
     }
 
+    /**
+     * By name and scope, written out: a record's generated equals and hashCode bootstrap method-handle machinery
+     * that costs every CLI command milliseconds at start-up (keys are hashed in NodeSettings).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SettingKey key && key.name.equals(name) && key.scope == scope;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + scope.ordinal();
+    }
+
     /** The environment variable that sets it: MODPREP_ then the name in capitals, '-' as '_'. */
     public String envName() {
-        return "MODPREP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        return "MODPREP_".concat(name.toUpperCase(Locale.ROOT).replace('-', '_')); // no indy concat at start-up
     }
 
     /** The text as it may be shown: a secret's as ****, and so is a password inside a URL. */

@@ -59,20 +59,43 @@ public final class SettingKeys {
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, ADMIN_PASSWORD, DEBUG, GROUP_SIZE, PROGRESSIVE, LEASE_TIMEOUT,
             HEARTBEAT_INTERVAL, RUN_RETENTION, COMPILATION_RETENTION, AUDIT_RETENTION, TRUSTED_PROXIES);
 
+    private static final List<SettingKey> NODE_KEYS = scope(NODE);
+    private static final List<SettingKey> INSTALLATION_KEYS = scope(INSTALLATION);
+
     private SettingKeys() {
     }
 
+    // Loops, not streams: every CLI command reads this at start-up (see SettingType).
+    private static List<SettingKey> scope(SettingKey.Scope scope) {
+        var keys = new java.util.ArrayList<SettingKey>();
+        for (var key : ALL) {
+            if (key.scope() == scope) {
+                keys.add(key);
+            }
+        }
+        return List.copyOf(keys);
+    }
+
     public static List<SettingKey> of(SettingKey.Scope scope) {
-        return ALL.stream().filter(k -> k.scope() == scope).toList();
+        return scope == NODE ? NODE_KEYS : INSTALLATION_KEYS;
     }
 
     public static Optional<SettingKey> find(SettingKey.Scope scope, String name) {
-        return of(scope).stream().filter(k -> k.name().equals(name)).findFirst();
+        for (var key : of(scope)) {
+            if (key.name().equals(name)) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The names of a scope's settings, for "known settings: …" in an error. */
     public static String names(SettingKey.Scope scope) {
-        return String.join(", ", of(scope).stream().map(SettingKey::name).toList());
+        var names = new java.util.StringJoiner(", ");
+        for (var key : of(scope)) {
+            names.add(key.name());
+        }
+        return names.toString();
     }
 
     private static SettingKey node(String name, SettingType type, String defaultText, boolean secret, String description) {
