@@ -89,6 +89,11 @@ public final class Modprep implements AutoCloseable {
         return new modprep.access.ApiTokens(database, clock);
     }
 
+    /** The settings shared by every node, in the database. */
+    public modprep.settings.InstallationSettings installationSettings() {
+        return new modprep.settings.InstallationSettings(database, clock);
+    }
+
     public Preparations preparations() {
         return new Preparations(database, catalog, clock);
     }

@@ -17,7 +17,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * Packages by capability (docs/ARCHITECTURE.md), with dependencies that point one way: the status
- * vocabulary and db at the bottom, then platform, environment, preparation, the read model, and web and
+ * vocabulary and db at the bottom, then settings and platform, environment, preparation, the read model, and web and
  * cli on top; tools (demo generation, the Maven export) beside them, for cli only. ModprepException, the
  * refusal every package may throw, is the one class of the root package they all share.
  */
@@ -70,6 +70,14 @@ class PackageDependenciesTest {
             .should().dependOnClassesThat(resideInAnyPackage("modprep.preparation..").and(simpleName("Worker")
                     .or(simpleName("Leases")).or(simpleName("GroupPreparer")).or(simpleName("CompileAhead"))
                     .or(simpleName("RunRepository"))));
+
+    /** Settings stand on the database and the vocabulary: the engine, the console and the command line read them. */
+    @ArchTest
+    static final ArchRule settings_depend_only_on_db_and_the_vocabulary = classes()
+            .that().resideInAPackage("modprep.settings..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
+                    .or(resideInAnyPackage("modprep.settings..", "modprep.db..", "modprep.status.."))
+                    .or(equivalentTo(ModprepException.class)).or(equivalentTo(ModprepException.Kind.class)));
 
     /** Users, passwords, tokens and the audit stand on the database alone. */
     @ArchTest

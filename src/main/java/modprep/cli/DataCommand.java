@@ -1,6 +1,9 @@
 package modprep.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import modprep.settings.Given;
+import modprep.settings.NodeSettings;
 import java.util.concurrent.Callable;
 import modprep.Modprep;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,12 +21,28 @@ abstract class DataCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (var app = Modprep.open(root().data)) {
+        var node = node();
+        beforeOpening(node);
+        try (var app = Modprep.open(node.data())) {
             return run(app);
         }
     }
 
     abstract int run(Modprep app) throws Exception;
+
+    /** Checks of settings that stop the command before the database is opened (serve: the port, TLS). */
+    void beforeOpening(NodeSettings node) {
+    }
+
+    /** The node settings this command was given as flags, by setting name (serve's --port…). */
+    Map<String, Given> flags() {
+        return Map.of();
+    }
+
+    /** This process's node settings (resolved once; a bad one stops the command with exit code 2). */
+    NodeSettings node() {
+        return root().node(flags());
+    }
 
     /** Runs an action as the person at the terminal, recorded in the audit with how it ended. */
     static <T> T audited(Modprep app, String action, String target, java.util.function.Supplier<T> work) {

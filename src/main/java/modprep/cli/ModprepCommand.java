@@ -1,6 +1,10 @@
 package modprep.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
+import modprep.settings.Given;
+import modprep.settings.NodeSettings;
+import modprep.settings.SettingKeys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,15 +15,43 @@ import picocli.CommandLine.ScopeType;
         description = "Prepares a platform's modules after a platform upgrade.",
         subcommands = {ImportCommand.class, UploadCommand.class, PublishCommand.class, UpgradeCommand.class,
                 PrepareCommand.class, StatusCommand.class, ModuleCommand.class, DemoCommand.class, ServeCommand.class,
-                UserCommand.class, ExportMavenCommand.class},
+                UserCommand.class, ExportMavenCommand.class, ConfigCommand.class, SettingsCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:a run finished with errors, or a publish did not compile",
                 "2:bad input", "3:refused by a rule (locked, not ready, run in progress, downgrade)", "4:not found",
                 "5:could not be carried out (the data folder's disk is full, its database cannot be written, an internal error)"})
 public final class ModprepCommand {
-    @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "data",
-            description = "The data folder (default: ./data).")
+    @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "The data folder (default: ./data, or MODPREP_DATA, or data= in the --config file).")
     Path data;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "A modprep.properties file of node settings (default: DIR/modprep.properties when there is one).")
+    Path config;
+
+    /** The process's environment variables (a test gives its own). */
+    private final Map<String, String> env;
+    /** The node settings, once resolved. */
+    private NodeSettings node;
+
+    ModprepCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * This process's node settings: the given command's flags, then MODPREP_* variables, then the settings
+     * file, then defaults. A bad one is refused with one line (SettingException, exit code 2).
+     */
+    NodeSettings node(Map<String, Given> flags) {
+        if (node == null) {
+            var all = new java.util.HashMap<>(flags);
+            if (data != null) {
+                all.put(SettingKeys.DATA.name(), Given.flag("--data", data));
+            }
+            node = NodeSettings.resolve(all, env, config);
+        }
+        return node;
+    }
 
     /** Who the CLI acts as, in audit and refusal messages. */
     static String actor() {
@@ -27,7 +59,12 @@ public final class ModprepCommand {
     }
 
     public static int run(String... args) {
-        var commandLine = new CommandLine(new ModprepCommand());
+        return run(System.getenv(), args);
+    }
+
+    /** The same, with these environment variables instead of the process's. */
+    public static int run(Map<String, String> env, String... args) {
+        var commandLine = new CommandLine(new ModprepCommand(env));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof modprep.ModprepException refused) {
                 cmd.getErr().println(refused.getMessage());
@@ -38,9 +75,10 @@ public final class ModprepCommand {
                 return ExitCodes.BAD_INPUT;
             }
             // Anything else (a full disk, a database that cannot be written, a bug): one clear line, not a stack trace.
-            Path data = ((ModprepCommand) cmd.getCommandSpec().root().userObject()).data;
+            var root = (ModprepCommand) cmd.getCommandSpec().root().userObject();
+            Path data = root.node != null ? root.node.data() : root.data != null ? root.data : Path.of("data");
             cmd.getErr().println("modprep: " + explain(e, data));
-            if (System.getenv("MODPREP_DEBUG") != null) {
+            if (root.node != null ? root.node.debug() : env.get("MODPREP_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
             cmd.getErr().flush();

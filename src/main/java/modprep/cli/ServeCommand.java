@@ -8,25 +8,37 @@ import modprep.environment.EnvironmentRepository;
 import modprep.tools.DemoEnvironment;
 import modprep.web.WebApp;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.Map;
+import modprep.settings.Given;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", description = "Starts the background worker and the console; on an empty data folder, "
         + "first imports a demo environment of about 150 modules on 11.16.1.")
 final class ServeCommand extends DataCommand {
     static final int DEMO_MODULES = 150;
 
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default 8080; 0 picks a free one).")
-    int port;
+    @Mixin
+    ServeOptions options;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default all).")
-    String host;
+    @Override
+    Map<String, Given> flags() {
+        return options.given();
+    }
+
+    /** A port in use or an address not of this machine, a keystore that does not open: said before anything starts. */
+    @Override
+    void beforeOpening(modprep.settings.NodeSettings node) {
+        node.checkListen();
+        node.checkTls();
+    }
 
     @Override
     int run(Modprep app) throws Exception {
+        var node = node();
         if (!new EnvironmentRepository(app.database().dsl()).exists()) {
             importDemo(app);
         }
-        String generated = app.accounts().ensureAdministrator(System.getenv("MODPREP_ADMIN_PASSWORD"));
+        String generated = app.accounts().ensureAdministrator(node.adminPassword().orElse(null));
         if (generated != null) {
             // Printed once, here, never logged: the administrator changes it with `modprep user passwd admin`.
             out().printf("No users yet: created the administrator 'admin' with the password %s%n"
@@ -34,9 +46,9 @@ final class ServeCommand extends DataCommand {
                     + "`modprep user passwd admin`).%n", generated);
         }
         var worker = app.worker(WorkerKind.SERVER).start();
-        var web = new WebApp(app, worker::wake).create().start(host, port);
+        var web = new WebApp(app, worker::wake).create().start(node.host(), node.port());
         out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
-                root().data.toAbsolutePath().normalize());
+                node.data().toAbsolutePath().normalize());
         out().flush();
         // On Ctrl+C or SIGTERM: stop taking requests, give the run back to the database, close it.
         var stopped = new CountDownLatch(1);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import modprep.db.Database;
+import modprep.settings.InstallationSettings;
 import modprep.status.RunStatus;
 import org.jooq.Records;
 import org.jooq.DSLContext;
@@ -19,7 +20,6 @@ import org.jooq.DSLContext;
  * process also keeps a heartbeat row, so that a CLI command knows whether a server is already working.
  */
 public final class Leases {
-    static final Duration LEASE = Duration.ofSeconds(15);
 
     /** Thrown when another worker took the run over: this one stops without saving anything more. */
     public static final class LeaseLost extends RuntimeException {
@@ -33,6 +33,10 @@ public final class Leases {
     private final String host;
     private final long pid;
     private final String owner;
+    private final InstallationSettings settings;
+    /** The installation's lease-timeout and heartbeat-interval, read again on each heartbeat. */
+    private volatile Duration lease;
+    private volatile Duration heartbeatInterval;
 
     public Leases(Database database, Clock clock) {
         this.database = database;
@@ -40,6 +44,19 @@ public final class Leases {
         this.host = hostName();
         this.pid = ProcessHandle.current().pid();
         this.owner = host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+        this.settings = new InstallationSettings(database, clock);
+        readTimings();
+    }
+
+    private void readTimings() {
+        var values = settings.values();
+        lease = values.leaseTimeout();
+        heartbeatInterval = values.heartbeatInterval();
+    }
+
+    /** How often this process beats and renews its lease (the installation's heartbeat-interval). */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
     }
 
     public String owner() {
@@ -62,7 +79,7 @@ public final class Leases {
                 if (free) {
                     int claimed = tx.update(PREPARATION_RUN)
                             .set(PREPARATION_RUN.LEASE_OWNER, owner)
-                            .set(PREPARATION_RUN.LEASE_EXPIRES_AT, now.plus(LEASE))
+                            .set(PREPARATION_RUN.LEASE_EXPIRES_AT, now.plus(lease))
                             .where(PREPARATION_RUN.ID.eq(run.id()),
                                     holder == null ? PREPARATION_RUN.LEASE_OWNER.isNull() : PREPARATION_RUN.LEASE_OWNER.eq(holder))
                             .execute();
@@ -78,7 +95,7 @@ public final class Leases {
     /** Renews the lease, inside the caller's transaction; throws if another worker holds the run now. */
     public void renew(DSLContext tx, long runId) {
         int renewed = tx.update(PREPARATION_RUN)
-                .set(PREPARATION_RUN.LEASE_EXPIRES_AT, OffsetDateTime.now(clock).plus(LEASE))
+                .set(PREPARATION_RUN.LEASE_EXPIRES_AT, OffsetDateTime.now(clock).plus(lease))
                 .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.LEASE_OWNER.eq(owner),
                         PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))
                 .execute();
@@ -98,6 +115,7 @@ public final class Leases {
 
     /** Records this process as alive, and what it is. */
     public void heartbeat(WorkerKind kind) {
+        readTimings();
         var now = OffsetDateTime.now(clock);
         var dsl = database.dsl();
         int updated = dsl.update(WORKER_PROCESS).set(WORKER_PROCESS.HEARTBEAT_AT, now)
@@ -109,7 +127,7 @@ public final class Leases {
                     .execute();
         }
         // Rows of processes long gone would only mislead.
-        dsl.deleteFrom(WORKER_PROCESS).where(WORKER_PROCESS.HEARTBEAT_AT.lt(now.minus(LEASE.multipliedBy(4)))).execute();
+        dsl.deleteFrom(WORKER_PROCESS).where(WORKER_PROCESS.HEARTBEAT_AT.lt(now.minus(lease.multipliedBy(4)))).execute();
     }
 
     public void unregister() {
@@ -120,7 +138,7 @@ public final class Leases {
     public boolean liveServerExists() {
         var now = OffsetDateTime.now(clock);
         return database.dsl().select(WORKER_PROCESS.OWNER).from(WORKER_PROCESS)
-                .where(WORKER_PROCESS.KIND.eq(WorkerKind.SERVER.code()), WORKER_PROCESS.HEARTBEAT_AT.gt(now.minus(LEASE)))
+                .where(WORKER_PROCESS.KIND.eq(WorkerKind.SERVER.code()), WORKER_PROCESS.HEARTBEAT_AT.gt(now.minus(lease)))
                 .fetch(WORKER_PROCESS.OWNER).stream().anyMatch(o -> !o.equals(owner) && !isGone(o));
     }
 

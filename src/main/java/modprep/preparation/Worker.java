@@ -52,7 +52,7 @@ public final class Worker implements AutoCloseable {
 
     public Worker start() {
         leases.heartbeat(kind);
-        heartbeat.scheduleWithFixedDelay(this::beat, 2, 2, TimeUnit.SECONDS);
+        scheduleBeat();
         thread.start();
         return this;
     }
@@ -135,6 +135,15 @@ public final class Worker implements AutoCloseable {
         LOG.info("preparation run #{} {}", runId, status.code());
     }
 
+    /** The next heartbeat, after the installation's heartbeat-interval as it is now (a change applies at the next beat). */
+    private void scheduleBeat() {
+        try {
+            heartbeat.schedule(this::beat, leases.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The worker is closing: no more beats.
+        }
+    }
+
     private void beat() {
         try {
             leases.heartbeat(kind);
@@ -147,6 +156,10 @@ public final class Worker implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.getMessage());
+        } finally {
+            if (!stopping) {
+                scheduleBeat();
+            }
         }
     }
 

@@ -47,6 +47,7 @@ public final class WebApp {
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
         var users = new UsersController(pages, app.accounts(), app.tokens(), auditLog);
+        var settings = new SettingsController(pages, app.installationSettings(), auditLog);
         var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -76,6 +77,8 @@ public final class WebApp {
             cfg.routes.post("/users/tokens/{id}/revoke", users::revokeToken);
             cfg.routes.post("/users/{name}/disable", users::disable);
             cfg.routes.post("/users/{name}/enable", users::enable);
+            cfg.routes.get("/settings", settings::show);
+            cfg.routes.post("/settings", settings::change);
             cfg.routes.get("/", overview::overview);
             cfg.routes.get("/modules", modules::list);
             cfg.routes.post("/modules/upload", moduleActions::upload);
