@@ -21,6 +21,48 @@ public final class ModprepCommand {
             description = "The data folder (default: ./data).")
     Path data;
 
+    // Node settings: the settings registry takes these over (precedence flag > MODPREP_* > modprep.properties).
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "text",
+            converter = LogFormatConverter.class, description = "Log lines as text (default) or json, one event per line.")
+    modprep.logging.LogFormat logFormat;
+
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL", converter = LogLevelConverter.class,
+            description = "error, warn, info, debug, trace or off (default: info for serve, warn for other commands).")
+    String logLevel;
+
+    static final class LogFormatConverter implements CommandLine.ITypeConverter<modprep.logging.LogFormat> {
+        @Override
+        public modprep.logging.LogFormat convert(String value) {
+            try {
+                return modprep.logging.LogFormat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class LogLevelConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                modprep.logging.Logging.level(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Logs as the options say, once the command line is read and before the command runs. */
+    private static int configureLoggingAndRun(CommandLine.ParseResult parsed) {
+        var root = (ModprepCommand) parsed.commandSpec().userObject();
+        boolean serving = parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof ServeCommand;
+        // Commands print their own output; only the server logs what it does.
+        String level = root.logLevel != null ? root.logLevel : serving ? "info" : "warn";
+        modprep.logging.Logging.configure(root.logFormat, level, null);
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
     /** Who the CLI acts as, in audit and refusal messages. */
     static String actor() {
         return System.getProperty("user.name", "cli");
@@ -28,6 +70,7 @@ public final class ModprepCommand {
 
     public static int run(String... args) {
         var commandLine = new CommandLine(new ModprepCommand());
+        commandLine.setExecutionStrategy(ModprepCommand::configureLoggingAndRun);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof modprep.ModprepException refused) {
                 cmd.getErr().println(refused.getMessage());
