@@ -59,7 +59,9 @@ public final class WebApp {
                 sessions.setSessionCookie("modprep_session");
             });
             UploadLimits.configure(cfg.jetty.multipartConfig);
+            cfg.routes.before(RequestIds::begin); // first: every line of the request, even a refusal's, names it
             cfg.routes.before(access);
+            cfg.requestLogger.http(RequestIds::end);
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
@@ -139,7 +141,9 @@ public final class WebApp {
             ctx.status(status).json(Map.of("error", errorCode(e.kind()), "message", e.getMessage()));
         } else if (Actors.user(ctx) == null) {
             // Signed out (a missing file under /static or /webjars): nothing about the environment, and no session.
-            ctx.status(status).html(pages.alone("bare-error", Map.of("title", status == 404 ? "Not found" : "Refused")));
+            var model = new java.util.HashMap<String, Object>(Map.of("title", status == 404 ? "Not found" : "Refused"));
+            model.put("requestId", RequestIds.of(ctx));
+            ctx.status(status).html(pages.alone("bare-error", model));
         } else {
             var model = pages.model(ctx);
             model.put("status", status);
