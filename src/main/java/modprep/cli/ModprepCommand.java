@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "Prepares a platform's modules after a platform upgrade.",
         subcommands = {ImportCommand.class, UploadCommand.class, PublishCommand.class, UpgradeCommand.class,
                 PrepareCommand.class, StatusCommand.class, ModuleCommand.class, DemoCommand.class, ServeCommand.class,
-                UserCommand.class, ExportMavenCommand.class, HousekeepingCommand.class},
+                UserCommand.class, ExportMavenCommand.class, BackupCommand.class, RestoreCommand.class, HousekeepingCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:a run finished with errors, or a publish did not compile",
                 "2:bad input", "3:refused by a rule (locked, not ready, run in progress, downgrade)", "4:not found",
