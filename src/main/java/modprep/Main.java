@@ -9,7 +9,8 @@ public final class Main {
 
     public static void main(String[] args) {
         boolean serving = args.length > 0 && java.util.Arrays.asList(args).contains("serve");
-        // Logging is set up by the command line (ModprepCommand), once it is read.
+        // Logging is set up by the command line (ModprepCommand), once it is read; Logback itself starts now, aside.
+        modprep.logging.Logging.startEarly();
         if (!serving) {
             var jit = new Thread(ShortLivedJit::leaveOutC2, "modprep-jit"); // 0.1 s of JMX set-up, on the other core
             jit.setDaemon(true);
