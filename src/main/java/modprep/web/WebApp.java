@@ -107,6 +107,7 @@ public final class WebApp {
             cfg.routes.delete("/api/modules/{name}", apiActions::delete);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
+            cfg.routes.exception(Exception.class, (e, ctx) -> failed(ctx, pages, e));
             // A path or query parameter of the wrong type (/api/preparations/abc, ?page=two).
             cfg.routes.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> answer(ctx, pages, invalid(e)));
             cfg.routes.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) -> answer(ctx, pages,
@@ -115,6 +116,24 @@ public final class WebApp {
             cfg.events.serverStopping(live::close);
         });
         return javalin;
+    }
+
+    /**
+     * Anything else (a bug, a database gone): the stack trace goes to the log, on a line with the request's id,
+     * and the person sees only that id, to report it. A bare page: the layout may be what failed.
+     */
+    private static void failed(io.javalin.http.Context ctx, Pages pages, Exception e) {
+        org.slf4j.LoggerFactory.getLogger(WebApp.class).error("internal error answering {} {}", ctx.method(),
+                modprep.environment.Names.abbreviate(ctx.path()), e);
+        String id = RequestIds.of(ctx);
+        ctx.status(500);
+        if (ctx.path().startsWith("/api/")) {
+            ctx.json(Map.of("error", "internal", "message", "an internal error; the server's log has it under request id " + id));
+        } else {
+            var model = new java.util.HashMap<String, Object>(Map.of("title", "Something went wrong"));
+            model.put("requestId", id);
+            ctx.html(pages.alone("bare-error", model));
+        }
     }
 
     /** Which parameter had which value that is not of its type. */

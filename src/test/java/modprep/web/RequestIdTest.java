@@ -88,6 +88,34 @@ class RequestIdTest {
     }
 
     @Test
+    void an_internal_error_answers_500_with_the_request_id_and_logs_its_stack_trace_under_that_id() {
+        var webApp = (Logger) LoggerFactory.getLogger(WebApp.class);
+        var errors = new ListAppender<ILoggingEvent>();
+        errors.start();
+        webApp.addAppender(errors);
+        webApp.setAdditive(false); // the stack trace is expected: not on the build's output
+        try {
+            var http = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+            server.app.database().close(); // the database goes away under the console
+            var page = http.get("/modules");
+            assertEquals(500, page.status());
+            String id = page.header(RequestIds.HEADER);
+            assertTrue(page.body().contains("Something went wrong") && page.body().contains("Request id: <code class=\"request-id\">" + id),
+                    page.body());
+            var api = ConsoleClient.of(server).api("GET", "/api/status", null, ConsoleClient.basic(ConsoleServer.ADMIN, ConsoleServer.PASSWORD));
+            assertEquals(500, api.status());
+            assertTrue(api.body().contains("request id " + api.header(RequestIds.HEADER)), api.body());
+            var logged = List.copyOf(errors.list).stream().filter(e -> id.equals(e.getMDCPropertyMap().get(LogFields.REQUEST))).toList();
+            assertEquals(1, logged.size(), "one error line for the request");
+            assertEquals("internal error answering GET /modules", logged.get(0).getFormattedMessage());
+            assertTrue(logged.get(0).getThrowableProxy() != null, "with its stack trace");
+        } finally {
+            webApp.detachAppender(errors);
+            webApp.setAdditive(true);
+        }
+    }
+
+    @Test
     void error_pages_show_the_request_id_signed_in_and_signed_out() {
         var http = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
         var missing = http.get("/modules/Nope");
