@@ -100,7 +100,7 @@ class RequestIdTest {
             var page = http.get("/modules");
             assertEquals(500, page.status());
             String id = page.header(RequestIds.HEADER);
-            assertTrue(page.body().contains("Something went wrong") && page.body().contains("Request id: <code class=\"request-id\">" + id),
+            assertTrue(page.body().contains("Something went wrong") && page.body().contains("Request id: <span class=\"request-id font-monospace\">" + id),
                     page.body());
             var api = ConsoleClient.of(server).api("GET", "/api/status", null, ConsoleClient.basic(ConsoleServer.ADMIN, ConsoleServer.PASSWORD));
             assertEquals(500, api.status());
@@ -121,12 +121,12 @@ class RequestIdTest {
         var missing = http.get("/modules/Nope");
         assertEquals(404, missing.status());
         String id = missing.header(RequestIds.HEADER);
-        assertTrue(missing.body().contains("Request id: <code class=\"request-id\">" + id + "</code>"), missing.body());
+        assertTrue(missing.body().contains("Request id: <span class=\"request-id font-monospace\">" + id + "</span>"), missing.body());
         assertTrue(linesOf(id).get(0).getFormattedMessage().startsWith("GET /modules/{name} 404 "));
 
         var signedOut = ConsoleClient.of(server).get("/static/nope.css");
         assertEquals(404, signedOut.status());
         String bare = signedOut.header(RequestIds.HEADER);
-        assertTrue(signedOut.body().contains("Request id: <code class=\"request-id\">" + bare + "</code>"), signedOut.body());
+        assertTrue(signedOut.body().contains("Request id: <span class=\"request-id font-monospace\">" + bare + "</span>"), signedOut.body());
     }
 }
