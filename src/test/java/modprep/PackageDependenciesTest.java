@@ -18,7 +18,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * Packages by capability (docs/ARCHITECTURE.md), with dependencies that point one way: the status
  * vocabulary and db at the bottom, then settings and platform, environment, preparation, the read model, and web and
- * cli on top; tools (demo generation, the Maven export) beside them, for cli only. ModprepException, the
+ * cli on top; tools (demo generation, the Maven export) beside them, for cli only; housekeeping (backup,
+ * restore, retention) on the database alone, and logging under everything. ModprepException, the
  * refusal every package may throw, is the one class of the root package they all share.
  */
 @AnalyzeClasses(packages = "modprep", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -101,6 +102,27 @@ class PackageDependenciesTest {
     static final ArchRule only_the_command_line_uses_the_tools_the_domain_does_not = classes()
             .that().resideInAPackage("modprep.tools..")
             .should().onlyHaveDependentClassesThat().resideInAnyPackage("modprep.tools..", "modprep.cli..");
+
+    /** Log set-up and log fields: any package may log with them, they know nothing of the rest. */
+    @ArchTest
+    static final ArchRule logging_depends_on_nothing_of_ours = classes()
+            .that().resideInAPackage("modprep.logging..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..").or(resideInAnyPackage("modprep.logging..")));
+
+    /** Backup, restore and retention work on the database's rows and files, not through the engine's parts. */
+    @ArchTest
+    static final ArchRule housekeeping_stands_on_the_database_and_the_vocabulary = classes()
+            .that().resideInAPackage("modprep.housekeeping..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
+                    .or(resideInAnyPackage("modprep.housekeeping..", "modprep.db..", "modprep.status..", "modprep.platform..",
+                            "modprep.logging.."))
+                    .or(equivalentTo(ModprepException.class)));
+
+    @ArchTest
+    static final ArchRule the_engine_does_not_depend_on_housekeeping = noClasses()
+            .that().resideInAnyPackage("modprep.db..", "modprep.platform..", "modprep.environment..", "modprep.preparation..",
+                    "modprep.readmodel..", "modprep.access..")
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.housekeeping.."));
 
     @ArchTest
     static final ArchRule packages_are_free_of_cycles = slices().matching("modprep.(*)..").should().beFreeOfCycles();

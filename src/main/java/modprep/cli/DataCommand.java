@@ -3,7 +3,11 @@ package modprep.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import modprep.settings.Given;
+import modprep.logging.LogFormat;
+import modprep.logging.Logging;
 import modprep.settings.NodeSettings;
+import modprep.settings.SettingKeys;
+import modprep.settings.Source;
 import java.util.concurrent.Callable;
 import modprep.Modprep;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +26,9 @@ abstract class DataCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         var node = node();
+        // Commands print their own output and log only warnings, unless told otherwise; serve logs what it does.
+        boolean levelGiven = node.value(SettingKeys.LOG_LEVEL).source().kind() != Source.Kind.DEFAULT;
+        Logging.configure(LogFormat.parse(node.logFormat()), levelGiven ? node.logLevel() : defaultLogLevel(), node.nodeName());
         beforeOpening(node);
         try (var app = Modprep.open(node.data())) {
             return run(app);
@@ -29,6 +36,11 @@ abstract class DataCommand implements Callable<Integer> {
     }
 
     abstract int run(Modprep app) throws Exception;
+
+    /** The log level when none is set: warnings only, for a command whose output is its answer. */
+    String defaultLogLevel() {
+        return "warn";
+    }
 
     /** Checks of settings that stop the command before the database is opened (serve: the port, TLS). */
     void beforeOpening(NodeSettings node) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
         description = "Prepares a platform's modules after a platform upgrade.",
         subcommands = {ImportCommand.class, UploadCommand.class, PublishCommand.class, UpgradeCommand.class,
                 PrepareCommand.class, StatusCommand.class, ModuleCommand.class, DemoCommand.class, ServeCommand.class,
-                UserCommand.class, ExportMavenCommand.class, ConfigCommand.class, SettingsCommand.class},
+                UserCommand.class, ExportMavenCommand.class, ConfigCommand.class, SettingsCommand.class, BackupCommand.class,
+                RestoreCommand.class, HousekeepingCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:a run finished with errors, or a publish did not compile",
                 "2:bad input", "3:refused by a rule (locked, not ready, run in progress, downgrade)", "4:not found",
@@ -28,6 +29,14 @@ public final class ModprepCommand {
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "A modprep.properties file of node settings (default: DIR/modprep.properties when there is one).")
     Path config;
+
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "Log lines as text (default) or json, one event per line (or MODPREP_LOG_FORMAT, log-format=).")
+    String logFormat;
+
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "error, warn, info, debug or trace (default: info for serve, warn for other commands).")
+    String logLevel;
 
     /** The process's environment variables (a test gives its own). */
     private final Map<String, String> env;
@@ -47,6 +56,12 @@ public final class ModprepCommand {
             var all = new java.util.HashMap<>(flags);
             if (data != null) {
                 all.put(SettingKeys.DATA.name(), Given.flag("--data", data));
+            }
+            if (logFormat != null) {
+                all.put(SettingKeys.LOG_FORMAT.name(), Given.flag("--log-format", logFormat));
+            }
+            if (logLevel != null) {
+                all.put(SettingKeys.LOG_LEVEL.name(), Given.flag("--log-level", logLevel));
             }
             node = NodeSettings.resolve(all, env, config);
         }

@@ -5,6 +5,9 @@ import java.util.concurrent.CountDownLatch;
 import modprep.preparation.WorkerKind;
 import modprep.Modprep;
 import modprep.environment.EnvironmentRepository;
+import modprep.housekeeping.Housekeeping;
+import modprep.housekeeping.HousekeepingSchedule;
+import modprep.housekeeping.Retention;
 import modprep.tools.DemoEnvironment;
 import modprep.web.WebApp;
 import picocli.CommandLine.Command;
@@ -46,6 +49,7 @@ final class ServeCommand extends DataCommand {
                     + "`modprep user passwd admin`).%n", generated);
         }
         var worker = app.worker(WorkerKind.SERVER).start();
+        var housekeeping = new HousekeepingSchedule(new Housekeeping(app.database(), app.clock()), () -> retention(app)).start();
         var web = new WebApp(app, worker::wake).create().start(node.host(), node.port());
         out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
                 node.data().toAbsolutePath().normalize());
@@ -54,12 +58,25 @@ final class ServeCommand extends DataCommand {
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             web.stop();
+            housekeeping.close();
             worker.close();
             app.close();
             stopped.countDown();
         }, "modprep-shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    @Override
+    String defaultLogLevel() {
+        return "info";
+    }
+
+    /** How long old runs, audit events and unused compilations are kept: the installation settings, read at each round. */
+    static Retention retention(Modprep app) {
+        var values = app.installationSettings().values();
+        return new Retention(values.runRetention().orElse(null), values.auditRetention().orElse(null),
+                values.compilationRetention().orElse(null));
     }
 
     private void importDemo(Modprep app) throws java.io.IOException {

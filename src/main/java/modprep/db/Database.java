@@ -31,8 +31,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("modprep-db");
         config.setInitializationFailTimeout(30_000);
-        // Generated names are lower case and rendered unquoted, so the same SQL runs on H2 and PostgreSQL.
-        var settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
+        var settings = settings();
         // jOOQ's first statement loads and sets up much of jOOQ (0.3-0.4 s): a command that lives seconds
         // has it done on the other core while H2 opens the file and Flyway checks the schema.
         var warmUp = new Thread(() -> DSL.using(SQLDialect.H2, settings).renderInlined(
@@ -42,6 +41,16 @@ public final class Database implements AutoCloseable {
         dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         dsl = DSL.using(dataSource, SQLDialect.H2, settings);
+    }
+
+    /** Generated names are lower case and rendered unquoted, so the same SQL runs on H2 and PostgreSQL. */
+    private static Settings settings() {
+        return new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
+    }
+
+    /** jOOQ on a connection of one's own (a database looked at before it is put in place), rendering as {@link #dsl()} does. */
+    public static DSLContext dsl(java.sql.Connection connection) {
+        return DSL.using(connection, SQLDialect.H2, settings());
     }
 
     /** Opens (creating if needed) the database in a data folder, with a clear error when it cannot. */

@@ -89,6 +89,12 @@ final class CompileAhead implements AutoCloseable {
     }
 
     private void compileAll() {
+        try (var fields = modprep.logging.LogFields.put(modprep.logging.LogFields.RUN, run.id())) {
+            compileAllOfRun();
+        }
+    }
+
+    private void compileAllOfRun() {
         long started = System.nanoTime();
         int rounds = 0;
         try {

@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import modprep.environment.Compilations;
 import modprep.environment.EnvironmentRepository;
 import modprep.environment.EnvironmentSnapshot;
+import modprep.logging.LogFields;
 import modprep.platform.CompileUnit;
 import modprep.platform.JavaSourceCompiler;
 import modprep.platform.SourceFile;
@@ -28,6 +29,7 @@ import modprep.status.PreparationMode;
  * after a crash (P12) finds them and compiles nothing twice.
  */
 final class GroupPreparer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupPreparer.class);
     private final Compilations compilations;
     private final Leases leases;
     private final Clock clock;
@@ -75,7 +77,19 @@ final class GroupPreparer {
             }
         });
         state.snapshot.putBuilds(saved);
+        logOutcomes(group);
         return true;
+    }
+
+    /** What became of each module, at debug level, on lines that name it (the worker names the run and group). */
+    private static void logOutcomes(GroupWork group) {
+        if (LOG.isDebugEnabled()) {
+            group.outcomes.forEach((m, o) -> {
+                try (var module = LogFields.put(LogFields.MODULE, m)) {
+                    LOG.debug("{} ({} ms)", o.status().code(), o.millis());
+                }
+            });
+        }
     }
 
     /**

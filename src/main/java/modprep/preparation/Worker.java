@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import modprep.environment.Compilations;
+import modprep.logging.LogFields;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,13 @@ public final class Worker implements AutoCloseable {
     }
 
     private void work(long runId) {
+        // Every line about this run, from this thread, carries its number (the thread is reused: the scope ends).
+        try (var run = LogFields.put(LogFields.RUN, runId)) {
+            workOn(runId);
+        }
+    }
+
+    private void workOn(long runId) {
         var state = new GroupPreparer.RunState(new RunRepository(compilations.database().dsl()).run(runId));
         LOG.info("working on preparation run #{} ({} → {}, {})", runId, state.run.from(), state.run.to(), state.run.mode().code());
         state.ahead = CompileAhead.start(compilations, state.run);
@@ -111,8 +119,10 @@ public final class Worker implements AutoCloseable {
                     finish(runId, null);
                     return;
                 }
-                if (!preparer.prepare(state, seq, () -> stopping)) {
-                    break;
+                try (var group = LogFields.put(LogFields.GROUP, seq)) {
+                    if (!preparer.prepare(state, seq, () -> stopping)) {
+                        break;
+                    }
                 }
             }
             leases.release(runId);

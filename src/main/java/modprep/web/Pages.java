@@ -30,6 +30,7 @@ final class Pages {
         model.put("path", ctx.path());
         model.put("user", Actors.user(ctx));
         model.put("csrf", ctx.sessionAttribute(AccessControl.SESSION_CSRF));
+        model.put("requestId", RequestIds.of(ctx));
         return model;
     }
 

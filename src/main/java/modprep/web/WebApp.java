@@ -60,7 +60,9 @@ public final class WebApp {
                 sessions.setSessionCookie("modprep_session");
             });
             UploadLimits.configure(cfg.jetty.multipartConfig);
+            cfg.routes.before(RequestIds::begin); // first: every line of the request, even a refusal's, names it
             cfg.routes.before(access);
+            cfg.requestLogger.http(RequestIds::end);
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
@@ -111,6 +113,7 @@ public final class WebApp {
             cfg.routes.delete("/api/modules/{name}", apiActions::delete);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
+            cfg.routes.exception(Exception.class, (e, ctx) -> failed(ctx, pages, e));
             // A path or query parameter of the wrong type (/api/preparations/abc, ?page=two).
             cfg.routes.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> answer(ctx, pages, invalid(e)));
             cfg.routes.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) -> answer(ctx, pages,
@@ -119,6 +122,24 @@ public final class WebApp {
             cfg.events.serverStopping(live::close);
         });
         return javalin;
+    }
+
+    /**
+     * Anything else (a bug, a database gone): the stack trace goes to the log, on a line with the request's id,
+     * and the person sees only that id, to report it. A bare page: the layout may be what failed.
+     */
+    private static void failed(io.javalin.http.Context ctx, Pages pages, Exception e) {
+        org.slf4j.LoggerFactory.getLogger(WebApp.class).error("internal error answering {} {}", ctx.method(),
+                modprep.environment.Names.abbreviate(ctx.path()), e);
+        String id = RequestIds.of(ctx);
+        ctx.status(500);
+        if (ctx.path().startsWith("/api/")) {
+            ctx.json(Map.of("error", "internal", "message", "an internal error; the server's log has it under request id " + id));
+        } else {
+            var model = new java.util.HashMap<String, Object>(Map.of("title", "Something went wrong"));
+            model.put("requestId", id);
+            ctx.html(pages.alone("bare-error", model));
+        }
     }
 
     /** Which parameter had which value that is not of its type. */
@@ -145,7 +166,9 @@ public final class WebApp {
             ctx.status(status).json(Map.of("error", errorCode(e.kind()), "message", e.getMessage()));
         } else if (Actors.user(ctx) == null) {
             // Signed out (a missing file under /static or /webjars): nothing about the environment, and no session.
-            ctx.status(status).html(pages.alone("bare-error", Map.of("title", status == 404 ? "Not found" : "Refused")));
+            var model = new java.util.HashMap<String, Object>(Map.of("title", status == 404 ? "Not found" : "Refused"));
+            model.put("requestId", RequestIds.of(ctx));
+            ctx.status(status).html(pages.alone("bare-error", model));
         } else {
             var model = pages.model(ctx);
             model.put("status", status);

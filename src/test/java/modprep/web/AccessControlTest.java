@@ -540,6 +540,7 @@ class AccessControlTest {
         var tee = new PrintStream(captured, true, StandardCharsets.UTF_8);
         System.setErr(tee);
         System.setOut(tee);
+        modprep.logging.Logging.configure(modprep.logging.LogFormat.TEXT, "info", null); // as serve logs: requests included
         String wrong = "Wr0ng-Passw0rd-Guess-42";
         String newPassword = "brand new secret phrase 77";
         try (var server = server()) {
@@ -563,11 +564,13 @@ class AccessControlTest {
             }
             assertTrue(audit.contains("sign-in"), "the audit was read");
         } finally {
+            modprep.logging.Logging.configure(modprep.logging.LogFormat.TEXT, "warn", null);
             System.setErr(stderr);
             System.setOut(stdout);
         }
         String logs = captured.toString(StandardCharsets.UTF_8);
         assertTrue(logs.contains("Listening on"), "the server's log was captured: " + logs);
+        assertTrue(logs.contains("POST /signin 302"), "with its requests: " + logs);
         for (String secret : List.of(PASSWORD, wrong, newPassword)) {
             assertFalse(logs.contains(secret), "a password in the logs: " + secret);
         }
