@@ -53,6 +53,10 @@ final class ServeCommand extends DataCommand {
         var web = new WebApp(app, worker::wake).create().start(node.host(), node.port());
         out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
                 node.data().toAbsolutePath().normalize());
+        if (node.tlsKeystore().isPresent()) {
+            out().println("The TLS keystore opens with its password, but this build serves plain HTTP (HTTPS is a later issue): "
+                    + "put a TLS-terminating proxy in front.");
+        }
         out().flush();
         // On Ctrl+C or SIGTERM: stop taking requests, give the run back to the database, close it.
         var stopped = new CountDownLatch(1);
