@@ -21,12 +21,6 @@ final class ServeOptions {
     @Option(names = "--node-name", paramLabel = "NAME", description = "This node's name in logs (default: the host name).")
     String nodeName;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", description = "Server log lines: text (default) or json.")
-    String logFormat;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default), debug or trace.")
-    String logLevel;
-
     @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Keystore for HTTPS (checked; HTTPS itself is to come).")
     Path tlsKeystore;
 
@@ -36,8 +30,6 @@ final class ServeOptions {
         put(given, SettingKeys.PORT.name(), "--port", port);
         put(given, SettingKeys.HOST.name(), "--host", host);
         put(given, SettingKeys.NODE_NAME.name(), "--node-name", nodeName);
-        put(given, SettingKeys.LOG_FORMAT.name(), "--log-format", logFormat);
-        put(given, SettingKeys.LOG_LEVEL.name(), "--log-level", logLevel);
         put(given, SettingKeys.TLS_KEYSTORE.name(), "--tls-keystore", tlsKeystore);
         return given;
     }

@@ -90,7 +90,14 @@ class RequestIdTest {
     @Test
     void an_internal_error_answers_500_with_the_request_id_and_logs_its_stack_trace_under_that_id() {
         var webApp = (Logger) LoggerFactory.getLogger(WebApp.class);
-        var errors = new ListAppender<ILoggingEvent>();
+        // The MDC is read when the event is appended, on the request's thread (Logback reads it lazily otherwise).
+        var errors = new ListAppender<ILoggingEvent>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing();
+                super.append(event);
+            }
+        };
         errors.start();
         webApp.addAppender(errors);
         webApp.setAdditive(false); // the stack trace is expected: not on the build's output
@@ -106,7 +113,7 @@ class RequestIdTest {
             assertEquals(500, api.status());
             assertTrue(api.body().contains("request id " + api.header(RequestIds.HEADER)), api.body());
             var logged = List.copyOf(errors.list).stream().filter(e -> id.equals(e.getMDCPropertyMap().get(LogFields.REQUEST))).toList();
-            assertEquals(1, logged.size(), "one error line for the request");
+            assertEquals(1, logged.size(), "one error line for the request: " + errors.list.stream().map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap()).toList());
             assertEquals("internal error answering GET /modules", logged.get(0).getFormattedMessage());
             assertTrue(logged.get(0).getThrowableProxy() != null, "with its stack trace");
         } finally {
