@@ -42,7 +42,13 @@ public final class Modprep implements AutoCloseable {
 
     /** The data folder's database, compiling on every core. */
     public static Modprep open(Path dataFolder) {
-        return new Modprep(Database.open(dataFolder), Clock.systemUTC(), Runtime.getRuntime().availableProcessors());
+        return open(dataFolder, java.util.Optional.empty());
+    }
+
+    /** The database server given, or without one the data folder's database, compiling on every core. */
+    public static Modprep open(Path dataFolder, java.util.Optional<modprep.db.DatabaseLocation> server) {
+        var database = server.map(Database::connect).orElseGet(() -> Database.open(dataFolder));
+        return new Modprep(database, Clock.systemUTC(), Runtime.getRuntime().availableProcessors());
     }
 
     public Database database() {

@@ -11,14 +11,14 @@ abstract class DataCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The top command, with the options every command shares (--data). */
+    /** The top command, with the options every command shares (--data, --database). */
     ModprepCommand root() {
         return (ModprepCommand) spec.root().userObject();
     }
 
     @Override
     public final Integer call() throws Exception {
-        try (var app = Modprep.open(root().data)) {
+        try (var app = Modprep.open(root().data, root().databaseServer())) {
             return run(app);
         }
     }

@@ -21,6 +21,17 @@ public final class ModprepCommand {
             description = "The data folder (default: ./data).")
     Path data;
 
+    @Option(names = "--database", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "A PostgreSQL database instead of the data folder's, e.g. postgresql://host:5432/modprep?user=modprep "
+                    + "(default: $MODPREP_DATABASE_URL). The password comes from $MODPREP_DATABASE_PASSWORD or the file "
+                    + "$MODPREP_DATABASE_PASSWORD_FILE names, never from the command line.")
+    String database;
+
+    /** The database server the option or the environment names; empty for the data folder's own database. */
+    java.util.Optional<modprep.db.DatabaseLocation> databaseServer() {
+        return modprep.db.DatabaseLocation.resolve(database, System.getenv());
+    }
+
     /** Who the CLI acts as, in audit and refusal messages. */
     static String actor() {
         return System.getProperty("user.name", "cli");
@@ -33,13 +44,17 @@ public final class ModprepCommand {
                 cmd.getErr().println(refused.getMessage());
                 return ExitCodes.of(refused);
             }
+            if (e instanceof modprep.db.DatabaseUnavailable unavailable) {
+                cmd.getErr().println("modprep: " + unavailable.getMessage());
+                return unavailable.badInput() ? ExitCodes.BAD_INPUT : ExitCodes.ERROR;
+            }
             if (e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("data folder")) {
                 cmd.getErr().println("modprep: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
             // Anything else (a full disk, a database that cannot be written, a bug): one clear line, not a stack trace.
-            Path data = ((ModprepCommand) cmd.getCommandSpec().root().userObject()).data;
-            cmd.getErr().println("modprep: " + explain(e, data));
+            var root = (ModprepCommand) cmd.getCommandSpec().root().userObject();
+            cmd.getErr().println("modprep: " + explain(e, root.database == null && System.getenv(modprep.db.DatabaseLocation.URL_VARIABLE) == null ? root.data : null));
             if (System.getenv("MODPREP_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
@@ -88,7 +103,7 @@ public final class ModprepCommand {
         }
         if (deepest instanceof java.io.IOException || deepest instanceof java.sql.SQLException
                 || deepest.getClass().getName().startsWith("org.h2.")) {
-            return "could not read or write the database in the data folder " + folder + ": " + cause;
+            return "could not read or write the database" + (data == null ? "" : " in the data folder " + folder) + ": " + cause;
         }
         return "the command failed: " + deepest.getClass().getSimpleName() + ": " + cause + " (set MODPREP_DEBUG=1 to see where)";
     }

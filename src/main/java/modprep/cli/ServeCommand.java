@@ -35,8 +35,8 @@ final class ServeCommand extends DataCommand {
         }
         var worker = app.worker(WorkerKind.SERVER).start();
         var web = new WebApp(app, worker::wake).create().start(host, port);
-        out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
-                root().data.toAbsolutePath().normalize());
+        out().printf("modprep console on http://localhost:%d/ (%s). Ctrl+C stops it.%n", web.port(), root().databaseServer()
+                .map(server -> "database " + server).orElse("data folder " + root().data.toAbsolutePath().normalize()));
         out().flush();
         // On Ctrl+C or SIGTERM: stop taking requests, give the run back to the database, close it.
         var stopped = new CountDownLatch(1);
