@@ -1,6 +1,7 @@
 package modprep.testing;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class runs on both by a subclass: {@code @ExtendWith(OnPostgreSQL.class) class ResumeOnPostgreSQLTest
  * extends ResumeTest {}} (.ci/run counts the reports of the classes named *OnPostgreSQL*).
  */
-public final class OnPostgreSQL implements BeforeAllCallback, AfterAllCallback {
+public final class OnPostgreSQL implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     private static volatile boolean active;
 
     @Override
@@ -19,8 +20,15 @@ public final class OnPostgreSQL implements BeforeAllCallback, AfterAllCallback {
         active = true;
     }
 
+    /** Each test's databases are dropped after it: the cluster's disk stays small. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        PostgresCluster.get().dropCreated();
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
+        PostgresCluster.get().dropCreated();
         active = false;
     }
 
