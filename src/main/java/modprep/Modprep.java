@@ -30,6 +30,9 @@ public final class Modprep implements AutoCloseable {
     private final modprep.access.PasswordChecks passwordChecks = modprep.access.PasswordChecks.forThisMachine();
     /** Shared by every request of this process: refused sign-ins written or counted per address and minute. */
     private final modprep.access.SignedOutRefusals signedOutRefusals;
+    /** What this process measures (GET /metrics): each modprep its own, so tests do not add up. */
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
 
     public Modprep(Database database, Clock clock, int compileThreads) {
         this.database = database;
@@ -37,7 +40,7 @@ public final class Modprep implements AutoCloseable {
         this.catalog = new PlatformCatalog();
         this.signedOutRefusals = new modprep.access.SignedOutRefusals(database, clock);
         var javac = new JavaSourceCompiler();
-        this.compilations = new Compilations(database, new SystemComponents(database, catalog, javac), javac, compileThreads);
+        this.compilations = new Compilations(database, new SystemComponents(database, catalog, javac), javac, compileThreads, meters);
     }
 
     /** The data folder's database, compiling on every core. */
@@ -53,6 +56,10 @@ public final class Modprep implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     public PlatformCatalog catalog() {
@@ -105,5 +112,6 @@ public final class Modprep implements AutoCloseable {
         signedOutRefusals.close();
         compilations.close();
         database.close();
+        meters.close();
     }
 }

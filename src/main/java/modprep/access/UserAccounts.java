@@ -166,6 +166,11 @@ public final class UserAccounts {
 
     /** Creates an API token for a user; the token is returned once, only its SHA-256 is kept. */
     public String createToken(String userName, String tokenName, String createdBy) {
+        return createToken(userName, tokenName, createdBy, TokenScope.API);
+    }
+
+    /** The same, for what the scope allows (a metrics token reaches GET /metrics only). */
+    public String createToken(String userName, String tokenName, String createdBy, TokenScope scope) {
         if (tokenName == null || tokenName.isBlank() || tokenName.length() > 100) {
             throw ModprepException.badInput("a token needs a name of 1 to 100 characters");
         }
@@ -178,18 +183,23 @@ public final class UserAccounts {
         }
         database.dsl().insertInto(API_TOKEN).set(API_TOKEN.USER_ID, user.getId()).set(API_TOKEN.NAME, tokenName.strip())
                 .set(API_TOKEN.TOKEN_SHA256, Sha256.of(token)).set(API_TOKEN.CREATED_AT, OffsetDateTime.now(clock))
-                .set(API_TOKEN.CREATED_BY, createdBy).execute();
+                .set(API_TOKEN.CREATED_BY, createdBy).set(API_TOKEN.SCOPE, scope.id()).execute();
         return token;
     }
 
-    /** The user an API token belongs to, or null. */
+    /** The user an API token of the JSON API belongs to, or null. */
     public User byToken(String token) {
+        return byToken(token, TokenScope.API);
+    }
+
+    /** The user an API token of that scope belongs to, or null (a token of another scope included). */
+    public User byToken(String token, TokenScope scope) {
         if (token == null || !token.startsWith("mp_") || token.length() > 100) {
             return null;
         }
         var row = database.dsl().select(APP_USER.ID, APP_USER.NAME, APP_USER.ROLE, API_TOKEN.ID).from(API_TOKEN)
                 .join(APP_USER).on(APP_USER.ID.eq(API_TOKEN.USER_ID))
-                .where(API_TOKEN.TOKEN_SHA256.eq(Sha256.of(token))).fetchOne();
+                .where(API_TOKEN.TOKEN_SHA256.eq(Sha256.of(token)), API_TOKEN.SCOPE.eq(scope.id())).fetchOne();
         if (row == null) {
             return null;
         }

@@ -34,7 +34,7 @@ final class ServeCommand extends DataCommand {
                     + "`modprep user passwd admin`).%n", generated);
         }
         var worker = app.worker(WorkerKind.SERVER).start();
-        var web = new WebApp(app, worker::wake).create().start(host, port);
+        var web = new WebApp(app, worker::wake, worker::alive).create().start(host, port);
         out().printf("modprep console on http://localhost:%d/ (%s). Ctrl+C stops it.%n", web.port(), root().databaseServer()
                 .map(server -> "database " + server).orElse("data folder " + root().data.toAbsolutePath().normalize()));
         out().flush();

@@ -89,10 +89,14 @@ final class UserCommand {
         @Option(names = "--name", required = true, paramLabel = "LABEL", description = "What the token is for.")
         String label;
 
+        @Option(names = "--metrics", description = "A token for a monitoring system: it reaches GET /metrics and nothing else.")
+        boolean metrics;
+
         @Override
         int act(Modprep app) {
-            String token = audited(app, "token-create", name + " / " + label,
-                    () -> app.accounts().createToken(name, label, ModprepCommand.actor()));
+            var scope = metrics ? modprep.access.TokenScope.METRICS : modprep.access.TokenScope.API;
+            String token = audited(app, "token-create", name + " / " + label + (metrics ? " (metrics)" : ""),
+                    () -> app.accounts().createToken(name, label, ModprepCommand.actor(), scope));
             out().println(token);
             return ExitCodes.OK;
         }

@@ -139,6 +139,18 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** The pool's connections, waits and timeouts measured in this registry (GET /metrics); once per database. */
+    public synchronized void trackPool(io.micrometer.core.instrument.MeterRegistry meters) {
+        if (dataSource.getMetricsTrackerFactory() == null) {
+            dataSource.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
+        }
+    }
+
+    /** What is wrong with the schema (GET /health): empty when it is the one this modprep knows, migrated. */
+    public java.util.Optional<String> schemaProblem() {
+        return SchemaCheck.problem(dataSource);
+    }
+
     public DSLContext dsl() {
         return dsl;
     }

@@ -27,6 +27,7 @@ public final class Worker implements AutoCloseable {
     private final Object signal = new Object();
     private final Thread thread;
     private final ScheduledExecutorService heartbeat;
+    private volatile long lastBeat;
     private volatile boolean stopping;
     private volatile Long currentRun;
     private volatile long claimNotBefore;
@@ -52,6 +53,7 @@ public final class Worker implements AutoCloseable {
 
     public Worker start() {
         leases.heartbeat(kind);
+        lastBeat = System.nanoTime();
         heartbeat.scheduleWithFixedDelay(this::beat, 2, 2, TimeUnit.SECONDS);
         thread.start();
         return this;
@@ -135,9 +137,18 @@ public final class Worker implements AutoCloseable {
         LOG.info("preparation run #{} {}", runId, status.code());
     }
 
+    /**
+     * Whether this worker works (GET /health): its thread runs and its last heartbeat reached the
+     * database within three beats.
+     */
+    public boolean alive() {
+        return thread.isAlive() && !stopping && System.nanoTime() - lastBeat < TimeUnit.SECONDS.toNanos(6);
+    }
+
     private void beat() {
         try {
             leases.heartbeat(kind);
+            lastBeat = System.nanoTime();
             Long runId = currentRun;
             if (runId != null) {
                 compilations.database().transaction(tx -> {

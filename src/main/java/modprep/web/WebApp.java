@@ -16,11 +16,18 @@ import modprep.readmodel.StatusBoard;
 public final class WebApp {
     private final Modprep app;
     private final Runnable wakeWorker;
+    private final java.util.function.BooleanSupplier workerAlive;
 
     /** @param wakeWorker tells this process's worker that a run was just started */
     public WebApp(Modprep app, Runnable wakeWorker) {
+        this(app, wakeWorker, () -> true);
+    }
+
+    /** @param workerAlive whether this process's worker works, for GET /health */
+    public WebApp(Modprep app, Runnable wakeWorker, java.util.function.BooleanSupplier workerAlive) {
         this.app = app;
         this.wakeWorker = wakeWorker;
+        this.workerAlive = workerAlive;
     }
 
     public Javalin create() {
@@ -47,6 +54,8 @@ public final class WebApp {
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
         var users = new UsersController(pages, app.accounts(), auditLog);
+        var metrics = new MetricsController(app, board);
+        var health = new HealthController(app.database(), workerAlive);
         var access = new AccessControl(app.accounts(), auditLog, pages);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -60,6 +69,7 @@ public final class WebApp {
             });
             UploadLimits.configure(cfg.jetty.multipartConfig);
             cfg.routes.before(access);
+            cfg.requestLogger.http(metrics::record);
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
@@ -67,6 +77,8 @@ public final class WebApp {
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;
             });
+            cfg.routes.get("/health", health::health);
+            cfg.routes.get("/metrics", metrics::scrape);
             cfg.routes.get("/signin", signIn::form);
             cfg.routes.post("/signin", signIn::signIn);
             cfg.routes.post("/signout", signIn::signOut);
@@ -111,6 +123,10 @@ public final class WebApp {
                     ModprepException.notFound((ctx.path().startsWith("/api/") ? "no such API endpoint: " : "no such page: ")
                             + ctx.method() + " " + modprep.environment.Names.abbreviate(ctx.path()))));
             cfg.events.serverStopping(live::close);
+            cfg.events.serverStopped(() -> {
+                metrics.close();
+                health.close();
+            });
         });
         return javalin;
     }
