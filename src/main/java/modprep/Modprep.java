@@ -30,6 +30,9 @@ public final class Modprep implements AutoCloseable {
     private final modprep.access.PasswordChecks passwordChecks = modprep.access.PasswordChecks.forThisMachine();
     /** Shared by every request of this process: refused sign-ins written or counted per address and minute. */
     private final modprep.access.SignedOutRefusals signedOutRefusals;
+    /** What this process measures (GET /metrics): each modprep its own, so tests do not add up. */
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
 
     public Modprep(Database database, Clock clock, int compileThreads) {
         this.database = database;
@@ -37,16 +40,26 @@ public final class Modprep implements AutoCloseable {
         this.catalog = new PlatformCatalog();
         this.signedOutRefusals = new modprep.access.SignedOutRefusals(database, clock);
         var javac = new JavaSourceCompiler();
-        this.compilations = new Compilations(database, new SystemComponents(database, catalog, javac), javac, compileThreads);
+        this.compilations = new Compilations(database, new SystemComponents(database, catalog, javac), javac, compileThreads, meters);
     }
 
     /** The data folder's database, compiling on every core. */
     public static Modprep open(Path dataFolder) {
-        return new Modprep(Database.open(dataFolder), Clock.systemUTC(), Runtime.getRuntime().availableProcessors());
+        return open(dataFolder, java.util.Optional.empty());
+    }
+
+    /** The database server given, or without one the data folder's database, compiling on every core. */
+    public static Modprep open(Path dataFolder, java.util.Optional<modprep.db.DatabaseLocation> server) {
+        var database = server.map(Database::connect).orElseGet(() -> Database.open(dataFolder));
+        return new Modprep(database, Clock.systemUTC(), Runtime.getRuntime().availableProcessors());
     }
 
     public Database database() {
         return database;
+    }
+
+    public io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     public PlatformCatalog catalog() {
@@ -108,5 +121,6 @@ public final class Modprep implements AutoCloseable {
         signedOutRefusals.close();
         compilations.close();
         database.close();
+        meters.close();
     }
 }

@@ -35,11 +35,16 @@ public final class ApiTokens {
 
     /** A token as the Users page lists it (never its value). */
     public record Token(long id, String user, String name, OffsetDateTime createdAt, String createdBy, OffsetDateTime lastUsedAt,
-                        OffsetDateTime expiresAt, OffsetDateTime revokedAt, String revokedBy, TokenState state) {
+                        OffsetDateTime expiresAt, OffsetDateTime revokedAt, String revokedBy, TokenScope scope, TokenState state) {
     }
 
-    /** Creates a token for a user, valid for {@code lifetime}; the token is returned once. */
+    /** Creates a token of the JSON API for a user, valid for {@code lifetime}; the token is returned once. */
     public String create(String userName, String tokenName, String createdBy, Duration lifetime) {
+        return create(userName, tokenName, createdBy, lifetime, TokenScope.API);
+    }
+
+    /** The same, for what the scope allows (a metrics token reaches GET /metrics only). */
+    public String create(String userName, String tokenName, String createdBy, Duration lifetime, TokenScope scope) {
         if (tokenName == null || tokenName.isBlank() || tokenName.length() > 100) {
             throw ModprepException.badInput("a token needs a name of 1 to 100 characters");
         }
@@ -56,12 +61,17 @@ public final class ApiTokens {
         var now = OffsetDateTime.now(clock);
         database.dsl().insertInto(API_TOKEN).set(API_TOKEN.USER_ID, user.getId()).set(API_TOKEN.NAME, tokenName.strip())
                 .set(API_TOKEN.TOKEN_SHA256, Sha256.of(token)).set(API_TOKEN.CREATED_AT, now).set(API_TOKEN.CREATED_BY, createdBy)
-                .set(API_TOKEN.EXPIRES_AT, now.plus(lifetime)).execute();
+                .set(API_TOKEN.EXPIRES_AT, now.plus(lifetime)).set(API_TOKEN.SCOPE, scope.id()).execute();
         return token;
     }
 
-    /** The user a usable token belongs to, or null (unknown, expired, revoked, or its user disabled). */
+    /** The user a usable token of the JSON API belongs to, or null (unknown, expired, revoked, or its user disabled). */
     public User user(String token) {
+        return user(token, TokenScope.API);
+    }
+
+    /** The same for a token of that scope (a token of another scope is refused). */
+    public User user(String token, TokenScope scope) {
         if (token == null || !token.startsWith("mp_") || token.length() > 100) {
             return null;
         }
@@ -69,7 +79,7 @@ public final class ApiTokens {
         var row = database.dsl().select(APP_USER.ID, APP_USER.NAME, APP_USER.ROLE, APP_USER.PASSWORD_CHANGED_AT, API_TOKEN.ID)
                 .from(API_TOKEN).join(APP_USER).on(APP_USER.ID.eq(API_TOKEN.USER_ID))
                 .where(API_TOKEN.TOKEN_SHA256.eq(Sha256.of(token)), API_TOKEN.REVOKED_AT.isNull(), API_TOKEN.EXPIRES_AT.gt(now),
-                        APP_USER.DISABLED_AT.isNull())
+                        APP_USER.DISABLED_AT.isNull(), API_TOKEN.SCOPE.eq(scope.id()))
                 .fetchOne();
         if (row == null) {
             return null;
@@ -82,10 +92,10 @@ public final class ApiTokens {
     public List<Token> list() {
         var now = OffsetDateTime.now(clock);
         return database.dsl().select(API_TOKEN.ID, APP_USER.NAME, API_TOKEN.NAME, API_TOKEN.CREATED_AT, API_TOKEN.CREATED_BY,
-                        API_TOKEN.LAST_USED_AT, API_TOKEN.EXPIRES_AT, API_TOKEN.REVOKED_AT, API_TOKEN.REVOKED_BY)
+                        API_TOKEN.LAST_USED_AT, API_TOKEN.EXPIRES_AT, API_TOKEN.REVOKED_AT, API_TOKEN.REVOKED_BY, API_TOKEN.SCOPE)
                 .from(API_TOKEN).join(APP_USER).on(APP_USER.ID.eq(API_TOKEN.USER_ID)).orderBy(API_TOKEN.ID.desc())
-                .fetch(Records.mapping((id, user, name, created, by, used, expires, revoked, revokedBy) -> new Token(id, user, name,
-                        created, by, used, expires, revoked, revokedBy,
+                .fetch(Records.mapping((id, user, name, created, by, used, expires, revoked, revokedBy, scope) -> new Token(id, user,
+                        name, created, by, used, expires, revoked, revokedBy, TokenScope.of(scope),
                         revoked != null ? TokenState.REVOKED : expires.isAfter(now) ? TokenState.USABLE : TokenState.EXPIRED)));
     }
 

@@ -18,7 +18,7 @@ abstract class DataCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The top command, with the options every command shares (--data). */
+    /** The top command, with the options every command shares (--data, --database). */
     ModprepCommand root() {
         return (ModprepCommand) spec.root().userObject();
     }
@@ -30,7 +30,7 @@ abstract class DataCommand implements Callable<Integer> {
         boolean levelGiven = node.value(SettingKeys.LOG_LEVEL).source().kind() != Source.Kind.DEFAULT;
         Logging.configure(LogFormat.parse(node.logFormat()), levelGiven ? node.logLevel() : defaultLogLevel(), node.nodeName());
         beforeOpening(node);
-        try (var app = Modprep.open(node.data())) {
+        try (var app = Modprep.open(node.data(), node.database())) {
             return run(app);
         }
     }

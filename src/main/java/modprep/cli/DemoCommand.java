@@ -26,13 +26,17 @@ final class DemoCommand implements Callable<Integer> {
             + "otherwise): every published module prepares for 11.17.0, as benchmarks need.")
     boolean noFailures;
 
+    @Option(names = "--classes-per-module", defaultValue = "3", paramLabel = "K",
+            description = "Java classes in each module, at least 3 (default 3; real factories' modules hold dozens to hundreds).")
+    int classesPerModule;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         new modprep.platform.PlatformCatalog().require(version);
-        var summary = new DemoEnvironment(seed).write(out, modules, version, noFailures);
+        var summary = new DemoEnvironment(seed).classesPerModule(classesPerModule).write(out, modules, version, noFailures);
         String failing = summary.callingFindByName().isEmpty() ? "none calls Users.findByName"
                 : summary.callingFindByName().size() + " call Users.findByName (fixed code in " + out.resolve("fixes") + "): "
                 + String.join(", ", summary.callingFindByName());

@@ -30,6 +30,12 @@ public final class ModprepCommand {
             description = "A modprep.properties file of node settings (default: DIR/modprep.properties when there is one).")
     Path config;
 
+    @Option(names = "--database", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "A PostgreSQL database instead of the data folder's, e.g. postgresql://host:5432/modprep?user=modprep "
+                    + "(or MODPREP_DATABASE_URL, database-url=). The password comes from MODPREP_DATABASE_PASSWORD or the file "
+                    + "MODPREP_DATABASE_PASSWORD_FILE names, never from the command line.")
+    String database;
+
     @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
             description = "Log lines as text (default) or json, one event per line (or MODPREP_LOG_FORMAT, log-format=).")
     String logFormat;
@@ -56,6 +62,9 @@ public final class ModprepCommand {
             var all = new java.util.HashMap<>(flags);
             if (data != null) {
                 all.put(SettingKeys.DATA.name(), Given.flag("--data", data));
+            }
+            if (database != null) {
+                all.put(SettingKeys.DATABASE_URL.name(), Given.flag("--database", database));
             }
             if (logFormat != null) {
                 all.put(SettingKeys.LOG_FORMAT.name(), Given.flag("--log-format", logFormat));
@@ -85,13 +94,19 @@ public final class ModprepCommand {
                 cmd.getErr().println(refused.getMessage());
                 return ExitCodes.of(refused);
             }
+            if (e instanceof modprep.db.DatabaseUnavailable unavailable) {
+                cmd.getErr().println("modprep: " + unavailable.getMessage());
+                return unavailable.badInput() ? ExitCodes.BAD_INPUT : ExitCodes.ERROR;
+            }
             if (e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("data folder")) {
                 cmd.getErr().println("modprep: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
             // Anything else (a full disk, a database that cannot be written, a bug): one clear line, not a stack trace.
             var root = (ModprepCommand) cmd.getCommandSpec().root().userObject();
-            Path data = root.node != null ? root.node.data() : root.data != null ? root.data : Path.of("data");
+            // The data folder, to name in a message about a full disk or an unwritable database (not with a server).
+            Path data = root.node != null ? (root.node.databaseUrl().isPresent() ? null : root.node.data())
+                    : root.data != null ? root.data : Path.of("data");
             cmd.getErr().println("modprep: " + explain(e, data));
             if (root.node != null ? root.node.debug() : env.get("MODPREP_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
@@ -141,7 +156,7 @@ public final class ModprepCommand {
         }
         if (deepest instanceof java.io.IOException || deepest instanceof java.sql.SQLException
                 || deepest.getClass().getName().startsWith("org.h2.")) {
-            return "could not read or write the database in the data folder " + folder + ": " + cause;
+            return "could not read or write the database" + (data == null ? "" : " in the data folder " + folder) + ": " + cause;
         }
         return "the command failed: " + deepest.getClass().getSimpleName() + ": " + cause + " (set MODPREP_DEBUG=1 to see where)";
     }

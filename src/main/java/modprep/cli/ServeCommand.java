@@ -50,9 +50,9 @@ final class ServeCommand extends DataCommand {
         }
         var worker = app.worker(WorkerKind.SERVER).start();
         var housekeeping = new HousekeepingSchedule(new Housekeeping(app.database(), app.clock()), () -> retention(app)).start();
-        var web = new WebApp(app, worker::wake).create().start(node.host(), node.port());
-        out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
-                node.data().toAbsolutePath().normalize());
+        var web = new WebApp(app, worker::wake, worker::alive).create().start(node.host(), node.port());
+        out().printf("modprep console on http://localhost:%d/ (%s). Ctrl+C stops it.%n", web.port(), node.database()
+                .map(server -> "database " + server).orElse("data folder " + node.data().toAbsolutePath().normalize()));
         if (node.tlsKeystore().isPresent()) {
             out().println("The TLS keystore opens with its password, but this build serves plain HTTP (HTTPS is a later issue): "
                     + "put a TLS-terminating proxy in front.");

@@ -9,6 +9,7 @@ import modprep.Modprep;
 import modprep.ModprepException;
 import modprep.access.ApiTokens;
 import modprep.access.Role;
+import modprep.access.TokenScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -176,10 +177,14 @@ final class UserCommand {
                 + "a year or two for a monitoring scraper).")
         long days = ApiTokens.DEFAULT_LIFETIME.toDays();
 
+        @Option(names = "--metrics", description = "A token for a monitoring system: it reaches GET /metrics and nothing else.")
+        boolean metrics;
+
         @Override
         int act(Modprep app) {
-            String token = audited(app, "token-create", name + " / " + label + " (" + days + " days)",
-                    () -> app.tokens().create(name, label, ModprepCommand.actor(), Duration.ofDays(days)));
+            var scope = metrics ? TokenScope.METRICS : TokenScope.API;
+            String token = audited(app, "token-create", name + " / " + label + " (" + days + " days" + (metrics ? ", metrics" : "") + ")",
+                    () -> app.tokens().create(name, label, ModprepCommand.actor(), Duration.ofDays(days), scope));
             out().println(token);
             return ExitCodes.OK;
         }

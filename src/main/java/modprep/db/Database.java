@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
@@ -15,32 +14,43 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * The database every modprep process of one data folder shares: H2 in the data folder by default,
- * in automatic mixed mode so that a CLI command and a running server open it together. Flyway applies
- * the scripts of {@code db/migration} at start-up; jOOQ runs every statement.
+ * The database every modprep process of one installation shares: H2 in the data folder by default, in
+ * automatic mixed mode so that a CLI command and a running server open it together, or a PostgreSQL
+ * server ({@code --database}). Flyway applies the scripts of {@code db/migration} at start-up, the same
+ * on both, and refuses a schema newer than this modprep knows; jOOQ runs every statement, in the
+ * database's own dialect.
  */
 public final class Database implements AutoCloseable {
+    static {
+        H2Folder.listenOnLoopbackOnly();
+    }
+
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
+    private final SQLDialect dialect;
 
-    private Database(String jdbcUrl, int poolSize) {
-        var config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername("sa");
-        config.setPassword("");
-        config.setMaximumPoolSize(poolSize);
+    private Database(HikariConfig config, SQLDialect dialect, java.util.function.UnaryOperator<RuntimeException> failure) {
+        this.dialect = dialect;
         config.setPoolName("modprep-db");
-        config.setInitializationFailTimeout(30_000);
         var settings = settings();
         // jOOQ's first statement loads and sets up much of jOOQ (0.3-0.4 s): a command that lives seconds
         // has it done on the other core while H2 opens the file and Flyway checks the schema.
-        var warmUp = new Thread(() -> DSL.using(SQLDialect.H2, settings).renderInlined(
+        var warmUp = new Thread(() -> DSL.using(dialect, settings).renderInlined(
                 DSL.select(DSL.count()).from(DSL.table("t")).where(DSL.field("v").eq(1))), "modprep-jooq-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
-        dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        dsl = DSL.using(dataSource, SQLDialect.H2, settings);
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw failure.apply(e);
+        }
+        try {
+            SchemaCheck.migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        dsl = DSL.using(dataSource, dialect, settings);
     }
 
     /** Generated names are lower case and rendered unquoted, so the same SQL runs on H2 and PostgreSQL. */
@@ -65,8 +75,29 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("the data folder " + folder + " is not writable");
         }
         refuseIfFull(folder);
-        // WRITE_DELAY=0: a committed transaction is on disk at once, so kill -9 loses nothing (P12).
-        return new Database("jdbc:h2:file:" + folder.resolve("modprep") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=256", 12);
+        var config = new HikariConfig();
+        config.setJdbcUrl(H2Folder.url(folder));
+        config.setUsername(H2Folder.USER);
+        config.setPassword(H2Folder.prepare(folder));
+        config.setMaximumPoolSize(12);
+        config.setInitializationFailTimeout(30_000);
+        return new Database(config, SQLDialect.H2, e -> e);
+    }
+
+    /** Connects to a PostgreSQL server, failing at once, in one line, when it cannot be used. */
+    public static Database connect(DatabaseLocation location) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(location.jdbcUrl());
+        config.setUsername(location.user());
+        config.setPassword(location.password());
+        config.setMaximumPoolSize(12);
+        // One attempt: a wrong password or host is not cured by retrying for 30 s.
+        config.setInitializationFailTimeout(1);
+        config.addDataSourceProperty("ApplicationName", "modprep");
+        config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new Database(config, SQLDialect.POSTGRES, e -> DatabaseUnavailable.connecting(location, e));
     }
 
     /** Below this, the database could not even be created or opened: say so at once. */
@@ -104,7 +135,29 @@ public final class Database implements AutoCloseable {
 
     /** A private in-memory database, for tests. */
     public static Database inMemory(String name) {
-        return new Database("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256", 12);
+        var config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256");
+        config.setUsername(H2Folder.USER);
+        config.setPassword("");
+        config.setMaximumPoolSize(12);
+        return new Database(config, SQLDialect.H2, e -> e);
+    }
+
+    /** H2 or POSTGRES: what jOOQ renders for. */
+    public SQLDialect dialect() {
+        return dialect;
+    }
+
+    /** The pool's connections, waits and timeouts measured in this registry (GET /metrics); once per database. */
+    public synchronized void trackPool(io.micrometer.core.instrument.MeterRegistry meters) {
+        if (dataSource.getMetricsTrackerFactory() == null) {
+            dataSource.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
+        }
+    }
+
+    /** What is wrong with the schema (GET /health): empty when it is the one this modprep knows, migrated. */
+    public java.util.Optional<String> schemaProblem() {
+        return SchemaCheck.problem(dataSource);
     }
 
     public DSLContext dsl() {

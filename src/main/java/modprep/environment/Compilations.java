@@ -42,9 +42,16 @@ public final class Compilations implements AutoCloseable {
     private final SystemComponents system;
     private final JarCache jars;
     private final ParallelCompiler compiler;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final io.micrometer.core.instrument.Timer batches;
 
-    public Compilations(Database database, SystemComponents system, JavaSourceCompiler javac, int threads) {
+    public Compilations(Database database, SystemComponents system, JavaSourceCompiler javac, int threads,
+                        io.micrometer.core.instrument.MeterRegistry meters) {
         this.database = database;
+        this.meters = meters;
+        this.batches = io.micrometer.core.instrument.Timer.builder("modprep.compile.batch")
+                .description("Compile batches of this process (a group's misses, or a round compiled ahead), wall time")
+                .publishPercentileHistogram().register(meters);
         this.system = system;
         this.compiler = new ParallelCompiler(new BatchCompiler(javac), threads);
         this.jars = new JarCache(shas -> new BlobStore(database.dsl()).getAll(shas), 96L * 1024 * 1024);
@@ -101,7 +108,12 @@ public final class Compilations implements AutoCloseable {
 
     /** Compiles independent units on every core, in as few javac tasks as it can. */
     public ParallelCompiler.Compiled compile(List<CompileUnit> units) {
-        return compiler.compile(units);
+        return batches.record(() -> compiler.compile(units));
+    }
+
+    /** What this process measures, for GET /metrics. */
+    public io.micrometer.core.instrument.MeterRegistry meters() {
+        return meters;
     }
 
     /** The jars already compiled from these inputs, by inputs. */

@@ -28,6 +28,7 @@ public final class Worker implements AutoCloseable {
     private final Object signal = new Object();
     private final Thread thread;
     private final ScheduledExecutorService heartbeat;
+    private volatile long lastBeat;
     private volatile boolean stopping;
     private volatile Long currentRun;
     private volatile long claimNotBefore;
@@ -53,6 +54,7 @@ public final class Worker implements AutoCloseable {
 
     public Worker start() {
         leases.heartbeat(kind);
+        lastBeat = System.nanoTime();
         scheduleBeat();
         thread.start();
         return this;
@@ -154,9 +156,19 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this worker works (GET /health): its thread runs and its last heartbeat reached the
+     * database within three beats of the installation's heartbeat-interval.
+     */
+    public boolean alive() {
+        long beats = 3 * leases.heartbeatInterval().toNanos();
+        return thread.isAlive() && !stopping && System.nanoTime() - lastBeat < Math.max(beats, TimeUnit.SECONDS.toNanos(6));
+    }
+
     private void beat() {
         try {
             leases.heartbeat(kind);
+            lastBeat = System.nanoTime();
             Long runId = currentRun;
             if (runId != null) {
                 compilations.database().transaction(tx -> {

@@ -121,9 +121,16 @@ public final class NodeSettings {
         return (Path) values.get(SettingKeys.DATA).value();
     }
 
-    /** The database's JDBC URL when one is set; else the H2 database in the data folder. */
+    /** The database's URL when one is set; else the H2 database in the data folder. */
     public Optional<String> databaseUrl() {
         return text(SettingKeys.DATABASE_URL);
+    }
+
+    /** The PostgreSQL server set, with its password (database-password, or the first line of database-password-file). */
+    public Optional<modprep.db.DatabaseLocation> database() {
+        return databaseUrl().map(url -> modprep.db.DatabaseLocation.parse(url, text(SettingKeys.DATABASE_PASSWORD)
+                .orElseGet(() -> text(SettingKeys.DATABASE_PASSWORD_FILE).map(f -> modprep.db.DatabaseLocation.passwordIn(Path.of(f)))
+                        .orElse(null))));
     }
 
     /** This node's name: as set, or the host name (looked up only when asked: it can be slow). */

@@ -17,8 +17,12 @@ public final class SettingKeys {
             "HTTP port of the console and API (0 picks a free one)");
     public static final SettingKey HOST = node("host", SettingType.address(), "0.0.0.0", false,
             "Address the console listens on (0.0.0.0: all)");
-    public static final SettingKey DATABASE_URL = node("database-url", SettingType.jdbcUrl(), null, false,
-            "JDBC URL of the database (default: H2 in the data folder)");
+    public static final SettingKey DATABASE_URL = node("database-url", SettingType.databaseUrl(), null, false,
+            "A PostgreSQL database instead of H2 in the data folder (never with a password in it)");
+    public static final SettingKey DATABASE_PASSWORD = node("database-password", SettingType.text(200), null, true,
+            "The database's password (never a flag: a command line shows in the process list)");
+    public static final SettingKey DATABASE_PASSWORD_FILE = node("database-password-file", SettingType.readableFile(), null, false,
+            "A file whose first line is the database's password (when database-password is not set)");
     public static final SettingKey DATA = node("data", SettingType.path(), "data", false,
             "The data folder: the H2 database, and modprep.properties when there is one");
     public static final SettingKey NODE_NAME = node("node-name", SettingType.text(100), null, false,
@@ -55,7 +59,7 @@ public final class SettingKeys {
     public static final SettingKey TRUSTED_PROXIES = installation("trusted-proxies", SettingType.addressList(), "", true,
             "Reverse proxies whose X-Forwarded-For is believed");
 
-    public static final List<SettingKey> ALL = List.of(PORT, HOST, DATABASE_URL, DATA, NODE_NAME, LOG_FORMAT, LOG_LEVEL,
+    public static final List<SettingKey> ALL = List.of(PORT, HOST, DATABASE_URL, DATABASE_PASSWORD, DATABASE_PASSWORD_FILE, DATA, NODE_NAME, LOG_FORMAT, LOG_LEVEL,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, ADMIN_PASSWORD, DEBUG, GROUP_SIZE, PROGRESSIVE, LEASE_TIMEOUT,
             HEARTBEAT_INTERVAL, RUN_RETENTION, COMPILATION_RETENTION, AUDIT_RETENTION, TRUSTED_PROXIES);
 

@@ -20,7 +20,7 @@ public final class SettingType {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
-    private enum Kind { INTEGER, BOOL, ONE_OF, DURATION, RETENTION, TEXT, PATH, READABLE_FILE, JDBC_URL, ADDRESS, ADDRESS_LIST }
+    private enum Kind { INTEGER, BOOL, ONE_OF, DURATION, RETENTION, TEXT, PATH, READABLE_FILE, DATABASE_URL, ADDRESS, ADDRESS_LIST }
 
     private final Kind kind;
     private final long min;
@@ -46,7 +46,7 @@ public final class SettingType {
             case TEXT -> "any text of up to " + max + " characters";
             case PATH -> "a file or folder path";
             case READABLE_FILE -> "the path of a readable file";
-            case JDBC_URL -> "a JDBC URL (jdbc:h2:… or jdbc:postgresql://HOST/DATABASE)";
+            case DATABASE_URL -> "a PostgreSQL URL without a password: postgresql://host:5432/modprep?user=modprep (or jdbc:postgresql://…)";
             case ADDRESS -> "an IP address (0.0.0.0 for all, 127.0.0.1, ::1)";
             case ADDRESS_LIST -> "IP addresses or CIDR ranges separated by commas (10.0.0.5, 10.1.0.0/16), or nothing";
         };
@@ -64,7 +64,7 @@ public final class SettingType {
             case TEXT -> readText(t);
             case PATH -> readPath(t);
             case READABLE_FILE -> readReadableFile(t);
-            case JDBC_URL -> readJdbcUrl(t);
+            case DATABASE_URL -> readDatabaseUrl(t);
             case ADDRESS -> readAddress(t);
             case ADDRESS_LIST -> readAddressList(t);
         };
@@ -106,8 +106,8 @@ public final class SettingType {
         return new SettingType(Kind.READABLE_FILE, 0, 0, null);
     }
 
-    static SettingType jdbcUrl() {
-        return new SettingType(Kind.JDBC_URL, 0, 0, null);
+    static SettingType databaseUrl() {
+        return new SettingType(Kind.DATABASE_URL, 0, 0, null);
     }
 
     /** An IP address literal, never looked up in DNS. */
@@ -199,9 +199,11 @@ public final class SettingType {
         return file;
     }
 
-    private static String readJdbcUrl(String text) {
-        if (!text.startsWith("jdbc:h2:") && !text.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("is not a jdbc:h2: or jdbc:postgresql: URL");
+    private static String readDatabaseUrl(String text) {
+        try {
+            modprep.db.DatabaseLocation.parse(text, null);
+        } catch (modprep.ModprepException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^--database: ", ""));
         }
         return text;
     }

@@ -36,10 +36,27 @@ public final class DemoEnvironment {
     record Module(String name, String application, int level, List<String> references) {
     }
 
+    /** The fewest classes a demo module has: its service, its model and its helpers. */
+    public static final int MIN_CLASSES = 3;
+    private static final int MAX_CLASSES = 1000;
+
     private final Random random;
+    private int classesPerModule = MIN_CLASSES;
 
     public DemoEnvironment(long seed) {
         this.random = new Random(seed);
+    }
+
+    /**
+     * Each module with {@code k} classes (real factories' modules hold dozens to hundreds of files): the
+     * three of every module, then steps its service runs through. The graph does not depend on it.
+     */
+    public DemoEnvironment classesPerModule(int k) {
+        if (k < MIN_CLASSES || k > MAX_CLASSES) {
+            throw ModprepException.badInput("--classes-per-module must be between " + MIN_CLASSES + " and " + MAX_CLASSES + ", not " + k);
+        }
+        this.classesPerModule = k;
+        return this;
     }
 
     public Summary write(Path out, int count, String version) {
@@ -70,9 +87,9 @@ public final class DemoEnvironment {
             Files.createDirectories(out.resolve("modules"));
             DemoModuleWriter.writeFile(out.resolve("environment.properties"), "platform.version=" + version + "\n");
             for (var m : modules.values()) {
-                DemoModuleWriter.write(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()), failing.contains(m.name()), false);
+                DemoModuleWriter.write(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()), failing.contains(m.name()), false, classesPerModule);
                 if (failing.contains(m.name())) {
-                    DemoModuleWriter.write(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true);
+                    DemoModuleWriter.write(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true, classesPerModule);
                 }
             }
         } catch (IOException e) {

@@ -11,15 +11,15 @@ import modprep.tools.DemoEnvironment.Module;
 
 /**
  * Writes one planned module of a demo environment as a folder: its module.properties, sometimes a
- * config.properties, and three Java sources that really call its producers, so that a producer that
- * is missing or not prepared is a real compile error.
+ * config.properties, and Java sources that really call its producers, so that a producer that is
+ * missing or not prepared is a real compile error: three, then as many steps as make the classes asked for.
  */
 final class DemoModuleWriter {
     private DemoModuleWriter() {
     }
 
     static void write(Path folder, Module m, Map<String, Module> all, boolean published, boolean callsFindByName,
-                      boolean fixedCode) throws IOException {
+                      boolean fixedCode, int classes) throws IOException {
         String pkg = packageOf(m.name());
         String type = typeOf(m.name());
         writeFile(folder.resolve("module.properties"), "application=" + m.application() + "\nstate="
@@ -55,7 +55,7 @@ final class DemoModuleWriter {
 
                     public static long compute(long input) {
                         long total = %3$sUtil.mix(input, %4$d);
-                %5$s        return total + %3$sModel.of(input).weight();
+                %5$s        return total + %3$sModel.of(input).weight()%7$s;
                     }
 
                     public static long ownerOf(String name) {
@@ -67,7 +67,12 @@ final class DemoModuleWriter {
                         return "%2$s running on " + Version.NAME + " for user " + Users.currentUserId();
                     }
                 }
-                """.formatted(pkg, m.name(), type, Math.abs(m.name().hashCode() % 97), calls, userLookup));
+                """.formatted(pkg, m.name(), type, Math.abs(m.name().hashCode() % 97), calls, userLookup,
+                        classes > DemoEnvironment.MIN_CLASSES ? " + " + type + "Step1.apply(input)" : ""));
+        int steps = classes - DemoEnvironment.MIN_CLASSES;
+        for (int i = 1; i <= steps; i++) {
+            writeFile(folder.resolve(dir + type + "Step" + i + ".java"), step(pkg, m.name(), type, i, i < steps));
+        }
         writeFile(folder.resolve(dir + type + "Model.java"), """
                 package %1$s;
 
@@ -126,6 +131,27 @@ final class DemoModuleWriter {
                     }
                 }
                 """.formatted(pkg, m.name(), type));
+    }
+
+    /** One step of a module's service: a little work of its own, then the next step. */
+    private static String step(String pkg, String module, String type, int i, boolean next) {
+        return """
+                package %1$s;
+
+                /** Step %4$d of %2$s's computation. */
+                final class %3$sStep%4$d {
+                    private %3$sStep%4$d() {
+                    }
+
+                    static long apply(long input) {
+                        long value = %3$sUtil.mix(input, %4$d);
+                        if (%3$sUtil.label(value).equals("high")) {
+                            value += %3$sModel.of(value).parts().size();
+                        }
+                        return value%5$s;
+                    }
+                }
+                """.formatted(pkg, module, type, i, next ? " + " + type + "Step" + (i + 1) + ".apply(value)" : "");
     }
 
     static String packageOf(String module) {

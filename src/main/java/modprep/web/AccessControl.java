@@ -45,7 +45,11 @@ final class AccessControl implements Handler {
     public void handle(Context ctx) {
         headers(ctx);
         String path = ctx.path();
-        if (path.startsWith("/static/") || path.startsWith("/webjars/") || path.equals("/signin")) {
+        if (path.startsWith("/static/") || path.startsWith("/webjars/") || path.equals("/signin") || path.equals("/health")) {
+            return;
+        }
+        if (path.equals("/metrics")) {
+            scraper(ctx);
             return;
         }
         if (path.startsWith("/api/")) {
@@ -153,6 +157,21 @@ final class AccessControl implements Handler {
             audit.write(new Audit.Actor(user.name(), ctx.ip()), "role-check", ctx.method() + " " + ctx.path(), AuditOutcome.REFUSED,
                     "viewers cannot change anything");
             ctx.status(403).json(Map.of("error", "forbidden", "message", user.name() + " is a viewer: viewers can read but not change"));
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    /** GET /metrics takes a metrics token (modprep user token --metrics), and nothing else: no session, no password. */
+    private void scraper(Context ctx) {
+        String header = ctx.header("Authorization");
+        var user = header == null || !header.startsWith("Bearer ") ? null
+                : tokens.user(header.substring("Bearer ".length()).strip(), modprep.access.TokenScope.METRICS);
+        if (user == null) {
+            if (header != null) {
+                audit.refusedSignedOut(new Audit.Actor("(unknown)", ctx.ip()), "sign-in", "metrics token", "unknown metrics token, on GET /metrics");
+            }
+            ctx.header("WWW-Authenticate", "Bearer realm=\"modprep metrics\"");
+            ctx.status(401).result("GET /metrics takes a metrics token: Authorization: Bearer mp_… (modprep user token NAME --name LABEL --metrics)");
             ctx.skipRemainingHandlers();
         }
     }

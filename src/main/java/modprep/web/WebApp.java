@@ -16,11 +16,18 @@ import modprep.readmodel.StatusBoard;
 public final class WebApp {
     private final Modprep app;
     private final Runnable wakeWorker;
+    private final java.util.function.BooleanSupplier workerAlive;
 
     /** @param wakeWorker tells this process's worker that a run was just started */
     public WebApp(Modprep app, Runnable wakeWorker) {
+        this(app, wakeWorker, () -> true);
+    }
+
+    /** @param workerAlive whether this process's worker works, for GET /health */
+    public WebApp(Modprep app, Runnable wakeWorker, java.util.function.BooleanSupplier workerAlive) {
         this.app = app;
         this.wakeWorker = wakeWorker;
+        this.workerAlive = workerAlive;
     }
 
     public Javalin create() {
@@ -48,6 +55,8 @@ public final class WebApp {
         var audit = new AuditController(pages, auditLog);
         var users = new UsersController(pages, app.accounts(), app.tokens(), auditLog);
         var settings = new SettingsController(pages, app.installationSettings(), auditLog);
+        var metrics = new MetricsController(app, board);
+        var health = new HealthController(app.database(), workerAlive);
         var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -62,7 +71,10 @@ public final class WebApp {
             UploadLimits.configure(cfg.jetty.multipartConfig);
             cfg.routes.before(RequestIds::begin); // first: every line of the request, even a refusal's, names it
             cfg.routes.before(access);
-            cfg.requestLogger.http(RequestIds::end);
+            cfg.requestLogger.http((ctx, millis) -> {
+                metrics.record(ctx, millis);
+                RequestIds.end(ctx, millis);
+            });
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
@@ -70,6 +82,8 @@ public final class WebApp {
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;
             });
+            cfg.routes.get("/health", health::health);
+            cfg.routes.get("/metrics", metrics::scrape);
             cfg.routes.get("/signin", signIn::form);
             cfg.routes.post("/signin", signIn::signIn);
             cfg.routes.post("/signout", signIn::signOut);
@@ -120,6 +134,10 @@ public final class WebApp {
                     ModprepException.notFound((ctx.path().startsWith("/api/") ? "no such API endpoint: " : "no such page: ")
                             + ctx.method() + " " + modprep.environment.Names.abbreviate(ctx.path()))));
             cfg.events.serverStopping(live::close);
+            cfg.events.serverStopped(() -> {
+                metrics.close();
+                health.close();
+            });
         });
         return javalin;
     }

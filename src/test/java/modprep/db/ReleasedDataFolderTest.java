@@ -187,6 +187,34 @@ class ReleasedDataFolderTest {
         }
     }
 
+    @Test
+    void a_released_folder_without_a_database_password_gets_one_kept_0600_in_a_0700_folder_and_refuses_the_empty_one()
+            throws Exception {
+        Path data = unzip("finished.zip", dir.resolve("tightened"));
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> modules;
+        try (var connection = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("modprep").toAbsolutePath(), "sa", "")) {
+            modules = strings(connection, "SELECT COUNT(*) FROM MODULE");
+        }
+        try (var app = Modprep.open(data)) {
+            assertEquals(modules.get(0), String.valueOf(app.database().dsl().fetchCount(MODULE)), "the release's modules, all there");
+        }
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+        Path password = data.resolve("modprep.password");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
+        String secret = Files.readString(password).strip();
+        assertTrue(secret.length() >= 32, "a long random password");
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                () -> DriverManager.getConnection("jdbc:h2:file:" + data.resolve("modprep").toAbsolutePath(), "sa", "").close());
+        assertEquals(org.h2.api.ErrorCode.WRONG_USER_OR_PASSWORD, refused.getErrorCode());
+        try (var connection = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("modprep").toAbsolutePath(), "sa", secret)) {
+            assertEquals(modules, strings(connection, "SELECT COUNT(*) FROM MODULE"));
+        }
+        try (var app = Modprep.open(data)) {
+            assertEquals(secret, Files.readString(password).strip(), "opened again with the kept password, not a new one");
+        }
+    }
+
     /** Flyway applied every newer migration, and every table and column of the release kept every row, unchanged. */
     private static void assertMigratedKeepingEverything(Modprep app, Released released) throws SQLException {
         assertEquals(RELEASED_MIGRATIONS, released.migrations(), "the fixture is a folder of the release");

@@ -30,6 +30,7 @@ import modprep.preparation.GroupDriver;
 import modprep.preparation.RunRepository;
 import modprep.status.RunStatus;
 import modprep.status.VersionStatus;
+import modprep.testing.OnPostgreSQL;
 import modprep.testing.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -63,7 +64,7 @@ class ReadModelPropertyTest {
     @TestFactory
     Stream<DynamicTest> after_every_operation_and_every_step_the_board_kept_up_to_date_equals_a_board_read_afresh() {
         long seed = Long.getLong("modprep.property.seed", DEFAULT_SEED);
-        int cases = Integer.getInteger("modprep.property.cases", DEFAULT_CASES);
+        int cases = Integer.getInteger("modprep.property.cases", OnPostgreSQL.active() ? DEFAULT_CASES / 4 : DEFAULT_CASES);
         return IntStream.range(0, cases).mapToObj(i -> DynamicTest.dynamicTest("seed " + (seed + i),
                 () -> new Case(seed + i, dir.resolve("case-" + i)).run()));
     }

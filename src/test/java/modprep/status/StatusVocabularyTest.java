@@ -33,7 +33,9 @@ class StatusVocabularyTest {
             "module_build_origin", codes(BuildOrigin.values()),
             "audit_outcome", codes(AuditOutcome.values()),
             "worker_process_kind", codes(WorkerKind.values()),
-            "app_user_role", Arrays.stream(Role.values()).map(Role::id).collect(Collectors.toCollection(TreeSet::new)));
+            "app_user_role", Arrays.stream(Role.values()).map(Role::id).collect(Collectors.toCollection(TreeSet::new)),
+            "api_token_scope", Arrays.stream(modprep.access.TokenScope.values()).map(modprep.access.TokenScope::id)
+                    .collect(Collectors.toCollection(TreeSet::new)));
 
     private static Set<String> codes(Coded... values) {
         return Arrays.stream(values).map(Coded::code).collect(Collectors.toCollection(TreeSet::new));

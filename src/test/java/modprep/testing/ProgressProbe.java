@@ -62,10 +62,20 @@ public final class ProgressProbe implements Supplier<RunProgress>, AutoCloseable
         }
     }
 
+    /** The password modprep keeps beside the database (none before it first opened it). */
+    private String password() {
+        Path file = Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).resolveSibling("modprep.password");
+        try {
+            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file).strip() : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private DSLContext dsl() {
         try {
             if (connection == null) {
-                connection = DriverManager.getConnection(url, "sa", "");
+                connection = DriverManager.getConnection(url, "sa", password());
             }
             return DSL.using(connection, SQLDialect.H2, SETTINGS);
         } catch (SQLException e) {

@@ -29,10 +29,18 @@ public final class RowLock implements AutoCloseable {
     /** Runs {@code forUpdate} (a SELECT … FOR UPDATE) in a transaction left open. */
     public static RowLock take(Database database, String forUpdate) {
         try {
-            try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
-                statement.execute("SET DEFAULT_LOCK_TIMEOUT " + HANG.toMillis());
+            if (database.dialect() == org.jooq.SQLDialect.H2) { // PostgreSQL waits for a lock without a timeout by default
+                try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
+                    statement.execute("SET DEFAULT_LOCK_TIMEOUT " + HANG.toMillis());
+                }
+                ((HikariDataSource) database.dataSource()).getHikariPoolMXBean().softEvictConnections();
             }
-            ((HikariDataSource) database.dataSource()).getHikariPoolMXBean().softEvictConnections();
+            if (database.dialect() != org.jooq.SQLDialect.H2) {
+                // PostgreSQL: a foreign key's check takes a KEY SHARE lock on the row it references, which FOR UPDATE
+                // would block too (H2's checks take none). FOR NO KEY UPDATE holds back what the test holds back
+                // (another FOR UPDATE, an update) and lets a module_lock row that references the module be inserted.
+                forUpdate = forUpdate.replaceAll("FOR UPDATE$", "FOR NO KEY UPDATE");
+            }
             var holder = database.dataSource().getConnection();
             holder.setAutoCommit(false);
             try (var statement = holder.createStatement()) {
@@ -44,11 +52,13 @@ public final class RowLock implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code sessions} sessions wait on a lock (as H2's information_schema.sessions shows them). */
+    /** Waits until {@code sessions} sessions wait on a lock (as H2's information_schema.sessions, or pg_stat_activity, shows them). */
     public void awaitWaiting(int sessions) {
         var dsl = database.dsl();
-        TestEnvironment.awaitTrue(sessions + " session(s) waiting on the row", HANG, () ->
-                dsl.fetchCount(dsl.select().from("information_schema.sessions").where("blocker_id is not null")) >= sessions);
+        var waiting = database.dialect() == org.jooq.SQLDialect.H2
+                ? dsl.select().from("information_schema.sessions").where("blocker_id is not null")
+                : dsl.select().from("pg_stat_activity").where("wait_event_type = 'Lock' and datname = current_database()");
+        TestEnvironment.awaitTrue(sessions + " session(s) waiting on the row", HANG, () -> dsl.fetchCount(waiting) >= sessions);
     }
 
     /** Lets the waiting transactions go on. */

@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import modprep.Modprep;
-import modprep.db.Database;
 import modprep.readmodel.RunQueries;
 import modprep.readmodel.RunView;
 
@@ -132,14 +130,14 @@ public final class TestEnvironment {
         return "m." + module.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 
-    /** A modprep on its own in-memory database, compiling on two threads. */
+    /** A modprep on its own fresh database (in memory), compiling on two threads. */
     public static Modprep newModprep() {
         return newModprep(java.time.Clock.systemUTC());
     }
 
-    /** The same, on a clock of the test's (one that stands still, say). */
+    /** The same, on a clock of the test's (one that stands still, say); on PostgreSQL in a class run {@link OnPostgreSQL}. */
     public static Modprep newModprep(java.time.Clock clock) {
-        return new Modprep(Database.inMemory("test-" + UUID.randomUUID()), clock, 2);
+        return new Modprep(OnPostgreSQL.freshDatabase(), clock, 2);
     }
 
     /**

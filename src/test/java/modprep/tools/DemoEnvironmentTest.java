@@ -34,6 +34,30 @@ class DemoEnvironmentTest {
         }
     }
 
+    @Test
+    void classes_per_module_writes_that_many_classes_in_every_module_on_the_same_graph_and_they_all_compile() throws IOException {
+        new DemoEnvironment(7).write(dir.resolve("three"), 12, "11.16.1", true);
+        new DemoEnvironment(7).classesPerModule(20).write(dir.resolve("twenty"), 12, "11.16.1", true);
+
+        assertEquals(moduleProperties(dir.resolve("three")), moduleProperties(dir.resolve("twenty")), "the same graph");
+        try (Stream<Path> modules = Files.list(dir.resolve("twenty/modules"))) {
+            modules.forEach(module -> {
+                try (Stream<Path> walk = Files.walk(module)) {
+                    assertEquals(20, walk.filter(p -> p.toString().endsWith(".java")).count(), module.toString());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        try (var app = modprep.testing.TestEnvironment.newModprep()) {
+            var summary = app.importer().importFolder(dir.resolve("twenty"), "test");
+            assertEquals(12, summary.modules(), "imported, every published module compiled with its 20 classes");
+        }
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(modprep.ModprepException.class,
+                () -> new DemoEnvironment(7).classesPerModule(2));
+        assertEquals("--classes-per-module must be between 3 and 1000, not 2", refused.getMessage());
+    }
+
     private static Map<String, String> moduleProperties(Path environment) throws IOException {
         var result = new TreeMap<String, String>();
         try (Stream<Path> walk = Files.walk(environment.resolve("modules"))) {
