@@ -129,8 +129,8 @@ public final class NodeSettings {
     /** The PostgreSQL server set, with its password (database-password, or the first line of database-password-file). */
     public Optional<modprep.db.DatabaseLocation> database() {
         return databaseUrl().map(url -> modprep.db.DatabaseLocation.parse(url, text(SettingKeys.DATABASE_PASSWORD)
-                .orElseGet(() -> text(SettingKeys.DATABASE_PASSWORD_FILE).map(f -> modprep.db.DatabaseLocation.passwordIn(Path.of(f)))
-                        .orElse(null))));
+                .orElseGet(() -> Optional.ofNullable(values.get(SettingKeys.DATABASE_PASSWORD_FILE))
+                        .map(file -> modprep.db.DatabaseLocation.passwordIn((Path) file.value())).orElse(null))));
     }
 
     /** This node's name: as set, or the host name (looked up only when asked: it can be slow). */

@@ -203,7 +203,7 @@ public final class SettingType {
         try {
             modprep.db.DatabaseLocation.parse(text, null);
         } catch (modprep.ModprepException e) {
-            throw new IllegalArgumentException(e.getMessage().replaceFirst("^--database: ", ""));
+            throw new IllegalArgumentException("is refused: " + e.getMessage().replaceFirst("^--database: ", ""));
         }
         return text;
     }

@@ -1,6 +1,7 @@
 package modprep.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,9 +79,11 @@ class NodeSettingsTest {
     }
 
     @Test
-    void a_password_inside_a_database_url_is_masked() {
-        var node = NodeSettings.resolve(Map.of(), Map.of("MODPREP_DATABASE_URL", "jdbc:postgresql://db/modprep?user=m&password=hunter2"), null);
-        assertEquals("jdbc:postgresql://db/modprep?user=m&password=****", node.value(SettingKeys.DATABASE_URL).shown());
+    void a_password_inside_a_database_url_is_refused_and_masked_in_the_refusal() throws IOException {
+        String refusal = refusal(Map.of(), Map.of("MODPREP_DATABASE_URL", "jdbc:postgresql://db/modprep?user=m&password=hunter2"), null);
+        assertTrue(refusal.startsWith("bad setting database-url (from MODPREP_DATABASE_URL): "
+                + "'jdbc:postgresql://db/modprep?user=m&password=****' is refused: the URL holds a password"), refusal);
+        assertFalse(refusal.contains("hunter2"), refusal);
     }
 
     @Test
@@ -97,8 +100,9 @@ class NodeSettingsTest {
                 + "127.0.0.1, ::1)", refusal(flags("host", "--host", "example.org"), Map.of(), null));
         assertEquals("bad setting debug (from MODPREP_DEBUG): 'maybe' is not true or false; allowed: true or false",
                 refusal(Map.of(), Map.of("MODPREP_DEBUG", "maybe"), null));
-        assertEquals("bad setting database-url (from MODPREP_DATABASE_URL): 'mysql://x' is not a jdbc:h2: or jdbc:postgresql: URL; "
-                + "allowed: a JDBC URL (jdbc:h2:… or jdbc:postgresql://HOST/DATABASE)", refusal(Map.of(),
+        assertEquals("bad setting database-url (from MODPREP_DATABASE_URL): 'mysql://x' is refused: a PostgreSQL URL was expected, such "
+                + "as postgresql://host:5432/modprep?user=modprep, not a 'mysql:' one; allowed: a PostgreSQL URL without a password: "
+                + "postgresql://host:5432/modprep?user=modprep (or jdbc:postgresql://…)", refusal(Map.of(),
                 Map.of("MODPREP_DATABASE_URL", "mysql://x"), null));
         assertEquals("bad setting tls-keystore (from --tls-keystore): 'nowhere.p12' is not a readable file; allowed: the path of a "
                 + "readable file", refusal(flags("tls-keystore", "--tls-keystore", "nowhere.p12"), Map.of(), null));
