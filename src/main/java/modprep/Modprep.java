@@ -89,6 +89,11 @@ public final class Modprep implements AutoCloseable {
         return new Preparations(database, catalog, clock);
     }
 
+    /** Webhooks: their configuration, the outbox, the dispatcher (private addresses as the system property says). */
+    public modprep.notification.Notifications notifications() {
+        return modprep.notification.Notifications.fromSystemProperties(database, clock);
+    }
+
     /** A background worker for this process, not yet started. */
     public Worker worker(WorkerKind kind) {
         return new Worker(compilations, clock, kind);

@@ -79,6 +79,14 @@ class PackageDependenciesTest {
                     .or(resideInAnyPackage("modprep.access..", "modprep.db..", "modprep.status.."))
                     .or(equivalentTo(ModprepException.class)));
 
+    /** Webhooks stand on the database and the vocabulary; the engine publishes to their outbox, the console configures them. */
+    @ArchTest
+    static final ArchRule notification_depends_only_on_db_and_the_vocabulary = classes()
+            .that().resideInAPackage("modprep.notification..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
+                    .or(resideInAnyPackage("modprep.notification..", "modprep.db..", "modprep.status.."))
+                    .or(equivalentTo(ModprepException.class)).or(equivalentTo(Json.class)));
+
     @ArchTest
     static final ArchRule the_engine_does_not_depend_on_access = noClasses()
             .that().resideInAnyPackage("modprep.platform..", "modprep.environment..", "modprep.preparation..", "modprep.readmodel..")

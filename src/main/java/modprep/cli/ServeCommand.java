@@ -34,6 +34,7 @@ final class ServeCommand extends DataCommand {
                     + "`modprep user passwd admin`).%n", generated);
         }
         var worker = app.worker(WorkerKind.SERVER).start();
+        var dispatcher = app.notifications().dispatcher().start();
         var web = new WebApp(app, worker::wake).create().start(host, port);
         out().printf("modprep console on http://localhost:%d/ (data folder %s). Ctrl+C stops it.%n", web.port(),
                 root().data.toAbsolutePath().normalize());
@@ -43,6 +44,7 @@ final class ServeCommand extends DataCommand {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             web.stop();
             worker.close();
+            dispatcher.close();
             app.close();
             stopped.countDown();
         }, "modprep-shutdown"));
