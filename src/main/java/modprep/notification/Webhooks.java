@@ -6,6 +6,7 @@ import static modprep.db.schema.Tables.WEBHOOK;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Webhooks {
     }
 
     /** A configured webhook, without its secret. */
-    public record Hook(long id, String url, OffsetDateTime createdAt, String createdBy, OffsetDateTime secretSetAt) {
+    public record Hook(long id, String url, Instant createdAt, String createdBy, Instant secretSetAt) {
     }
 
     /** A webhook just created or whose secret just changed, with the secret: the one time it is shown. */
@@ -39,8 +40,8 @@ public final class Webhooks {
     }
 
     /** One event's delivery to one hook: the delivery log. */
-    public record Delivery(String eventKey, EventType type, OffsetDateTime occurredAt, long hookId, String url, DeliveryStatus status,
-                           int attempts, OffsetDateTime lastAttemptAt, String lastResult, OffsetDateTime nextAttemptAt) {
+    public record Delivery(String eventKey, EventType type, Instant occurredAt, long hookId, String url, DeliveryStatus status,
+                           int attempts, Instant lastAttemptAt, String lastResult, Instant nextAttemptAt) {
     }
 
     public WithSecret add(String url, String actor) {
@@ -86,7 +87,8 @@ public final class Webhooks {
 
     public List<Hook> list() {
         return database.dsl().select(WEBHOOK.ID, WEBHOOK.URL, WEBHOOK.CREATED_AT, WEBHOOK.CREATED_BY, WEBHOOK.SECRET_SET_AT)
-                .from(WEBHOOK).orderBy(WEBHOOK.ID).fetch(Records.mapping(Hook::new));
+                .from(WEBHOOK).orderBy(WEBHOOK.ID).fetch(Records.mapping((id, url, created, by, secretSet) ->
+                        new Hook(id, url, created.toInstant(), by, secretSet.toInstant())));
     }
 
     /** The latest deliveries, newest event first. */
@@ -96,7 +98,14 @@ public final class Webhooks {
         return database.dsl().select(e.EVENT_KEY, e.EVENT_TYPE, e.OCCURRED_AT, d.WEBHOOK_ID, WEBHOOK.URL, d.STATUS, d.ATTEMPTS,
                         d.LAST_ATTEMPT_AT, d.LAST_RESULT, d.NEXT_ATTEMPT_AT)
                 .from(d).join(e).on(e.ID.eq(d.EVENT_ID)).join(WEBHOOK).on(WEBHOOK.ID.eq(d.WEBHOOK_ID))
-                .orderBy(e.ID.desc(), d.WEBHOOK_ID).limit(limit).fetch(Records.mapping(Delivery::new));
+                .orderBy(e.ID.desc(), d.WEBHOOK_ID).limit(limit)
+                .fetch(Records.mapping((key, type, occurred, hook, url, status, attempts, last, result, next) -> new Delivery(key, type,
+                        occurred.toInstant(), hook, url, status, attempts, instant(last), result,
+                        status == DeliveryStatus.PENDING ? instant(next) : null)));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     /** 32 random bytes, hex: the HMAC-SHA256 key. */

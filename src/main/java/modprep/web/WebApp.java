@@ -47,6 +47,7 @@ public final class WebApp {
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
         var users = new UsersController(pages, app.accounts(), auditLog);
+        var notifications = new NotificationsController(pages, app.notifications().webhooks(), auditLog);
         var access = new AccessControl(app.accounts(), auditLog, pages);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -73,6 +74,10 @@ public final class WebApp {
             cfg.routes.get("/audit", audit::list);
             cfg.routes.get("/users", users::list);
             cfg.routes.post("/users/tokens", users::createToken);
+            cfg.routes.get("/notifications", notifications::page);
+            cfg.routes.post("/notifications/hooks", notifications::add);
+            cfg.routes.post("/notifications/hooks/{id}/rotate", notifications::rotate);
+            cfg.routes.post("/notifications/hooks/{id}/delete", notifications::remove);
             cfg.routes.get("/", overview::overview);
             cfg.routes.get("/modules", modules::list);
             cfg.routes.post("/modules/upload", moduleActions::upload);
