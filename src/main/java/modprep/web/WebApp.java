@@ -36,10 +36,11 @@ public final class WebApp {
         var auditLog = app.audit();
         var live = new LiveUpdates(views, board).start();
         var overview = new OverviewController(pages, state);
-        var modules = new ModulesController(pages, state, regions, reports);
+        var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), app.clock());
+        var modules = new ModulesController(pages, state, regions, reports, pictures);
         var moduleActions = new ModuleActions(publisher, app.operations(), app.uploader(), auditLog);
         var applications = new ApplicationsController(pages, state, regions, publisher, auditLog);
-        var runPages = new RunPages(pages, state, regions, runs);
+        var runPages = new RunPages(pages, state, regions, runs, pictures);
         var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
                 auditLog, wakeWorker);
         var api = new ApiController(state, runPages, reports);
