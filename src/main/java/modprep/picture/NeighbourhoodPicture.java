@@ -11,7 +11,6 @@ import modprep.readmodel.Neighbourhood;
  * ends with "+N more".
  */
 public final class NeighbourhoodPicture {
-    static final String[] HEADINGS = {"Producers' producers", "Producers", "This module", "Consumers", "Consumers' consumers"};
     private static final int COLUMN = 176;
     private static final int BOX_W = 156;
     private static final int BOX_H = 40;
@@ -19,11 +18,6 @@ public final class NeighbourhoodPicture {
     private static final int TOP = 30;
 
     private NeighbourhoodPicture() {
-    }
-
-    /** A column's heading, by its depth (-2 … 2). */
-    public static String heading(int depth) {
-        return HEADINGS[depth + 2];
     }
 
     public static String svg(Neighbourhood hood) {
@@ -50,7 +44,7 @@ public final class NeighbourhoodPicture {
         svg.close("g");
         for (int c = 0; c < hood.columns().size(); c++) {
             var column = hood.columns().get(c);
-            svg.text(c * COLUMN + 8 + BOX_W / 2.0, 16, HEADINGS[c] + (c == 2 ? "" : " (" + column.total() + ")"), "pic-heading", "middle");
+            svg.text(c * COLUMN + 8 + BOX_W / 2.0, 16, column.heading() + (c == 2 ? "" : " (" + column.total() + ")"), "pic-heading", "middle");
             for (int r = 0; r < column.nodes().size(); r++) {
                 var node = column.nodes().get(r);
                 double x = c * COLUMN + 8;
@@ -79,7 +73,7 @@ public final class NeighbourhoodPicture {
                 continue;
             }
             var column = hood.columns().get(c);
-            text.append(HEADINGS[c]).append(": ").append(column.total()).append(column.leftOut() > 0
+            text.append(column.heading()).append(": ").append(column.total()).append(column.leftOut() > 0
                     ? " (" + column.nodes().size() + " shown). " : ". ");
         }
         return text.append("The table below lists the modules shown, with their statuses.").toString();

@@ -22,6 +22,13 @@ public record Neighbourhood(String module, List<Column> columns, List<Edge> edge
 
     /** One depth: -1 its producers, -2 theirs, 1 its consumers, 2 theirs; 0 the module itself. */
     public record Column(int depth, List<Node> nodes, int leftOut) {
+        private static final String[] HEADINGS = {"Producers' producers", "Producers", "This module", "Consumers", "Consumers' consumers"};
+
+        /** What the column holds, in words. */
+        public String heading() {
+            return HEADINGS[depth + 2];
+        }
+
         public int total() {
             return nodes.size() + leftOut;
         }
@@ -99,6 +106,11 @@ public record Neighbourhood(String module, List<Column> columns, List<Edge> edge
 
     private static Node node(String name, VersionStatus status, boolean locked) {
         return status == null ? new Node(name, null, "unknown", locked) : new Node(name, status.status(), status.label(), locked);
+    }
+
+    /** The most modules a column shows (for templates). */
+    public int cap() {
+        return CAP;
     }
 
     /** How many modules the picture leaves out, over every column. */
