@@ -111,6 +111,11 @@ public final class Modprep implements AutoCloseable {
         return new Preparations(database, catalog, clock);
     }
 
+    /** Webhooks: their configuration, the outbox, the dispatcher (private addresses as the installation settings say). */
+    public modprep.notification.Notifications notifications() {
+        return new modprep.notification.Notifications(database, clock, () -> installationSettings().values().webhooksToPrivateAddresses());
+    }
+
     /** A background worker for this process, not yet started. */
     public Worker worker(WorkerKind kind) {
         return new Worker(compilations, clock, kind);

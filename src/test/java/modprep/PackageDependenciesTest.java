@@ -89,6 +89,21 @@ class PackageDependenciesTest {
                     .or(resideInAnyPackage("modprep.access..", "modprep.db..", "modprep.status.."))
                     .or(equivalentTo(ModprepException.class)));
 
+    /** Webhooks stand on the database and the vocabulary; the engine publishes to their outbox, the console configures them. */
+    @ArchTest
+    static final ArchRule notification_depends_only_on_db_and_the_vocabulary = classes()
+            .that().resideInAPackage("modprep.notification..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
+                    .or(resideInAnyPackage("modprep.notification..", "modprep.db..", "modprep.status.."))
+                    .or(equivalentTo(ModprepException.class)).or(equivalentTo(Json.class)));
+
+    /** Pictures draw what the read model read, in the vocabulary's words: no database, no engine, no console. */
+    @ArchTest
+    static final ArchRule pictures_depend_only_on_the_read_model_and_the_vocabulary = classes()
+            .that().resideInAPackage("modprep.picture..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
+                    .or(resideInAnyPackage("modprep.picture..", "modprep.readmodel..", "modprep.status..")));
+
     @ArchTest
     static final ArchRule the_engine_does_not_depend_on_access = noClasses()
             .that().resideInAnyPackage("modprep.platform..", "modprep.environment..", "modprep.preparation..", "modprep.readmodel..")

@@ -49,6 +49,7 @@ final class ServeCommand extends DataCommand {
                     + "`modprep user passwd admin`).%n", generated);
         }
         var worker = app.worker(WorkerKind.SERVER).start();
+        var dispatcher = app.notifications().dispatcher().start();
         var housekeeping = new HousekeepingSchedule(new Housekeeping(app.database(), app.clock()), () -> retention(app)).start();
         var web = new WebApp(app, worker::wake, worker::alive).create().start(node.host(), node.port());
         out().printf("modprep console on http://localhost:%d/ (%s). Ctrl+C stops it.%n", web.port(), node.database()
@@ -64,6 +65,7 @@ final class ServeCommand extends DataCommand {
             web.stop();
             housekeeping.close();
             worker.close();
+            dispatcher.close();
             app.close();
             stopped.countDown();
         }, "modprep-shutdown"));

@@ -69,6 +69,7 @@ public record RunCreator(DSLContext dsl) {
             ids.values().forEach(id -> locks.bind(id, runId, now));
             locks.execute();
         }
+        RunEvents.started(dsl, runId, now);
         return runId;
     }
 

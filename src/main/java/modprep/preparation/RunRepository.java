@@ -202,6 +202,7 @@ public record RunRepository(DSLContext dsl) {
         if (updated != 1) {
             throw new IllegalStateException("run #" + runId + " was not running");
         }
+        RunEvents.ended(dsl, runId, now);
         return status;
     }
 }

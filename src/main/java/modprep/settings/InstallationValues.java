@@ -59,6 +59,10 @@ public final class InstallationValues {
         return (List<String>) values.get(SettingKeys.TRUSTED_PROXIES).value();
     }
 
+    public boolean webhooksToPrivateAddresses() {
+        return (Boolean) values.get(SettingKeys.WEBHOOKS_TO_PRIVATE_ADDRESSES).value();
+    }
+
     @SuppressWarnings("unchecked")
     private Optional<Duration> retention(SettingKey key) {
         return (Optional<Duration>) values.get(key).value();

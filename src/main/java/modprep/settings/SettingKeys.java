@@ -59,9 +59,12 @@ public final class SettingKeys {
     public static final SettingKey TRUSTED_PROXIES = installation("trusted-proxies", SettingType.addressList(), "", true,
             "Reverse proxies whose X-Forwarded-For is believed");
 
+    public static final SettingKey WEBHOOKS_TO_PRIVATE_ADDRESSES = installation("webhooks-to-private-addresses", SettingType.bool(),
+            "false", true, "Let webhooks reach loopback, link-local (cloud metadata) and private addresses");
+
     public static final List<SettingKey> ALL = List.of(PORT, HOST, DATABASE_URL, DATABASE_PASSWORD, DATABASE_PASSWORD_FILE, DATA, NODE_NAME, LOG_FORMAT, LOG_LEVEL,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, ADMIN_PASSWORD, DEBUG, GROUP_SIZE, PROGRESSIVE, LEASE_TIMEOUT,
-            HEARTBEAT_INTERVAL, RUN_RETENTION, COMPILATION_RETENTION, AUDIT_RETENTION, TRUSTED_PROXIES);
+            HEARTBEAT_INTERVAL, RUN_RETENTION, COMPILATION_RETENTION, AUDIT_RETENTION, TRUSTED_PROXIES, WEBHOOKS_TO_PRIVATE_ADDRESSES);
 
     private static final List<SettingKey> NODE_KEYS = scope(NODE);
     private static final List<SettingKey> INSTALLATION_KEYS = scope(INSTALLATION);

@@ -12,12 +12,14 @@ final class ModulesController {
     private final RequestState state;
     private final Regions regions;
     private final ModuleReports reports;
+    private final PicturePages pictures;
 
-    ModulesController(Pages pages, RequestState state, Regions regions, ModuleReports reports) {
+    ModulesController(Pages pages, RequestState state, Regions regions, ModuleReports reports, PicturePages pictures) {
         this.pages = pages;
         this.state = state;
         this.regions = regions;
         this.reports = reports;
+        this.pictures = pictures;
     }
 
     void list(Context ctx) {
@@ -59,6 +61,7 @@ final class ModulesController {
                     consumers.total()));
             return pages.fragment("module", "consumers-list", list);
         }));
+        pictures.neighbourhood(model, current, report.name());
         pages.render(ctx, "module", model);
     }
 }

@@ -33,7 +33,10 @@ final class RunPages {
     private final RunQueries runs;
     private final Kept kept = new Kept(KEPT_BYTES);
 
-    RunPages(Pages pages, RequestState state, Regions regions, RunQueries runs) {
+    private final PicturePages pictures;
+
+    RunPages(Pages pages, RequestState state, Regions regions, RunQueries runs, PicturePages pictures) {
+        this.pictures = pictures;
         this.pages = pages;
         this.state = state;
         this.regions = regions;
@@ -59,6 +62,10 @@ final class RunPages {
         ctx.contentType(ContentType.APPLICATION_JSON).result(json);
     }
 
+    PicturePages pictures() {
+        return pictures;
+    }
+
     /** U4: one run, a page of its groups, a page of its failures with their diagnostics, what it left out. */
     void show(Context ctx, long id) {
         var run = runs.run(id, false);
@@ -82,6 +89,7 @@ final class RunPages {
             model.put("groupsPerPage", GROUPS_PER_PAGE);
             model.put("failuresPerPage", FAILURES_PER_PAGE);
             model.put("excluded", runs.excluded(id));
+            pictures.timeline(model, id);
             return model;
         };
         String fragment = ctx.queryParam("fragment");

@@ -144,6 +144,7 @@ final class UpgradesController {
         model.put("run", state.stamp(ctx).latestRun());
         model.put("group", group);
         model.put("nextGroup", state.stamp(ctx).group());
+        runPages.pictures().progress(model, state.stamp(ctx).latestRun());
         pages.render(ctx, "current", model);
     }
 }

@@ -43,10 +43,11 @@ public final class WebApp {
         var auditLog = app.audit();
         var live = new LiveUpdates(views, board, app.accounts()).start();
         var overview = new OverviewController(pages, state);
-        var modules = new ModulesController(pages, state, regions, reports);
+        var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), app.clock());
+        var modules = new ModulesController(pages, state, regions, reports, pictures);
         var moduleActions = new ModuleActions(publisher, app.operations(), app.uploader(), auditLog);
         var applications = new ApplicationsController(pages, state, regions, publisher, auditLog);
-        var runPages = new RunPages(pages, state, regions, runs);
+        var runPages = new RunPages(pages, state, regions, runs, pictures);
         var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
                 auditLog, wakeWorker);
         var api = new ApiController(state, runPages, reports);
@@ -57,6 +58,7 @@ public final class WebApp {
         var settings = new SettingsController(pages, app.installationSettings(), auditLog);
         var metrics = new MetricsController(app, board);
         var health = new HealthController(app.database(), workerAlive);
+        var notifications = new NotificationsController(pages, app.notifications().webhooks(), auditLog);
         var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -95,6 +97,10 @@ public final class WebApp {
             cfg.routes.post("/users/{name}/enable", users::enable);
             cfg.routes.get("/settings", settings::show);
             cfg.routes.post("/settings", settings::change);
+            cfg.routes.get("/notifications", notifications::page);
+            cfg.routes.post("/notifications/hooks", notifications::add);
+            cfg.routes.post("/notifications/hooks/{id}/rotate", notifications::rotate);
+            cfg.routes.post("/notifications/hooks/{id}/delete", notifications::remove);
             cfg.routes.get("/", overview::overview);
             cfg.routes.get("/modules", modules::list);
             cfg.routes.post("/modules/upload", moduleActions::upload);

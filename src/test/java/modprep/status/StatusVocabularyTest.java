@@ -24,18 +24,20 @@ import org.junit.jupiter.api.Test;
 /** The stored vocabulary: each column's CHECK constraint allows exactly its enum's codes, no more, no fewer. */
 class StatusVocabularyTest {
     /** Every CHECK constraint over codes, and the codes its enum has. */
-    private static final Map<String, Set<String>> CODES = Map.of(
-            "run_status", codes(RunStatus.values()),
-            "run_mode", codes(PreparationMode.values()),
-            "run_trigger", codes(RunTrigger.values()),
-            "run_group_status", codes(GroupStatus.values()),
-            "run_module_status", codes(ModuleStatus.IN_RUN.toArray(ModuleStatus[]::new)),
-            "module_build_origin", codes(BuildOrigin.values()),
-            "audit_outcome", codes(AuditOutcome.values()),
-            "worker_process_kind", codes(WorkerKind.values()),
-            "app_user_role", Arrays.stream(Role.values()).map(Role::id).collect(Collectors.toCollection(TreeSet::new)),
-            "api_token_scope", Arrays.stream(modprep.access.TokenScope.values()).map(modprep.access.TokenScope::id)
-                    .collect(Collectors.toCollection(TreeSet::new)));
+    private static final Map<String, Set<String>> CODES = Map.ofEntries(
+            Map.entry("notification_event_type", codes(EventType.values())),
+            Map.entry("notification_delivery_status", codes(DeliveryStatus.values())),
+            Map.entry("run_status", codes(RunStatus.values())),
+            Map.entry("run_mode", codes(PreparationMode.values())),
+            Map.entry("run_trigger", codes(RunTrigger.values())),
+            Map.entry("run_group_status", codes(GroupStatus.values())),
+            Map.entry("run_module_status", codes(ModuleStatus.IN_RUN.toArray(ModuleStatus[]::new))),
+            Map.entry("module_build_origin", codes(BuildOrigin.values())),
+            Map.entry("audit_outcome", codes(AuditOutcome.values())),
+            Map.entry("worker_process_kind", codes(WorkerKind.values())),
+            Map.entry("app_user_role", Arrays.stream(Role.values()).map(Role::id).collect(Collectors.toCollection(TreeSet::new))),
+            Map.entry("api_token_scope", Arrays.stream(modprep.access.TokenScope.values()).map(modprep.access.TokenScope::id)
+                    .collect(Collectors.toCollection(TreeSet::new))));
 
     private static Set<String> codes(Coded... values) {
         return Arrays.stream(values).map(Coded::code).collect(Collectors.toCollection(TreeSet::new));

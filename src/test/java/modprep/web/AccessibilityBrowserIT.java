@@ -31,7 +31,7 @@ class AccessibilityBrowserIT {
      */
     static final List<String> PAGES = List.of("/", "/modules", "/modules?q=bill&status=running", "/modules/Billing",
             "/modules/Legacy", "/modules/Draft", "/applications", "/applications?ready=no", "/applications/Sales", "/upgrades",
-            "/preparations/current", "/audit", "/audit?outcome=refused", "/users", "/settings", "/no-such-page", "/modules/NoSuchModule");
+            "/preparations/current", "/audit", "/audit?outcome=refused", "/users", "/settings", "/notifications", "/no-such-page", "/modules/NoSuchModule");
     /** Pages of the latest run, once there is one (%d: its number). */
     static final List<String> RUN_PAGES = List.of("/preparations/%d", "/preparations/%d?failure=Legacy");
 
@@ -127,6 +127,12 @@ class AccessibilityBrowserIT {
             browser.click("#delete-open");
             browser.waitFor("#delete-dialog.show");
             check("delete dialog open, /modules/Billing", problems);
+            // A webhook, so that its table, its secret and (once runs publish events) the delivery log are checked too.
+            browser.open(server.url("/notifications"));
+            browser.find("#hook-url").sendKeys("https://93.184.216.34/modprep");
+            browser.clickAndLoad("#add-hook");
+            browser.find("#new-secret");
+            check("webhook added, /notifications", problems);
 
             upgrade(server);
             checkEveryPage(server, "run in progress", 1L, problems);

@@ -37,8 +37,8 @@ class ConsoleBrowserIT {
         browser.close();
     }
 
-    /** Legacy calls Users.findByName (gone in 11.17.0); Orders and Shop depend on it. */
-    private static TestEnvironment environment(String version) {
+    /** Legacy calls Users.findByName (gone in 11.17.0); Orders and Shop depend on it. Other browser tests start from it too. */
+    static TestEnvironment environment(String version) {
         return new TestEnvironment(version)
                 .add(new ModuleDef("Core", "Platform", true, List.of(), false, Map.of()))
                 .add(new ModuleDef("Utils", "Platform", true, List.of("Core"), false, Map.of()))
@@ -52,12 +52,22 @@ class ConsoleBrowserIT {
 
     /** The console on a fresh environment, with the browser signed in as its administrator. */
     private ConsoleServer server(String version) {
+        return server(browser, dir, version);
+    }
+
+    /** The console on {@link #environment} at {@code version} in {@code dir}, with {@code browser} signed in as its administrator. */
+    static ConsoleServer server(Browser browser, Path dir, String version) {
         var server = new ConsoleServer(environment(version), dir.resolve("env"));
         browser.signIn(server.url("/signin"), ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
         return server;
     }
 
     private void upgradeTo(ConsoleServer server, String version) {
+        upgradeTo(browser, server, version);
+    }
+
+    /** Upgrades through the Upgrades tab, as an administrator would. */
+    static void upgradeTo(Browser browser, ConsoleServer server, String version) {
         browser.open(server.url("/upgrades"));
         new Select(browser.find("#to-version")).selectByValue(version);
         browser.clickAndLoad("#upgrade-button");

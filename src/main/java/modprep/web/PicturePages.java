@@ -1,0 +1,53 @@
+package modprep.web;
+
+import java.time.Clock;
+import java.util.Map;
+import modprep.picture.NeighbourhoodPicture;
+import modprep.picture.ProgressPicture;
+import modprep.picture.TimelinePicture;
+import modprep.readmodel.Board;
+import modprep.readmodel.PictureQueries;
+import modprep.readmodel.RunView;
+
+/**
+ * The pictures of the module page, the run page and the current details: each an SVG drawn on the
+ * server and the data of its table alternative, put into the page's model.
+ */
+final class PicturePages {
+    private static final Format FORMAT = new Format();
+
+    private final PictureQueries queries;
+    private final Clock clock;
+
+    PicturePages(PictureQueries queries, Clock clock) {
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    /** The module's neighbourhood, computed once per board and module. */
+    void neighbourhood(Map<String, Object> model, Board board, String module) {
+        var hood = board.memo("neighbourhood\u0000" + module, () -> queries.neighbourhood(board, module));
+        model.put("neighbourhood", hood);
+        model.put("neighbourhoodSvg", board.memo("neighbourhood-svg\u0000" + module, () -> NeighbourhoodPicture.svg(hood)));
+    }
+
+    /** The run's groups over time. */
+    void timeline(Map<String, Object> model, long runId) {
+        var timeline = queries.timeline(runId, clock.instant());
+        model.put("timeline", timeline);
+        model.put("timelineSvg", TimelinePicture.svg(timeline, FORMAT::time));
+    }
+
+    /**
+     * Prepared modules over time for the run shown on the current details page. The ETA hook: once the
+     * run's ETA is known, pass it here as {@code expectedEnd} and the picture draws the projection.
+     */
+    void progress(Map<String, Object> model, RunView run) {
+        if (run == null) {
+            return;
+        }
+        var progress = queries.progress(run.id(), clock.instant(), null);
+        model.put("progress", progress);
+        model.put("progressSvg", ProgressPicture.svg(progress, FORMAT::time));
+    }
+}
