@@ -1,14 +1,11 @@
 package modprep.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import modprep.Json;
 import modprep.readmodel.RunQueries;
 import modprep.readmodel.RunView;
 
@@ -48,18 +45,21 @@ final class RunPages {
         return state.statusBoard().memo(state.stamp(ctx), "runs", runs::all);
     }
 
-    /** The JSON of every run, as {@code GET /api/preparations} serves it. */
+    /** The JSON of every run, as {@code GET /api/preparations} serves it: made once per stamp. */
     void allJson(Context ctx) {
-        byte[] json = state.statusBoard().memo(state.stamp(ctx), "runs-json", () -> json(all(ctx)));
-        ctx.contentType(ContentType.APPLICATION_JSON).result(json);
+        state.statusBoard().memo(state.stamp(ctx), "runs-json", () -> JsonBody.of(all(ctx))).send(ctx);
     }
 
-    /** The JSON of one run with its groups, steps and modules ({@code GET /api/preparations/{id}}, {@code /api/status}). */
+    /**
+     * The JSON of one run with its groups, steps and modules ({@code GET /api/preparations/{id}},
+     * {@code /api/status}): read afresh while the run goes on (its steps move within a group, which the
+     * stamp does not follow), kept with its gzipped bytes once it ended.
+     */
     void json(Context ctx, long id) {
         var run = runs.run(id, false);
-        byte[] json = ended(run) ? kept.get("json " + id, () -> json(runs.run(id, true)), b -> b.length)
-                : json(runs.run(id, true));
-        ctx.contentType(ContentType.APPLICATION_JSON).result(json);
+        JsonBody body = ended(run) ? kept.get("json " + id, () -> JsonBody.of(runs.run(id, true)), JsonBody::size)
+                : JsonBody.of(runs.run(id, true));
+        body.send(ctx);
     }
 
     PicturePages pictures() {
@@ -137,15 +137,6 @@ final class RunPages {
     /** Ended normally: every group done, nothing on the page depends on the time any more. */
     private static boolean ended(RunView run) {
         return !run.running() && run.internalError() == null && run.finishedAt() != null;
-    }
-
-    /** The same JSON as {@code ctx.json(value)} gives (the same mapper), as bytes to keep. */
-    private static byte[] json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What is kept of ended runs, the least recently used let go first beyond a size in bytes. */
