@@ -29,6 +29,8 @@ public final class Worker implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private volatile boolean stopping;
     private volatile Long currentRun;
+    private volatile Leases.RunTable currentTable = Leases.PREPARATIONS;
+    private final java.util.List<OtherRuns> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long claimNotBefore;
 
     /** @param kind what this process is, as other processes see it */
@@ -48,6 +50,12 @@ public final class Worker implements AutoCloseable {
 
     public Leases leases() {
         return leases;
+    }
+
+    /** Also works on these runs (a deployment) when no preparation run waits; before {@link #start}. */
+    public Worker also(OtherRuns runs) {
+        others.add(runs);
+        return this;
     }
 
     public Worker start() {
@@ -79,7 +87,9 @@ public final class Worker implements AutoCloseable {
             try {
                 Long runId = System.currentTimeMillis() < claimNotBefore ? null : leases.claim();
                 if (runId == null) {
-                    pause(POLL_MILLIS);
+                    if (!workOnOthers()) {
+                        pause(POLL_MILLIS);
+                    }
                     continue;
                 }
                 currentRun = runId;
@@ -98,6 +108,25 @@ public final class Worker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Claims and works on one run of another kind, if one waits; returns whether it did. */
+    private boolean workOnOthers() {
+        for (var kind : others) {
+            Long runId = leases.claim(kind.table());
+            if (runId != null) {
+                currentTable = kind.table();
+                currentRun = runId;
+                try {
+                    kind.work(runId, leases, () -> stopping);
+                } finally {
+                    currentRun = null;
+                    currentTable = Leases.PREPARATIONS;
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     private void work(long runId) {
@@ -140,8 +169,9 @@ public final class Worker implements AutoCloseable {
             leases.heartbeat(kind);
             Long runId = currentRun;
             if (runId != null) {
+                var table = currentTable;
                 compilations.database().transaction(tx -> {
-                    leases.renew(tx, runId);
+                    leases.renew(tx, table, runId);
                     return null;
                 });
             }
@@ -175,7 +205,7 @@ public final class Worker implements AutoCloseable {
         try {
             Long runId = currentRun;
             if (runId != null) {
-                leases.release(runId);
+                leases.release(currentTable, runId);
             }
             leases.unregister();
         } catch (RuntimeException e) {

@@ -24,16 +24,20 @@ import org.junit.jupiter.api.Test;
 /** The stored vocabulary: each column's CHECK constraint allows exactly its enum's codes, no more, no fewer. */
 class StatusVocabularyTest {
     /** Every CHECK constraint over codes, and the codes its enum has. */
-    private static final Map<String, Set<String>> CODES = Map.of(
-            "run_status", codes(RunStatus.values()),
-            "run_mode", codes(PreparationMode.values()),
-            "run_trigger", codes(RunTrigger.values()),
-            "run_group_status", codes(GroupStatus.values()),
-            "run_module_status", codes(ModuleStatus.IN_RUN.toArray(ModuleStatus[]::new)),
-            "module_build_origin", codes(BuildOrigin.values()),
-            "audit_outcome", codes(AuditOutcome.values()),
-            "worker_process_kind", codes(WorkerKind.values()),
-            "app_user_role", Arrays.stream(Role.values()).map(Role::id).collect(Collectors.toCollection(TreeSet::new)));
+    private static final Map<String, Set<String>> CODES = Map.ofEntries(
+            Map.entry("deployment_status", codes(RunStatus.values())),
+            Map.entry("deployment_group_status", codes(GroupStatus.values())),
+            Map.entry("deployment_module_status", codes(DeployStatus.values())),
+            Map.entry("run_in_progress_kind", codes(RunKind.values())),
+            Map.entry("run_status", codes(RunStatus.values())),
+            Map.entry("run_mode", codes(PreparationMode.values())),
+            Map.entry("run_trigger", codes(RunTrigger.values())),
+            Map.entry("run_group_status", codes(GroupStatus.values())),
+            Map.entry("run_module_status", codes(ModuleStatus.IN_RUN.toArray(ModuleStatus[]::new))),
+            Map.entry("module_build_origin", codes(BuildOrigin.values())),
+            Map.entry("audit_outcome", codes(AuditOutcome.values())),
+            Map.entry("worker_process_kind", codes(WorkerKind.values())),
+            Map.entry("app_user_role", Arrays.stream(Role.values()).map(Role::id).collect(Collectors.toCollection(TreeSet::new))));
 
     private static Set<String> codes(Coded... values) {
         return Arrays.stream(values).map(Coded::code).collect(Collectors.toCollection(TreeSet::new));
@@ -47,7 +51,7 @@ class StatusVocabularyTest {
     void no_status_code_is_written_as_a_literal_outside_its_enum() throws IOException {
         var statuses = new TreeSet<String>();
         for (Coded[] values : List.<Coded[]>of(ModuleStatus.values(), RunStatus.values(), GroupStatus.values(), StepStatus.values(),
-                AuditOutcome.values())) {
+                AuditOutcome.values(), DeployStatus.values())) {
             statuses.addAll(codes(values));
         }
         var found = new ArrayList<String>();
