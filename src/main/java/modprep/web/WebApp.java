@@ -43,6 +43,8 @@ public final class WebApp {
         var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
                 auditLog, wakeWorker);
         var api = new ApiController(state, runPages, reports);
+        var deploymentApi = new DeploymentApi(app.deployments(), app.rollbacks(), new modprep.readmodel.DeploymentQueries(dsl), auditLog,
+                wakeWorker);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
@@ -103,6 +105,11 @@ public final class WebApp {
             cfg.routes.post("/api/modules/{name}/publish", apiActions::publish);
             cfg.routes.post("/api/modules/{name}/configurations", apiActions::configurations);
             cfg.routes.delete("/api/modules/{name}", apiActions::delete);
+            cfg.routes.get("/api/deployments/preview", deploymentApi::preview);
+            cfg.routes.post("/api/deploy", deploymentApi::deploy);
+            cfg.routes.get("/api/deployments", deploymentApi::all);
+            cfg.routes.get("/api/deployments/{id}", deploymentApi::one);
+            cfg.routes.post("/api/deployments/{id}/rollback", deploymentApi::rollback);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
             // A path or query parameter of the wrong type (/api/preparations/abc, ?page=two).
