@@ -34,7 +34,7 @@ final class DeployCommand extends DataCommand {
             return ExitCodes.OK;
         }
         out().printf("Deployment #%d: ", started.deploymentId());
-        print(started.plan(), "deploying");
+        print(started.plan(), "deploys");
         return workOn(app, started.deploymentId());
     }
 

@@ -36,7 +36,7 @@ public record DeploymentView(long id, String version, Long preparationRunId, Run
         return status == RunStatus.SUCCEEDED;
     }
 
-    /** Its status in words: "in progress", "succeeded", "finished with errors", or an internal error. */
+    /** Its status in words, or that it could not go on (an internal error). */
     public String statusLabel() {
         return internalError != null && !running() ? "internal error" : status.label();
     }
