@@ -111,6 +111,11 @@ public record DeploymentQueries(DSLContext dsl) {
                 current, counts, groups, skipped);
     }
 
+    /** A deployment's row as a view without its groups (the stamp's, for the banner). */
+    static DeploymentView summary(DeploymentRecord r, int pending) {
+        return view(r, null, pending, List.of(), List.of());
+    }
+
     private static Field<Instant> instant(Field<OffsetDateTime> time) {
         return time.convertFrom(RunQueries::instant);
     }

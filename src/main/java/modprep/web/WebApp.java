@@ -45,6 +45,8 @@ public final class WebApp {
         var api = new ApiController(state, runPages, reports);
         var deploymentApi = new DeploymentApi(app.deployments(), app.rollbacks(), new modprep.readmodel.DeploymentQueries(dsl), auditLog,
                 wakeWorker);
+        var deploymentQueries = new modprep.readmodel.DeploymentQueries(dsl);
+        var deploymentPages = new DeploymentPages(pages, state, app.deployments(), app.rollbacks(), deploymentQueries, auditLog, wakeWorker);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
@@ -90,6 +92,10 @@ public final class WebApp {
             cfg.routes.post("/upgrades/upgrade", upgrades::upgrade);
             cfg.routes.post("/upgrades/prepare", upgrades::prepare);
             cfg.routes.post("/upgrades/publish-all", upgrades::publishAll);
+            cfg.routes.get("/deployments/preview", deploymentPages::preview);
+            cfg.routes.post("/upgrades/deploy", deploymentPages::deploy);
+            cfg.routes.get("/deployments/{id}", deploymentPages::show);
+            cfg.routes.post("/deployments/{id}/rollback", deploymentPages::rollback);
             cfg.routes.get("/preparations/current", upgrades::current);
             cfg.routes.get("/preparations/{id}", upgrades::preparation);
             cfg.routes.get("/PrepareModules", upgrades::latestReport);
