@@ -38,7 +38,7 @@ class ConsoleBrowserIT {
     }
 
     /** Legacy calls Users.findByName (gone in 11.17.0); Orders and Shop depend on it. */
-    private static TestEnvironment environment(String version) {
+    static TestEnvironment environment(String version) {
         return new TestEnvironment(version)
                 .add(new ModuleDef("Core", "Platform", true, List.of(), false, Map.of()))
                 .add(new ModuleDef("Utils", "Platform", true, List.of("Core"), false, Map.of()))
@@ -52,12 +52,22 @@ class ConsoleBrowserIT {
 
     /** The console on a fresh environment, with the browser signed in as its administrator. */
     private ConsoleServer server(String version) {
-        var server = new ConsoleServer(environment(version), dir.resolve("env"));
+        return server(browser, environment(version), dir.resolve("env"));
+    }
+
+    /** The console on an environment, with the browser signed in as its administrator (DeployBrowserIT shares it). */
+    static ConsoleServer server(Browser browser, TestEnvironment environment, Path folder) {
+        var server = new ConsoleServer(environment, folder);
         browser.signIn(server.url("/signin"), ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
         return server;
     }
 
     private void upgradeTo(ConsoleServer server, String version) {
+        upgradeTo(browser, server, version);
+    }
+
+    /** Upgrades from the Upgrades page, as an administrator does. */
+    static void upgradeTo(Browser browser, ConsoleServer server, String version) {
         browser.open(server.url("/upgrades"));
         new Select(browser.find("#to-version")).selectByValue(version);
         browser.clickAndLoad("#upgrade-button");
