@@ -276,4 +276,32 @@ class DeploymentRulesTest {
             assertEquals(0, app.database().dsl().fetchCount(DEPLOYMENT_STEP, DEPLOYMENT_STEP.FINISHED_AT.isNull()));
         }
     }
+
+    @Test
+    void a_producer_member_missing_from_the_compilation_that_will_run_fails_the_consumer_with_its_name_D5() {
+        var env = new TestEnvironment("11.16.1").module("Core").module("Lib", "Core").module("App", "Lib");
+        try (var app = imported(env, dir.resolve("env"))) {
+            assertEquals(RunStatus.SUCCEEDED, upgradeAndPrepare(app, "11.17.0").status());
+            assertTrue(app.publisher().publish(List.of("Core"), "bob").allPublished(), "Core runs its compilation for 11.17.0");
+            // Core's stored jar loses Api.value(), which Lib calls: the store is damaged, every hash still names the old jar.
+            var javac = new modprep.platform.JavaSourceCompiler();
+            var damaged = javac.compile(List.of(new modprep.platform.JavaSourceCompiler.ModuleSources("Core", List.of(
+                    new modprep.platform.SourceFile("m/core/Api.java", "package m.core;\npublic final class Api {\n"
+                            + "    public static String builtFor() { return \"11.17.0\"; }\n}\n")))), List.of());
+            assertTrue(damaged.succeeded(), damaged.errors().toString());
+            String coreJar = Builds.module(app, "Core").getRunningJar();
+            app.database().dsl().update(modprep.db.schema.Tables.STORED_BLOB)
+                    .set(modprep.db.schema.Tables.STORED_BLOB.CONTENT, damaged.classesByModule().get("Core").toJar())
+                    .where(modprep.db.schema.Tables.STORED_BLOB.SHA256.eq(coreJar)).execute();
+
+            var deployment = deployToEnd(app);
+            var modules = new HashMap<String, DeploymentView.ModuleView>();
+            deployment.groups().forEach(g -> g.modules().forEach(m -> modules.put(m.name(), m)));
+            assertEquals(DeployStatus.FAILED, modules.get("Lib").status());
+            assertEquals("it uses method m.core.Api.value() of Core, which the producers' compilations that will run do not have: "
+                    + "run Prepare", modules.get("Lib").reason());
+            assertEquals(DeployStatus.BLOCKED, modules.get("App").status());
+            assertEquals("11.16.1", Builds.module(app, "Lib").getRunningVersion(), "Lib keeps running what it ran");
+        }
+    }
 }
