@@ -26,6 +26,8 @@ public final class Modprep implements AutoCloseable {
     private final Clock clock;
     private final Compilations compilations;
     private final PreparationViewRepository preparationView = new PreparationViewRepository();
+    /** The guard's view of runs: the preparation's locks and the deployment's (P7, D4). */
+    private final modprep.deployment.RunsView runsView = new modprep.deployment.RunsView(preparationView);
     /** Shared by every sign-in of this process: how many passwords are checked at once is bounded here. */
     private final modprep.access.PasswordChecks passwordChecks = modprep.access.PasswordChecks.forThisMachine();
     /** Shared by every request of this process: refused sign-ins written or counted per address and minute. */
@@ -83,11 +85,11 @@ public final class Modprep implements AutoCloseable {
     }
 
     public Publisher publisher() {
-        return new Publisher(compilations, clock, preparationView);
+        return new Publisher(compilations, clock, runsView);
     }
 
     public ModuleOperations operations() {
-        return new ModuleOperations(database, clock, preparationView);
+        return new ModuleOperations(database, clock, runsView);
     }
 
     public modprep.access.Audit audit() {
@@ -116,9 +118,17 @@ public final class Modprep implements AutoCloseable {
         return new modprep.notification.Notifications(database, clock, () -> installationSettings().values().webhooksToPrivateAddresses());
     }
 
-    /** A background worker for this process, not yet started. */
+    public modprep.deployment.Deployments deployments() {
+        return new modprep.deployment.Deployments(database, clock, runsView);
+    }
+
+    public modprep.deployment.Rollbacks rollbacks() {
+        return new modprep.deployment.Rollbacks(database, clock);
+    }
+
+    /** A background worker for this process, not yet started: preparation runs, and deployments (D1). */
     public Worker worker(WorkerKind kind) {
-        return new Worker(compilations, clock, kind);
+        return new Worker(compilations, clock, kind).also(new modprep.deployment.DeploymentWorker(database, clock));
     }
 
     @Override

@@ -20,7 +20,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * vocabulary and db at the bottom, then settings and platform, environment, preparation, the read model, and web and
  * cli on top; tools (demo generation, the Maven export) beside them, for cli only; housekeeping (backup,
  * restore, retention) on the database alone, and logging under everything. ModprepException, the
- * refusal every package may throw, is the one class of the root package they all share.
+ * refusal every package may throw, is the one class of the root package they all share. The deployment
+ * step sits beside the read model, on the engine.
  */
 @AnalyzeClasses(packages = "modprep", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageDependenciesTest {
@@ -64,6 +65,25 @@ class PackageDependenciesTest {
             .that().resideInAPackage("modprep.preparation..")
             .should().dependOnClassesThat(resideInAnyPackage("modprep.readmodel..", "modprep.web..", "modprep.cli..")
                     .or(equivalentTo(Modprep.class)));
+
+    /** The deployment step stands on the engine; the engine, the environment and the read model do not know it. */
+    @ArchTest
+    static final ArchRule deployment_does_not_depend_on_the_read_model_web_cli_or_access = noClasses()
+            .that().resideInAPackage("modprep.deployment..")
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.readmodel..", "modprep.web..", "modprep.cli..", "modprep.access..")
+                    .or(equivalentTo(Modprep.class)));
+
+    @ArchTest
+    static final ArchRule the_engine_and_the_read_model_do_not_depend_on_deployment = noClasses()
+            .that().resideInAnyPackage("modprep.environment..", "modprep.preparation..", "modprep.readmodel..")
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.deployment.."));
+
+    /** The console starts deployments through Deployments and Rollbacks, never the worker's parts. */
+    @ArchTest
+    static final ArchRule web_does_not_use_the_deployment_workers_internals = noClasses()
+            .that().resideInAPackage("modprep.web..")
+            .should().dependOnClassesThat(resideInAnyPackage("modprep.deployment..").and(simpleName("DeploymentWorker")
+                    .or(simpleName("DeploymentRepository")).or(simpleName("DeployChecks")).or(simpleName("BytecodeCheck"))));
 
     /** The console reads state through the read model and starts work through Preparations, never the worker's parts. */
     @ArchTest

@@ -12,6 +12,7 @@ import modprep.ModprepException;
 import modprep.platform.PlatformVersion;
 import modprep.status.ModuleStatus;
 import modprep.status.PreparationMode;
+import modprep.status.RunKind;
 import org.jooq.DSLContext;
 
 /**
@@ -50,6 +51,15 @@ public record ModuleGuard(DSLContext tx, PreparationView preparation) {
     }
 
     static String refusal(Operation operation, PreparationView.Lock lock, String actor, OffsetDateTime at) {
+        if (lock.kind() == RunKind.DEPLOYMENT) {
+            // D4: a deployment holds its group's modules as a preparation does.
+            return operation.label() + " of module " + lock.module() + " was refused (asked by " + actor + " at "
+                    + at.format(TIME) + "): the module is locked by deployment #" + lock.runId() + " (started "
+                    + lock.runStartedAt().withOffsetSameInstant(ZoneOffset.UTC).format(TIME) + " by " + lock.runStartedBy()
+                    + "), which is deploying the module's group " + lock.groupSeq() + " of " + lock.groupCount()
+                    + ". Wait until group " + lock.groupSeq() + " is deployed, or follow its progress on the deployment details page "
+                    + "(" + RunKind.DEPLOYMENT.page(lock.runId()) + "). Nothing was changed.";
+        }
         String scope = lock.mode() == PreparationMode.SEQUENTIAL
                 ? "which locks every module until the whole run ends (sequential preparation). Wait for the run to finish"
                 : "which is preparing the module's group " + lock.groupSeq() + " of " + lock.groupCount()

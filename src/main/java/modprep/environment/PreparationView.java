@@ -6,6 +6,7 @@ import java.util.Map;
 import modprep.platform.PlatformVersion;
 import modprep.status.PreparationMode;
 import modprep.status.RunEntry;
+import modprep.status.RunKind;
 import org.jooq.DSLContext;
 
 /**
@@ -15,9 +16,13 @@ import org.jooq.DSLContext;
  */
 public interface PreparationView {
 
-    /** Who holds a module's lock: which run, which group, started when and by whom. */
+    /** Who holds a module's lock: which run (a preparation, or a deployment: D4), which group, started when and by whom. */
     record Lock(String module, long runId, Integer groupSeq, int groupCount, PreparationMode mode,
-                OffsetDateTime runStartedAt, String runStartedBy) {
+                OffsetDateTime runStartedAt, String runStartedBy, RunKind kind) {
+        public Lock(String module, long runId, Integer groupSeq, int groupCount, PreparationMode mode,
+                    OffsetDateTime runStartedAt, String runStartedBy) {
+            this(module, runId, groupSeq, groupCount, mode, runStartedAt, runStartedBy, RunKind.PREPARATION);
+        }
     }
 
     /** The latest run for a version (null id: none yet) and the named modules' entries in it. */

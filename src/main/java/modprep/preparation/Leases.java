@@ -1,5 +1,6 @@
 package modprep.preparation;
 
+import static modprep.db.schema.Tables.DEPLOYMENT;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.WORKER_PROCESS;
 
@@ -13,6 +14,8 @@ import modprep.settings.InstallationSettings;
 import modprep.status.RunStatus;
 import org.jooq.Records;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Table;
 
 /**
  * Who works on which run, decided in the database only (P12): a worker claims a running run whose
@@ -27,6 +30,16 @@ public final class Leases {
             super("the lease on run #" + runId + " was lost");
         }
     }
+
+    /** The table of a kind of run: preparation runs, and deployments (D1: a deployment is a kind of run, leased the same way). */
+    public record RunTable(Table<?> table, Field<Long> id, Field<RunStatus> status, Field<String> owner,
+                           Field<OffsetDateTime> expiresAt) {
+    }
+
+    public static final RunTable PREPARATIONS = new RunTable(PREPARATION_RUN, PREPARATION_RUN.ID, PREPARATION_RUN.STATUS,
+            PREPARATION_RUN.LEASE_OWNER, PREPARATION_RUN.LEASE_EXPIRES_AT);
+    public static final RunTable DEPLOYMENTS = new RunTable(DEPLOYMENT, DEPLOYMENT.ID, DEPLOYMENT.STATUS,
+            DEPLOYMENT.LEASE_OWNER, DEPLOYMENT.LEASE_EXPIRES_AT);
 
     private final Database database;
     private final Clock clock;
@@ -63,25 +76,29 @@ public final class Leases {
         return owner;
     }
 
-    /** Claims a running run nobody works on; returns its number, or null. */
+    /** Claims a running preparation run nobody works on; returns its number, or null. */
     public Long claim() {
+        return claim(PREPARATIONS);
+    }
+
+    /** Claims a running run of the table nobody works on; returns its number, or null. */
+    public Long claim(RunTable runs) {
         return database.transaction(tx -> {
             var now = OffsetDateTime.now(clock);
             record Candidate(long id, String holder, OffsetDateTime expiresAt) {
             }
-            var candidates = tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.LEASE_OWNER, PREPARATION_RUN.LEASE_EXPIRES_AT)
-                    .from(PREPARATION_RUN).where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))
-                    .orderBy(PREPARATION_RUN.ID).forUpdate().skipLocked().fetch(Records.mapping(Candidate::new));
+            var candidates = tx.select(runs.id(), runs.owner(), runs.expiresAt())
+                    .from(runs.table()).where(runs.status().eq(RunStatus.RUNNING))
+                    .orderBy(runs.id()).forUpdate().skipLocked().fetch(Records.mapping(Candidate::new));
             for (var run : candidates) {
                 String holder = run.holder();
                 boolean free = holder == null || holder.equals(owner) || run.expiresAt() == null
                         || run.expiresAt().isBefore(now) || isGone(holder);
                 if (free) {
-                    int claimed = tx.update(PREPARATION_RUN)
-                            .set(PREPARATION_RUN.LEASE_OWNER, owner)
-                            .set(PREPARATION_RUN.LEASE_EXPIRES_AT, now.plus(lease))
-                            .where(PREPARATION_RUN.ID.eq(run.id()),
-                                    holder == null ? PREPARATION_RUN.LEASE_OWNER.isNull() : PREPARATION_RUN.LEASE_OWNER.eq(holder))
+                    int claimed = tx.update(runs.table())
+                            .set(runs.owner(), owner)
+                            .set(runs.expiresAt(), now.plus(lease))
+                            .where(runs.id().eq(run.id()), holder == null ? runs.owner().isNull() : runs.owner().eq(holder))
                             .execute();
                     if (claimed == 1) {
                         return run.id();
@@ -94,10 +111,14 @@ public final class Leases {
 
     /** Renews the lease, inside the caller's transaction; throws if another worker holds the run now. */
     public void renew(DSLContext tx, long runId) {
-        int renewed = tx.update(PREPARATION_RUN)
-                .set(PREPARATION_RUN.LEASE_EXPIRES_AT, OffsetDateTime.now(clock).plus(lease))
-                .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.LEASE_OWNER.eq(owner),
-                        PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))
+        renew(tx, PREPARATIONS, runId);
+    }
+
+    /** Renews the lease on a run of the table, inside the caller's transaction; throws if another worker holds it now. */
+    public void renew(DSLContext tx, RunTable runs, long runId) {
+        int renewed = tx.update(runs.table())
+                .set(runs.expiresAt(), OffsetDateTime.now(clock).plus(lease))
+                .where(runs.id().eq(runId), runs.owner().eq(owner), runs.status().eq(RunStatus.RUNNING))
                 .execute();
         if (renewed != 1) {
             throw new LeaseLost(runId);
@@ -106,10 +127,15 @@ public final class Leases {
 
     /** Gives the run back at once (on shutdown), so that another process can take it over without waiting. */
     public void release(long runId) {
-        database.dsl().update(PREPARATION_RUN)
-                .set(PREPARATION_RUN.LEASE_OWNER, (String) null)
-                .set(PREPARATION_RUN.LEASE_EXPIRES_AT, (OffsetDateTime) null)
-                .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.LEASE_OWNER.eq(owner))
+        release(PREPARATIONS, runId);
+    }
+
+    /** Gives a run of the table back at once. */
+    public void release(RunTable runs, long runId) {
+        database.dsl().update(runs.table())
+                .set(runs.owner(), (String) null)
+                .set(runs.expiresAt(), (OffsetDateTime) null)
+                .where(runs.id().eq(runId), runs.owner().eq(owner))
                 .execute();
     }
 

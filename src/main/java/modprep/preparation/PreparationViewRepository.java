@@ -31,7 +31,7 @@ public final class PreparationViewRepository implements PreparationView {
                 .from(MODULE_LOCK).join(MODULE).on(MODULE.ID.eq(MODULE_LOCK.MODULE_ID))
                 .join(PREPARATION_RUN).on(PREPARATION_RUN.ID.eq(MODULE_LOCK.RUN_ID))
                 .where(MODULE.NAME.in(modules))
-                .fetchMap(MODULE.NAME, Records.mapping(Lock::new));
+                .fetchMap(MODULE.NAME, Records.mapping((module, run, group, groups, mode, at, by) -> new Lock(module, run, group, groups, mode, at, by)));
     }
 
     @Override

@@ -112,5 +112,7 @@ public final class Preparations {
                 .ifPresent(refusal -> {
                     throw refusal;
                 });
+        // D2: nor while a deployment is in progress.
+        new RunSlot(tx).refuseIfTaken("a preparation cannot start now");
     }
 }

@@ -33,6 +33,7 @@ public record RunCreator(DSLContext dsl) {
                 .set(PREPARATION_RUN.TOTAL_COUNT, plan.moduleCount())
                 .set(PREPARATION_RUN.PUBLISH_ALL_RECOMMENDED, publishAllRecommended)
                 .returning(PREPARATION_RUN.ID).fetchOne().getId();
+        new RunSlot(dsl).take(modprep.status.RunKind.PREPARATION, runId);
         var ids = dsl.select(MODULE.NAME, MODULE.ID).from(MODULE).fetchMap(MODULE.NAME, MODULE.ID);
         // Batches with bind values: each statement is parsed once, however many rows (10,000 modules are common).
         var groups = dsl.batch(dsl.insertInto(RUN_GROUP, RUN_GROUP.RUN_ID, RUN_GROUP.SEQ, RUN_GROUP.STATUS).values((Long) null, null, null));

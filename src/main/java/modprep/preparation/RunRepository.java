@@ -190,6 +190,7 @@ public record RunRepository(DSLContext dsl) {
         var status = clean ? RunStatus.SUCCEEDED : RunStatus.FAILED;
         refreshCounts(runId);
         dsl.deleteFrom(MODULE_LOCK).where(MODULE_LOCK.RUN_ID.eq(runId)).execute();
+        new RunSlot(dsl).release(modprep.status.RunKind.PREPARATION, runId);
         int updated = dsl.update(PREPARATION_RUN)
                 .set(PREPARATION_RUN.STATUS, status)
                 .set(PREPARATION_RUN.FINISHED_AT, now)

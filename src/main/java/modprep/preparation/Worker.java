@@ -31,6 +31,8 @@ public final class Worker implements AutoCloseable {
     private volatile long lastBeat;
     private volatile boolean stopping;
     private volatile Long currentRun;
+    private volatile Leases.RunTable currentTable = Leases.PREPARATIONS;
+    private final java.util.List<OtherRuns> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long claimNotBefore;
 
     /** @param kind what this process is, as other processes see it */
@@ -50,6 +52,12 @@ public final class Worker implements AutoCloseable {
 
     public Leases leases() {
         return leases;
+    }
+
+    /** Also works on these runs (a deployment) when no preparation run waits; before {@link #start}. */
+    public Worker also(OtherRuns runs) {
+        others.add(runs);
+        return this;
     }
 
     public Worker start() {
@@ -82,7 +90,9 @@ public final class Worker implements AutoCloseable {
             try {
                 Long runId = System.currentTimeMillis() < claimNotBefore ? null : leases.claim();
                 if (runId == null) {
-                    pause(POLL_MILLIS);
+                    if (!workOnOthers()) {
+                        pause(POLL_MILLIS);
+                    }
                     continue;
                 }
                 currentRun = runId;
@@ -101,6 +111,25 @@ public final class Worker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Claims and works on one run of another kind, if one waits; returns whether it did. */
+    private boolean workOnOthers() {
+        for (var kind : others) {
+            Long runId = leases.claim(kind.table());
+            if (runId != null) {
+                currentTable = kind.table();
+                currentRun = runId;
+                try {
+                    kind.work(runId, leases, () -> stopping);
+                } finally {
+                    currentRun = null;
+                    currentTable = Leases.PREPARATIONS;
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     private void work(long runId) {
@@ -171,8 +200,9 @@ public final class Worker implements AutoCloseable {
             lastBeat = System.nanoTime();
             Long runId = currentRun;
             if (runId != null) {
+                var table = currentTable;
                 compilations.database().transaction(tx -> {
-                    leases.renew(tx, runId);
+                    leases.renew(tx, table, runId);
                     return null;
                 });
             }
@@ -210,7 +240,7 @@ public final class Worker implements AutoCloseable {
         try {
             Long runId = currentRun;
             if (runId != null) {
-                leases.release(runId);
+                leases.release(currentTable, runId);
             }
             leases.unregister();
         } catch (RuntimeException e) {

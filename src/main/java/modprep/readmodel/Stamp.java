@@ -1,5 +1,7 @@
 package modprep.readmodel;
 
+import static modprep.db.schema.Tables.DEPLOYMENT;
+import static modprep.db.schema.Tables.DEPLOYMENT_MODULE;
 import static modprep.db.schema.Tables.ENVIRONMENT;
 import static modprep.db.schema.Tables.MODULE_BUILD;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
@@ -19,7 +21,7 @@ import org.jooq.impl.DSL;
  * otherwise); the run's {@code currentGroup} is that group only while it is being worked on.
  */
 public record Stamp(String version, long revision, long builds, OffsetDateTime lastBuild, RunView latestRun,
-                    Integer group, GroupStatus groupStatus, OffsetDateTime groupStartedAt) {
+                    Integer group, GroupStatus groupStatus, OffsetDateTime groupStartedAt, DeploymentView latestDeployment) {
     Long runId() {
         return latestRun == null ? null : latestRun.id();
     }
@@ -38,10 +40,16 @@ public record Stamp(String version, long revision, long builds, OffsetDateTime l
         var lastBuild = DSL.field(DSL.select(DSL.max(MODULE_BUILD.BUILT_AT)).from(MODULE_BUILD));
         var open = RUN_GROUP.as("open");
         var inProgress = RUN_GROUP.as("in_progress");
+        // D8: the latest deployment and how many of its modules are still to do, for the banner.
+        var latestDeployment = DEPLOYMENT.as("latest_deployment");
+        var deploymentPending = DSL.field(DSL.select(DSL.count()).from(DEPLOYMENT_MODULE).where(DEPLOYMENT_MODULE.DEPLOYMENT_ID.eq(DEPLOYMENT.ID),
+                DEPLOYMENT_MODULE.STATUS.in(modprep.status.DeployStatus.PENDING, modprep.status.DeployStatus.DEPLOYING)));
         var row = dsl.select(ENVIRONMENT.PLATFORM_VERSION, ENVIRONMENT.REVISION, builds, lastBuild)
                 .select(PREPARATION_RUN.fields())
                 .select(inProgress.SEQ, inProgress.STATUS, inProgress.STARTED_AT)
+                .select(DEPLOYMENT.fields()).select(deploymentPending)
                 .from(ENVIRONMENT)
+                .leftJoin(DEPLOYMENT).on(DEPLOYMENT.ID.eq(DSL.field(DSL.select(DSL.max(latestDeployment.ID)).from(latestDeployment))))
                 .leftJoin(PREPARATION_RUN).on(PREPARATION_RUN.ID.eq(DSL.field(DSL.select(DSL.max(latest.ID)).from(latest))))
                 // The run's first group not done: the one in progress (or next) while it runs.
                 .leftJoin(inProgress).on(inProgress.RUN_ID.eq(PREPARATION_RUN.ID), inProgress.SEQ.eq(DSL.field(
@@ -58,7 +66,9 @@ public record Stamp(String version, long revision, long builds, OffsetDateTime l
         OffsetDateTime groupStartedAt = running ? row.get(inProgress.STARTED_AT) : null;
         // A group is in progress only while it is being worked on, not while it waits for its turn.
         var latestRun = run.getId() == null ? null : RunQueries.view(run, groupStatus == GroupStatus.RUNNING ? group : null);
+        var deployment = row.into(DEPLOYMENT);
+        var deploymentView = deployment.getId() == null ? null : DeploymentQueries.summary(deployment, row.get(deploymentPending));
         return new Stamp(row.get(ENVIRONMENT.PLATFORM_VERSION), row.get(ENVIRONMENT.REVISION), row.get(builds), row.get(lastBuild),
-                latestRun, group, groupStatus, groupStartedAt);
+                latestRun, group, groupStatus, groupStartedAt, deploymentView);
     }
 }

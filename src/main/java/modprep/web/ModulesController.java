@@ -48,6 +48,8 @@ final class ModulesController {
         var report = reports.report(ctx.pathParam("name"), current.snapshot(), current.statuses());
         var model = pages.model(ctx);
         model.put("module", report);
+        // D8: what it runs came from a deployment, if it did.
+        model.put("deployedBy", new modprep.readmodel.DeploymentQueries(reports.dsl()).runningDeployment(report.name()));
         model.put("statusLabel", report.statusForCurrentVersion().label());
         model.put("statusBadge", report.statusForCurrentVersion().badge());
         model.put("producers", ModuleRows.neighbours(report.producers(), current));

@@ -39,6 +39,10 @@ final class Pages {
         var run = stamp.latestRun();
         var chrome = new HashMap<String, Object>();
         chrome.put("banner", Banner.of(run));
+        // D8: a deployment in progress, or one that ended in the last day.
+        var deployment = stamp.latestDeployment();
+        chrome.put("deployment", deployment != null && (deployment.running() || (deployment.finishedAt() != null
+                && deployment.finishedAt().isAfter(java.time.Instant.now().minus(Banner.SUCCESS_SHOWN_FOR)))) ? deployment : null);
         chrome.put("latestRun", run);
         chrome.put("platformVersion", stamp.version());
         chrome.put("fmt", FORMAT);

@@ -48,6 +48,7 @@ final class UpgradesController {
             reportHtml = regions.of(state.stamp(ctx), "runs-report", () -> {
                 var report = new HashMap<String, Object>();
                 report.put("runs", runs);
+                report.put("deployments", new modprep.readmodel.DeploymentQueries(this.runs.dsl()).byPreparationRun());
                 return pages.fragment("upgrades", "live-report", report);
             });
             if ("live-report".equals(ctx.queryParam("fragment"))) {
@@ -59,6 +60,7 @@ final class UpgradesController {
         model.put("reportHtml", reportHtml);
         var current = PlatformVersion.parseOrNull((String) model.get("platformVersion"));
         model.put("runs", runs);
+        model.put("deployments", new modprep.readmodel.DeploymentQueries(this.runs.dsl()).byPreparationRun());
         model.put("newerVersions", catalog.versions().stream().filter(v -> v.isAfter(current)).map(Object::toString).toList());
         // P5: from 11.10.0 or earlier, upgrading to 11.12.0 or later recommends publishing everything.
         model.put("publishAllRecommendedOnUpgrade", !current.isAfter(PlatformVersion.LAST_BEFORE_NEW_CONFIGURATIONS));

@@ -51,6 +51,10 @@ public final class WebApp {
         var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
                 auditLog, wakeWorker);
         var api = new ApiController(state, runPages, reports);
+        var deploymentApi = new DeploymentApi(app.deployments(), app.rollbacks(), new modprep.readmodel.DeploymentQueries(dsl), auditLog,
+                wakeWorker);
+        var deploymentQueries = new modprep.readmodel.DeploymentQueries(dsl);
+        var deploymentPages = new DeploymentPages(pages, state, app.deployments(), app.rollbacks(), deploymentQueries, auditLog, wakeWorker);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
@@ -116,6 +120,10 @@ public final class WebApp {
             cfg.routes.post("/upgrades/upgrade", upgrades::upgrade);
             cfg.routes.post("/upgrades/prepare", upgrades::prepare);
             cfg.routes.post("/upgrades/publish-all", upgrades::publishAll);
+            cfg.routes.get("/deployments/preview", deploymentPages::preview);
+            cfg.routes.post("/upgrades/deploy", deploymentPages::deploy);
+            cfg.routes.get("/deployments/{id}", deploymentPages::show);
+            cfg.routes.post("/deployments/{id}/rollback", deploymentPages::rollback);
             cfg.routes.get("/preparations/current", upgrades::current);
             cfg.routes.get("/preparations/{id}", upgrades::preparation);
             cfg.routes.get("/PrepareModules", upgrades::latestReport);
@@ -131,6 +139,11 @@ public final class WebApp {
             cfg.routes.post("/api/modules/{name}/publish", apiActions::publish);
             cfg.routes.post("/api/modules/{name}/configurations", apiActions::configurations);
             cfg.routes.delete("/api/modules/{name}", apiActions::delete);
+            cfg.routes.get("/api/deployments/preview", deploymentApi::preview);
+            cfg.routes.post("/api/deploy", deploymentApi::deploy);
+            cfg.routes.get("/api/deployments", deploymentApi::all);
+            cfg.routes.get("/api/deployments/{id}", deploymentApi::one);
+            cfg.routes.post("/api/deployments/{id}/rollback", deploymentApi::rollback);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
             cfg.routes.exception(Exception.class, (e, ctx) -> failed(ctx, pages, e));

@@ -248,7 +248,10 @@ class ReleasedDataFolderTest {
         assertDoesNotThrow(() -> DatabaseDump.of(app));
         dump.forEach((table, count) -> {
             var old = released.tables().get(table.toUpperCase(Locale.ROOT));
-            assertEquals(old == null ? 0 : old.rows().size(), count, table);
+            // D2: V8 records the release's run in progress, if any, as the one run in progress.
+            int derived = table.equalsIgnoreCase("run_in_progress") ? app.database().dsl()
+                    .fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)) : 0;
+            assertEquals(old == null ? derived : old.rows().size(), count, table);
         });
     }
 

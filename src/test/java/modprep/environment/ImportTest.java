@@ -215,7 +215,7 @@ class ImportTest {
     @Test
     void an_unknown_platform_version_is_refused_naming_the_file_and_the_known_versions() {
         refused(f -> write(f.resolve("environment.properties"), "platform.version=11.15.0\n"),
-                "environment.properties", "unknown platform version '11.15.0'", "11.9.0, 11.10.0, 11.11.0, 11.14.1, 11.16.1, 11.17.0, 11.18.0");
+                "environment.properties", "unknown platform version '11.15.0'", "11.9.0, 11.10.0, 11.11.0, 11.14.1, 11.16.1, 11.17.0, 11.18.0, 11.19.0");
     }
 
     @Test

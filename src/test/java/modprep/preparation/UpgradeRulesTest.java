@@ -118,7 +118,7 @@ class UpgradeRulesTest {
                 var refused = assertThrows(ModprepException.class, () -> app.preparations().upgrade(unknown, "alice"));
                 assertEquals(ModprepException.Kind.BAD_INPUT, refused.kind());
                 assertTrue(refused.getMessage().contains("unknown platform version '" + unknown + "'"), refused.getMessage());
-                assertTrue(refused.getMessage().contains("11.9.0, 11.10.0, 11.11.0, 11.14.1, 11.16.1, 11.17.0, 11.18.0"),
+                assertTrue(refused.getMessage().contains("11.9.0, 11.10.0, 11.11.0, 11.14.1, 11.16.1, 11.17.0, 11.18.0, 11.19.0"),
                         refused.getMessage());
             }
             assertEquals(before, DatabaseDump.of(app));
@@ -148,6 +148,7 @@ class UpgradeRulesTest {
             "11.16.1, 11.17.0, false, progressive",
             "11.16.1, 11.18.0, false, progressive",
             "11.17.0, 11.18.0, true,  progressive",
+            "11.18.0, 11.19.0, false, progressive",
     })
     void the_mode_is_decided_by_the_target_version_P4(String from, String to, boolean progressiveSetting, String mode) {
         var env = small(from);

@@ -27,6 +27,10 @@ class StatusVocabularyTest {
     private static final Map<String, Set<String>> CODES = Map.ofEntries(
             Map.entry("notification_event_type", codes(EventType.values())),
             Map.entry("notification_delivery_status", codes(DeliveryStatus.values())),
+            Map.entry("deployment_status", codes(RunStatus.values())),
+            Map.entry("deployment_group_status", codes(GroupStatus.values())),
+            Map.entry("deployment_module_status", codes(DeployStatus.values())),
+            Map.entry("run_in_progress_kind", codes(RunKind.values())),
             Map.entry("run_status", codes(RunStatus.values())),
             Map.entry("run_mode", codes(PreparationMode.values())),
             Map.entry("run_trigger", codes(RunTrigger.values())),
@@ -51,7 +55,7 @@ class StatusVocabularyTest {
     void no_status_code_is_written_as_a_literal_outside_its_enum() throws IOException {
         var statuses = new TreeSet<String>();
         for (Coded[] values : List.<Coded[]>of(ModuleStatus.values(), RunStatus.values(), GroupStatus.values(), StepStatus.values(),
-                AuditOutcome.values())) {
+                AuditOutcome.values(), DeployStatus.values())) {
             statuses.addAll(codes(values));
         }
         var found = new ArrayList<String>();

@@ -54,6 +54,10 @@ class AccessControlTest {
         var started = server.app.preparations().upgrade("11.17.0", "setup");
         server.startWorker();
         TestEnvironment.awaitEnd(server.app, started.runId(), Duration.ofSeconds(60));
+        // And a deployment, so that /deployments/1 and /api/deployments/1 exist too.
+        long deployment = server.app.deployments().deploy("setup").deploymentId();
+        TestEnvironment.awaitTrue("deployment #" + deployment + " ends", Duration.ofSeconds(60),
+                () -> !new modprep.readmodel.DeploymentQueries(server.app.database().dsl()).deployment(deployment, false).running());
         return server;
     }
 

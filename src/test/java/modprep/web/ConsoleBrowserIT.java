@@ -52,12 +52,12 @@ class ConsoleBrowserIT {
 
     /** The console on a fresh environment, with the browser signed in as its administrator. */
     private ConsoleServer server(String version) {
-        return server(browser, dir, version);
+        return server(browser, environment(version), dir.resolve("env"));
     }
 
-    /** The console on {@link #environment} at {@code version} in {@code dir}, with {@code browser} signed in as its administrator. */
-    static ConsoleServer server(Browser browser, Path dir, String version) {
-        var server = new ConsoleServer(environment(version), dir.resolve("env"));
+    /** The console on an environment, with the browser signed in as its administrator (DeployBrowserIT shares it). */
+    static ConsoleServer server(Browser browser, TestEnvironment environment, Path folder) {
+        var server = new ConsoleServer(environment, folder);
         browser.signIn(server.url("/signin"), ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
         return server;
     }

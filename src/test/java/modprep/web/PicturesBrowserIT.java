@@ -49,7 +49,7 @@ class PicturesBrowserIT {
 
     @Test
     void the_neighbourhood_of_a_module_follows_the_statuses_of_its_producers_and_consumers_through_a_run() {
-        try (var server = ConsoleBrowserIT.server(browser, dir, "11.16.1")) {
+        try (var server = ConsoleBrowserIT.server(browser, ConsoleBrowserIT.environment("11.16.1"), dir.resolve("env"))) {
             browser.open(server.url("/modules/Orders"));
             var svg = browser.find("#neighbourhood-picture");
             assertEquals("img", svg.getAttribute("role"));
@@ -79,7 +79,7 @@ class PicturesBrowserIT {
 
     @Test
     void a_sequential_run_locks_every_module_and_the_picture_marks_each_box_locked() {
-        try (var server = ConsoleBrowserIT.server(browser, dir, "11.9.0")) {
+        try (var server = ConsoleBrowserIT.server(browser, ConsoleBrowserIT.environment("11.9.0"), dir.resolve("env"))) {
             ConsoleBrowserIT.upgradeTo(browser, server, "11.14.1");
             browser.open(server.url("/modules/Utils"));
             for (String module : List.of("Core", "Utils", "Orders", "Billing", "Shop", "Reports")) {
@@ -92,7 +92,7 @@ class PicturesBrowserIT {
 
     @Test
     void the_run_page_draws_each_group_as_a_bar_with_its_failures_and_the_current_details_draw_prepared_over_time() {
-        try (var server = ConsoleBrowserIT.server(browser, dir, "11.16.1")) {
+        try (var server = ConsoleBrowserIT.server(browser, ConsoleBrowserIT.environment("11.16.1"), dir.resolve("env"))) {
             ConsoleBrowserIT.upgradeTo(browser, server, "11.17.0");
             browser.open(server.url("/preparations/current"));
             assertEquals("img", browser.find("#progress-picture").getAttribute("role"));
