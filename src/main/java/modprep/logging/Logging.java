@@ -38,10 +38,14 @@ public final class Logging {
      * while it reads its command line and opens the database.
      */
     public static void startEarly() {
-        var early = new Thread(LoggerFactory::getILoggerFactory, "modprep-logging");
-        early.setDaemon(true);
-        early.start();
+        var thread = new Thread(LoggerFactory::getILoggerFactory, "modprep-logging");
+        thread.setDaemon(true);
+        early = thread;
+        thread.start();
     }
+
+    /** The thread setting Logback up, if any: until it is done, SLF4J hands out a stand-in factory. */
+    private static volatile Thread early;
 
     /**
      * Sets the format and level of every log line of this process.
@@ -55,9 +59,16 @@ public final class Logging {
             return;
         }
         String wanted = format + " " + root + " " + nodeName;
-        var context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        if (wanted.equals(current)) {
-            return;
+        Thread starting = early;
+        if (starting != null) {
+            try {
+                starting.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (wanted.equals(current) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return; // already so; or another SLF4J binding than Logback, which logs as it is set up
         }
         String node = nodeName != null || format == LogFormat.TEXT ? nodeName : hostName();
         apply(context, format == LogFormat.JSON ? new JsonLayout(node) : new TextLayout(node), root);

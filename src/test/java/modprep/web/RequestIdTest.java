@@ -29,7 +29,7 @@ class RequestIdTest {
     Path dir;
 
     private final Logger requests = (Logger) LoggerFactory.getLogger("modprep.web.Requests");
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> log = capture();
     private ConsoleServer server;
 
     @BeforeEach
@@ -46,6 +46,17 @@ class RequestIdTest {
         server.close();
         requests.detachAppender(log);
         requests.setLevel(null);
+    }
+
+    /** Keeps events, with their MDC read on the thread that logged them (an event reads it lazily otherwise). */
+    private static ListAppender<ILoggingEvent> capture() {
+        return new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing();
+                super.append(event);
+            }
+        };
     }
 
     /** The request log lines with this id (the logger writes them once the response is sent). */
@@ -90,14 +101,7 @@ class RequestIdTest {
     @Test
     void an_internal_error_answers_500_with_the_request_id_and_logs_its_stack_trace_under_that_id() {
         var webApp = (Logger) LoggerFactory.getLogger(WebApp.class);
-        // The MDC is read when the event is appended, on the request's thread (Logback reads it lazily otherwise).
-        var errors = new ListAppender<ILoggingEvent>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                event.prepareForDeferredProcessing();
-                super.append(event);
-            }
-        };
+        var errors = capture();
         errors.start();
         webApp.addAppender(errors);
         webApp.setAdditive(false); // the stack trace is expected: not on the build's output
