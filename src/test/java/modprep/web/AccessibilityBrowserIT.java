@@ -158,6 +158,17 @@ class AccessibilityBrowserIT {
             server.startWorker();
             browser.waitFor("[data-banner=succeeded]");
             checkEveryPage(server, "successful run", 1L, problems);
+            // Then deployed (issue 12): the deployment's page, and every page with the deployment's banner.
+            long deployment = server.app.deployments().deploy("admin").deploymentId();
+            var deployments = new modprep.readmodel.DeploymentQueries(server.app.database().dsl());
+            TestEnvironment.awaitTrue("deployment #" + deployment + " ends", java.time.Duration.ofMinutes(2),
+                    () -> !deployments.deployment(deployment, false).running());
+            var pages = new ArrayList<>(PAGES);
+            pages.add("/deployments/" + deployment);
+            for (String page : pages) {
+                browser.open(server.url(page));
+                check("deployed, " + page, problems);
+            }
         }
         assertTrue(problems.isEmpty(), problems.size() + " problem(s):\n" + String.join("\n", problems));
     }
