@@ -14,10 +14,10 @@ import java.util.Set;
 public enum ModuleStatus implements Coded {
     PENDING("pending", "in group", "text-bg-secondary", "Waiting or being prepared"),
     PREPARING("preparing", "preparing", "text-bg-info", "Waiting or being prepared"),
-    PREPARED("prepared", "prepared", "text-bg-primary", "Prepared, publish to use"),
+    PREPARED("prepared", "prepared", "text-bg-primary", "Prepared, not deployed (publish or Deploy to use)"),
     FAILED("failed", "failed", "text-bg-danger", "Failed"),
     BLOCKED("blocked", "blocked by", "text-bg-warning", "Blocked"),
-    RUNNING("running", "running on", "text-bg-success", "Running on the current version"),
+    RUNNING("running", "running on", "text-bg-success", "Running on the current version (deployed)"),
     NOT_PREPARED("not-prepared", "not prepared", "text-bg-dark", "Not prepared"),
     PUBLISH_REQUIRED("publish-required", "publish required", "text-bg-warning", "Publish required"),
     UPLOADED("uploaded", "uploaded only", "text-bg-light border", "Uploaded only");
