@@ -126,7 +126,7 @@ public final class Publisher {
             var cached = compilations.cachedJars(dsl, inputsByModule.values());
             var misses = toCompile.stream().filter(u -> u.moduleNames().stream()
                     .anyMatch(m -> !cached.containsKey(inputsByModule.get(m)))).toList();
-            Map<String, ModuleOutcome> outcomes = compilations.compile(misses).outcomes();
+            Map<String, ModuleOutcome> outcomes = compilations.compile(version, misses).outcomes();
             for (var unit : level) {
                 if (blockedUnits.contains(unit)) {
                     continue;

@@ -170,7 +170,7 @@ final class CompileAhead implements AutoCloseable {
         var units = misses.stream().map(unit -> new CompileUnit(
                 unit.stream().map(m -> new JavaSourceCompiler.ModuleSources(m, sources.get(snapshot.module(m).publishedSourcesSha256()))).toList(),
                 compilations.classPath(run.to(), graph.externalProducers(unit), graph, unit, p -> builds.get(p).jarSha256()))).toList();
-        var compiled = compilations.compile(units);
+        var compiled = compilations.compile(run.to(), units);
         // The jars are known at once, so the next round compiles against them; they are stored on another
         // thread meanwhile, and only once committed does a group learn that its inputs are compiled.
         var jars = new LinkedHashMap<String, Compilations.Jar>();
