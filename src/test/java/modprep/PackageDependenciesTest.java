@@ -18,7 +18,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * Packages by capability (docs/ARCHITECTURE.md), with dependencies that point one way: the status
  * vocabulary and db at the bottom, then platform, environment, preparation, the read model, and web and
- * cli on top; tools (demo generation, the Maven export) beside them, for cli only. ModprepException, the
+ * cli on top, with insight (estimates, what to fix first) just under them; tools (demo generation, the Maven export) beside them, for cli only. ModprepException, the
  * refusal every package may throw, is the one class of the root package they all share.
  */
 @AnalyzeClasses(packages = "modprep", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -93,6 +93,20 @@ class PackageDependenciesTest {
     static final ArchRule only_the_command_line_uses_the_tools_the_domain_does_not = classes()
             .that().resideInAPackage("modprep.tools..")
             .should().onlyHaveDependentClassesThat().resideInAnyPackage("modprep.tools..", "modprep.cli..");
+
+    /** Insight (I1-I4's reading side) stands on the read model: it reads boards and run rows, never drives the engine. */
+    @ArchTest
+    static final ArchRule insight_reads_through_the_read_model_and_the_environment = classes()
+            .that().resideInAPackage("modprep.insight..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
+                    .or(resideInAnyPackage("modprep.insight..", "modprep.readmodel..", "modprep.environment..", "modprep.status..",
+                            "modprep.db..", "modprep.platform.."))
+                    .or(equivalentTo(ModprepException.class)));
+
+    @ArchTest
+    static final ArchRule only_the_console_and_the_command_line_use_insight = classes()
+            .that().resideInAPackage("modprep.insight..")
+            .should().onlyHaveDependentClassesThat().resideInAnyPackage("modprep.insight..", "modprep.web..", "modprep.cli..");
 
     @ArchTest
     static final ArchRule packages_are_free_of_cycles = slices().matching("modprep.(*)..").should().beFreeOfCycles();

@@ -26,13 +26,17 @@ final class DemoCommand implements Callable<Integer> {
             + "otherwise): every published module prepares for 11.17.0, as benchmarks need.")
     boolean noFailures;
 
+    @Option(names = "--realistic-sizes", description = "Modules of uneven, realistic sizes (most small, a few large: extra "
+            + "screen classes), instead of three sources each.")
+    boolean realisticSizes;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         new modprep.platform.PlatformCatalog().require(version);
-        var summary = new DemoEnvironment(seed).write(out, modules, version, noFailures);
+        var summary = new DemoEnvironment(seed).write(out, modules, version, noFailures, realisticSizes);
         String failing = summary.callingFindByName().isEmpty() ? "none calls Users.findByName"
                 : summary.callingFindByName().size() + " call Users.findByName (fixed code in " + out.resolve("fixes") + "): "
                 + String.join(", ", summary.callingFindByName());

@@ -84,8 +84,8 @@ public final class Publisher {
 
         var snapshot = EnvironmentSnapshot.load(dsl, version);
         for (var target : targets.values()) {
-            var notReady = target.references().stream()
-                    .filter(p -> !targets.containsKey(p) && !snapshot.isCurrent(p)).toList();
+            var notReady = ModuleGuard.unprepared(target.references().stream().filter(p -> !targets.containsKey(p)).toList(),
+                    snapshot::isCurrent);
             if (!notReady.isEmpty()) {
                 throw ModuleGuard.notReady(target.name(), version, guard.whyNotPrepared(notReady, version, snapshot));
             }

@@ -53,6 +53,11 @@ public final class DemoEnvironment {
      *        other builds of the same sources)
      */
     public Summary write(Path out, int count, String version, boolean noFailures) {
+        return write(out, count, version, noFailures, false);
+    }
+
+    /** @param realisticSizes modules of realistic, uneven sizes (extra screen classes), not three sources each */
+    public Summary write(Path out, int count, String version, boolean noFailures, boolean realisticSizes) {
         if (count < 2) {
             throw ModprepException.badInput("a demo environment needs at least 2 modules, not " + count);
         }
@@ -70,9 +75,11 @@ public final class DemoEnvironment {
             Files.createDirectories(out.resolve("modules"));
             DemoModuleWriter.writeFile(out.resolve("environment.properties"), "platform.version=" + version + "\n");
             for (var m : modules.values()) {
-                DemoModuleWriter.write(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()), failing.contains(m.name()), false);
+                int screens = realisticSizes ? DemoModuleWriter.realisticScreens(m.name()) : 0;
+                DemoModuleWriter.write(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()),
+                        failing.contains(m.name()), false, screens);
                 if (failing.contains(m.name())) {
-                    DemoModuleWriter.write(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true);
+                    DemoModuleWriter.write(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true, screens);
                 }
             }
         } catch (IOException e) {

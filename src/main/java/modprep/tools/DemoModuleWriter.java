@@ -20,6 +20,21 @@ final class DemoModuleWriter {
 
     static void write(Path folder, Module m, Map<String, Module> all, boolean published, boolean callsFindByName,
                       boolean fixedCode) throws IOException {
+        write(folder, m, all, published, callsFindByName, fixedCode, 0);
+    }
+
+    /**
+     * Extra screen classes per module, for realistic sizes: most modules are small and a few large, as in a
+     * real factory (a log-normal number, median 4, at most 60), the same for a module's name every time.
+     */
+    static int realisticScreens(String module) {
+        var random = new java.util.Random(module.hashCode() * 7919L + 17);
+        return (int) Math.min(60, Math.floor(Math.exp(1.4 + random.nextGaussian())));
+    }
+
+    static void write(Path folder, Module m, Map<String, Module> all, boolean published, boolean callsFindByName,
+                      boolean fixedCode, int screens) throws IOException {
+        writeScreens(folder, m, screens);
         String pkg = packageOf(m.name());
         String type = typeOf(m.name());
         writeFile(folder.resolve("module.properties"), "application=" + m.application() + "\nstate="
@@ -126,6 +141,37 @@ final class DemoModuleWriter {
                     }
                 }
                 """.formatted(pkg, m.name(), type));
+    }
+
+    /** Screens: each a class of a few methods over the module's own model and helpers. */
+    private static void writeScreens(Path folder, Module m, int screens) throws IOException {
+        String pkg = packageOf(m.name());
+        String type = typeOf(m.name());
+        for (int i = 1; i <= screens; i++) {
+            writeFile(folder.resolve("src/" + pkg.replace('.', '/') + "/" + type + "Screen" + i + ".java"), """
+                    package %1$s;
+
+                    import java.util.ArrayList;
+                    import java.util.List;
+
+                    /** Screen %4$d of %2$s. */
+                    public final class %3$sScreen%4$d {
+                        private final List<String> rows = new ArrayList<>();
+
+                        public List<String> render(long id) {
+                            rows.clear();
+                            for (String part : %3$sModel.of(id + %4$d).parts()) {
+                                rows.add(%3$sUtil.label(%3$sUtil.mix(id, %4$d)) + ": " + part);
+                            }
+                            return List.copyOf(rows);
+                        }
+
+                        public int count() {
+                            return rows.size();
+                        }
+                    }
+                    """.formatted(pkg, m.name(), type, i));
+        }
     }
 
     static String packageOf(String module) {

@@ -35,6 +35,7 @@ final class LiveUpdates implements AutoCloseable {
 
     private final Views views;
     private final StatusBoard board;
+    private final modprep.insight.Insights insights;
     private final Map<SseClient, Set<String>> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         var thread = new Thread(r, "modprep-live");
@@ -46,7 +47,8 @@ final class LiveUpdates implements AutoCloseable {
     private final Map<String, Deque<SseClient>> streams = new HashMap<>();
     private int ticks;
 
-    LiveUpdates(Views views, StatusBoard board) {
+    LiveUpdates(Views views, StatusBoard board, modprep.insight.Insights insights) {
+        this.insights = insights;
         this.views = views;
         this.board = board;
     }
@@ -119,7 +121,7 @@ final class LiveUpdates implements AutoCloseable {
 
     /** The banner and the sidebar, rendered. */
     private Map<String, String> chrome(Board current) {
-        var chrome = Pages.chrome(current.stamp());
+        var chrome = Pages.chrome(current.stamp(), insights);
         return Map.of("banner", views.renderFragment("fragments/banner", "banner", chrome),
                 "sidebar", views.renderFragment("fragments/sidebar", "sidebar", chrome));
     }

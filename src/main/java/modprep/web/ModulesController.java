@@ -48,6 +48,7 @@ final class ModulesController {
         model.put("module", report);
         model.put("statusLabel", report.statusForCurrentVersion().label());
         model.put("statusBadge", report.statusForCurrentVersion().badge());
+        model.put("publishable", pages.insights().module(current, report.name(), pages.insights().eta(current.stamp()))); // I2
         model.put("producers", ModuleRows.neighbours(report.producers(), current));
         var consumers = Paging.of(report.consumers(), ctx.queryParamAsClass("consumers", Integer.class).getOrDefault(1));
         model.put("consumers", consumers);

@@ -144,6 +144,7 @@ final class UpgradesController {
         model.put("run", state.stamp(ctx).latestRun());
         model.put("group", group);
         model.put("nextGroup", state.stamp(ctx).group());
+        model.put("eta", pages.insights().eta(state.stamp(ctx))); // I1
         pages.render(ctx, "current", model);
     }
 }

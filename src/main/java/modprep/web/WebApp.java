@@ -28,13 +28,14 @@ public final class WebApp {
         var board = new StatusBoard(app.database());
         var state = new RequestState(board);
         var regions = new Regions(board);
-        var pages = new Pages(views, state);
+        var insights = new modprep.insight.Insights(app.database(), board);
+        var pages = new Pages(views, state, insights);
         var dsl = app.database().dsl();
         var reports = new ModuleReports(dsl);
         var runs = new RunQueries(dsl);
         var publisher = app.publisher();
         var auditLog = app.audit();
-        var live = new LiveUpdates(views, board).start();
+        var live = new LiveUpdates(views, board, insights).start();
         var overview = new OverviewController(pages, state);
         var modules = new ModulesController(pages, state, regions, reports);
         var moduleActions = new ModuleActions(publisher, app.operations(), app.uploader(), auditLog);
@@ -42,7 +43,7 @@ public final class WebApp {
         var runPages = new RunPages(pages, state, regions, runs);
         var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
                 auditLog, wakeWorker);
-        var api = new ApiController(state, runPages, reports);
+        var api = new ApiController(state, runPages, reports, insights);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
@@ -98,6 +99,7 @@ public final class WebApp {
             cfg.routes.get("/api/preparations/{id}", api::preparation);
             cfg.routes.get("/api/modules", api::modules);
             cfg.routes.get("/api/modules/{name}", api::module);
+            cfg.routes.get("/api/insight", api::insight);
             cfg.routes.post("/api/upgrade", apiActions::upgrade);
             cfg.routes.post("/api/prepare", apiActions::prepare);
             cfg.routes.post("/api/modules/{name}/publish", apiActions::publish);

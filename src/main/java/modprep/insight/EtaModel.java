@@ -1,0 +1,110 @@
+package modprep.insight;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import modprep.status.GroupStatus;
+
+/**
+ * I1: how long a run has left, from this environment's measured rates. A run is two pipelines: its
+ * modules are compiled in run order (ahead of their groups, in large javac tasks), and its groups are
+ * taken one after another, each waiting for its modules' compilations. So a group ends at the later of
+ * two moments: when the compiling reaches its last module, and when the group before it ended plus
+ * what a group costs once its compilations are there. Both rates are measured:
+ * <ul>
+ * <li>compiling, in milliseconds per source file: this run's compilations so far over the time they
+ *     took, or, before the first, the earlier runs' rate;</li>
+ * <li>a group's own cost: the lower quartile of the groups done, in this run, or else in earlier runs
+ *     (the other groups also waited for their compilations).</li>
+ * </ul>
+ * Both are worked out again at each estimate, so they follow the run as it goes (a busier machine,
+ * another node taking the run over).
+ */
+public final class EtaModel {
+    private EtaModel() {
+    }
+
+    /** The measured rates: ms per source file compiled, ms per group, and how many groups they were learned from. */
+    public record Rate(double perGroupMs, double perFileMs, int thisRun, int earlierRuns) {
+    }
+
+    /** What earlier runs taught: their compile rate (ms per file, or null) and their groups. */
+    public record Earlier(Double perFileMs, List<GroupTiming> groups) {
+        static final Earlier NONE = new Earlier(null, List.of());
+    }
+
+    /** A group's own cost: the lower quartile of the durations of the groups done (null with none). */
+    static Double perGroupMs(List<GroupTiming> groups) {
+        var done = new ArrayList<Long>();
+        // The first group also waits for the first compilations and the system components: not a group's own cost.
+        groups.stream().filter(GroupTiming::done).filter(g -> g.seq() > 1).forEach(g -> done.add(g.millis()));
+        if (done.isEmpty()) {
+            return null;
+        }
+        done.sort(null);
+        return (double) done.get(done.size() / 4);
+    }
+
+    /** Compiling's rate so far in this run, in ms per file; null before the first compilation. */
+    static Double perFileMs(CompileProgress progress, double filesPerModule) {
+        if (progress.compiled() == 0 || progress.latest() == null || filesPerModule <= 0) {
+            return null;
+        }
+        long ms = Duration.between(progress.runStartedAt(), progress.latest()).toMillis();
+        return ms <= 0 ? null : ms / (progress.compiled() * filesPerModule);
+    }
+
+    /**
+     * The estimate for a running run at {@code now}: every group of the run in order, how far its
+     * compiling has got, and what earlier runs taught. Unknown until some rate is known.
+     */
+    public static Eta estimate(long runId, Instant now, List<GroupTiming> groups, CompileProgress progress, Earlier earlier) {
+        int modules = groups.stream().mapToInt(GroupTiming::modules).sum();
+        int files = groups.stream().mapToInt(GroupTiming::files).sum();
+        double filesPerModule = modules == 0 ? 0 : (double) files / modules;
+        Double perFile = perFileMs(progress, filesPerModule);
+        boolean learnedHere = perFile != null;
+        if (perFile == null) {
+            perFile = earlier.perFileMs();
+        }
+        Double perGroup = perGroupMs(groups);
+        int thisRun = (int) groups.stream().filter(GroupTiming::done).count();
+        if (perGroup == null) {
+            perGroup = perGroupMs(earlier.groups());
+        }
+        if (perFile == null || perGroup == null) {
+            // Nothing to go on but the groups done, if any: each as long as the mean of them.
+            var done = groups.stream().filter(GroupTiming::done).toList();
+            if (done.isEmpty()) {
+                return Eta.unknown(runId, now);
+            }
+            perGroup = done.stream().mapToLong(GroupTiming::millis).average().orElseThrow();
+            perFile = perFile == null ? 0.0 : perFile;
+        }
+        var rate = new Rate(perGroup, perFile, thisRun, earlier.groups().size());
+        // Where compiling stands, in source files of the run's order: what is compiled, at least every group done.
+        double compiledFiles = learnedHere ? progress.compiled() * filesPerModule : 0;
+        double doneFiles = groups.stream().filter(g -> g.status() == GroupStatus.DONE).mapToInt(GroupTiming::files).sum();
+        compiledFiles = Math.max(compiledFiles, doneFiles);
+        Instant compiledAt = learnedHere ? progress.latest() : now;
+        double at = 0; // ms from now
+        double position = 0; // files of the groups so far, in run order
+        var pending = new ArrayList<Eta.GroupEta>();
+        for (var group : groups) {
+            position += group.files();
+            if (group.status() == GroupStatus.DONE) {
+                continue;
+            }
+            double start = at;
+            double own = perGroup;
+            if (group.status() == GroupStatus.RUNNING && group.startedAt() != null) {
+                own = Math.max(0, own - Duration.between(group.startedAt(), now).toMillis());
+            }
+            double compiledBy = Duration.between(now, compiledAt).toMillis() + Math.max(0, position - compiledFiles) * perFile;
+            at = Math.max(start + own, compiledBy);
+            pending.add(new Eta.GroupEta(group.seq(), group.modules(), now.plusMillis(Math.round(start)), now.plusMillis(Math.round(at))));
+        }
+        return new Eta(runId, now, Math.round(at), now.plusMillis(Math.round(at)), rate, pending);
+    }
+}
