@@ -31,8 +31,9 @@ public record Eta(long runId, Instant at, Long remainingMs, Instant endsAt, @Jso
         if (rate == null) {
             return "no group has been prepared yet in this environment: the estimate comes after the first group";
         }
-        return String.format(java.util.Locale.ROOT, "compiling %.1f ms per source file and %.0f ms per group on its own, measured on "
-                + "%d groups of this run and %d of earlier runs", rate.perFileMs(), rate.perGroupMs(), rate.thisRun(), rate.earlierRuns());
+        return String.format(java.util.Locale.ROOT, "compiling %.1f ms per source file, a group %.0f ms on its own while the run "
+                        + "compiles and %.0f ms after, measured on %d groups of this run and %d of earlier runs", rate.perFileMs(),
+                rate.perGroupMs(), rate.perGroupAfterMs(), rate.thisRun(), rate.earlierRuns());
     }
 
     /** "about 40 s", "about 3 min", or null when unknown. */

@@ -15,8 +15,9 @@ import modprep.status.GroupStatus;
  * <ul>
  * <li>compiling, in milliseconds per source file: this run's compilations so far over the time they
  *     took, or, before the first, the earlier runs' rate;</li>
- * <li>a group's own cost: the lower quartile of the groups done, in this run, or else in earlier runs
- *     (the other groups also waited for their compilations).</li>
+ * <li>a group's own cost: the median, over the groups done, of their time but for their compile step,
+ *     where they wait for their compilations (P13); once while the run compiles, once after (see
+ *     {@link #perGroupMs}).</li>
  * </ul>
  * Both are worked out again at each estimate, so they follow the run as it goes (a busier machine,
  * another node taking the run over).
@@ -26,24 +27,58 @@ public final class EtaModel {
     }
 
     /** The measured rates: ms per source file compiled, ms per group, and how many groups they were learned from. */
-    public record Rate(double perGroupMs, double perFileMs, int thisRun, int earlierRuns) {
+    public record Rate(double perGroupMs, double perGroupAfterMs, double perFileMs, int thisRun, int earlierRuns) {
     }
 
-    /** What earlier runs taught: their compile rate (ms per file, or null) and their groups. */
-    public record Earlier(Double perFileMs, List<GroupTiming> groups) {
-        static final Earlier NONE = new Earlier(null, List.of());
+    /**
+     * What earlier runs taught: their compile rate (ms per file, or null) and their groups done, those
+     * that ended while their run still compiled and those after.
+     */
+    public record Earlier(Double perFileMs, List<GroupTiming> during, List<GroupTiming> after) {
+        static final Earlier NONE = new Earlier(null, List.of(), List.of());
+
+        int groups() {
+            return during.size() + after.size();
+        }
     }
 
-    /** A group's own cost: the lower quartile of the durations of the groups done (null with none). */
-    static Double perGroupMs(List<GroupTiming> groups) {
+    /** The median of the groups' own time (but for their first, unless alone), or null with none. */
+    static Double ownMs(List<GroupTiming> groups) {
         var done = new ArrayList<Long>();
-        // The first group also waits for the first compilations and the system components: not a group's own cost.
-        groups.stream().filter(GroupTiming::done).filter(g -> g.seq() > 1).forEach(g -> done.add(g.millis()));
+        groups.stream().filter(g -> g.seq() > 1).forEach(g -> done.add(g.ownMillis()));
+        if (done.isEmpty()) {
+            groups.forEach(g -> done.add(g.ownMillis()));
+        }
         if (done.isEmpty()) {
             return null;
         }
         done.sort(null);
-        return (double) done.get(done.size() / 4);
+        return (double) done.get(done.size() / 2);
+    }
+
+    /**
+     * A group's own cost (all but its compile step, where it waits for its compilations: P13), while the
+     * run still compiles and once it no longer does: a group shares the machine and the database with
+     * the compiling until then, and costs several times less after. Measured on this run's groups done
+     * (ended before or after its latest compilation); what this run cannot tell yet, earlier runs tell by
+     * their ratio of the two; without them, a group costs after what it costs during.
+     *
+     * @return {during, after}, or null when nothing is known
+     */
+    static double[] perGroupMs(List<GroupTiming> done, Instant lastCompiled, List<GroupTiming> earlierDuring, List<GroupTiming> earlierAfter) {
+        var during = done.stream().filter(g -> lastCompiled == null || !g.startedAt().plusMillis(g.millis()).isAfter(lastCompiled)).toList();
+        var after = done.stream().filter(g -> !during.contains(g)).toList();
+        Double c1 = ownMs(during);
+        Double c2 = after.size() >= 3 ? ownMs(after) : null;
+        Double e1 = ownMs(earlierDuring);
+        Double e2 = ownMs(earlierAfter);
+        if (c1 == null) {
+            c1 = c2 != null ? c2 : e1;
+        }
+        if (c2 == null && c1 != null) {
+            c2 = e1 != null && e2 != null && e1 > 0 ? c1 * Math.min(1, e2 / e1) : c1;
+        }
+        return c1 == null ? null : new double[] {c1, c2};
     }
 
     /** Compiling's rate so far in this run, in ms per file; null before the first compilation. */
@@ -68,21 +103,19 @@ public final class EtaModel {
         if (perFile == null) {
             perFile = earlier.perFileMs();
         }
-        Double perGroup = perGroupMs(groups);
-        int thisRun = (int) groups.stream().filter(GroupTiming::done).count();
-        if (perGroup == null) {
-            perGroup = perGroupMs(earlier.groups());
-        }
+        var done = groups.stream().filter(GroupTiming::done).toList();
+        Instant lastCompiled = learnedHere ? progress.latest() : null;
+        double[] perGroup = perGroupMs(done, lastCompiled, earlier.during(), earlier.after());
         if (perFile == null || perGroup == null) {
             // Nothing to go on but the groups done, if any: each as long as the mean of them.
-            var done = groups.stream().filter(GroupTiming::done).toList();
             if (done.isEmpty()) {
                 return Eta.unknown(runId, now);
             }
-            perGroup = done.stream().mapToLong(GroupTiming::millis).average().orElseThrow();
+            double mean = done.stream().mapToLong(GroupTiming::millis).average().orElseThrow();
+            perGroup = new double[] {mean, mean};
             perFile = perFile == null ? 0.0 : perFile;
         }
-        var rate = new Rate(perGroup, perFile, thisRun, earlier.groups().size());
+        var rate = new Rate(perGroup[0], perGroup[1], perFile, done.size(), earlier.groups());
         // Where compiling stands, in source files of the run's order: what is compiled, at least every group done.
         double compiledFiles = learnedHere ? progress.compiled() * filesPerModule : 0;
         double doneFiles = groups.stream().filter(g -> g.status() == GroupStatus.DONE).mapToInt(GroupTiming::files).sum();
@@ -90,6 +123,7 @@ public final class EtaModel {
         Instant compiledAt = learnedHere ? progress.latest() : now;
         double at = 0; // ms from now
         double position = 0; // files of the groups so far, in run order
+        double compiledAll = Duration.between(now, compiledAt).toMillis() + Math.max(0, files - compiledFiles) * perFile;
         var pending = new ArrayList<Eta.GroupEta>();
         for (var group : groups) {
             position += group.files();
@@ -97,7 +131,7 @@ public final class EtaModel {
                 continue;
             }
             double start = at;
-            double own = perGroup;
+            double own = start < compiledAll ? rate.perGroupMs() : rate.perGroupAfterMs();
             if (group.status() == GroupStatus.RUNNING && group.startedAt() != null) {
                 own = Math.max(0, own - Duration.between(group.startedAt(), now).toMillis());
             }

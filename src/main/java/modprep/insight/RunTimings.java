@@ -1,6 +1,7 @@
 package modprep.insight;
 
 import static modprep.db.schema.Tables.COMPILATION;
+import static modprep.db.schema.Tables.GROUP_STEP;
 import static modprep.db.schema.Tables.MODULE;
 import static modprep.db.schema.Tables.MODULE_CODE;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import modprep.preparation.GroupStep;
 import modprep.status.GroupStatus;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -24,14 +26,17 @@ public record RunTimings(DSLContext dsl) {
     /** Every group of a run in order, with its modules, their source files and, once done, how long it took. */
     public List<GroupTiming> groups(long runId) {
         var files = DSL.coalesce(DSL.sum(MODULE_CODE.FILE_COUNT), DSL.inline(java.math.BigDecimal.ZERO));
+        var compile = GROUP_STEP.as("compile_step");
         var rows = dsl.select(RUN_GROUP.SEQ, RUN_GROUP.STATUS, RUN_GROUP.STARTED_AT, RUN_GROUP.FINISHED_AT,
-                        DSL.count(RUN_MODULE.MODULE_NAME), files)
+                        DSL.count(RUN_MODULE.MODULE_NAME), files, compile.STARTED_AT, compile.FINISHED_AT)
                 .from(RUN_GROUP)
+                .leftJoin(compile).on(compile.RUN_ID.eq(RUN_GROUP.RUN_ID), compile.GROUP_SEQ.eq(RUN_GROUP.SEQ),
+                        compile.ORDINAL.eq(GroupStep.COMPILE.ordinal1()))
                 .leftJoin(RUN_MODULE).on(RUN_MODULE.RUN_ID.eq(RUN_GROUP.RUN_ID), RUN_MODULE.GROUP_SEQ.eq(RUN_GROUP.SEQ))
                 .leftJoin(MODULE).on(MODULE.ID.eq(RUN_MODULE.MODULE_ID))
                 .leftJoin(MODULE_CODE).on(MODULE_CODE.ID.eq(MODULE.PUBLISHED_CODE_ID))
                 .where(RUN_GROUP.RUN_ID.eq(runId))
-                .groupBy(RUN_GROUP.SEQ, RUN_GROUP.STATUS, RUN_GROUP.STARTED_AT, RUN_GROUP.FINISHED_AT)
+                .groupBy(RUN_GROUP.SEQ, RUN_GROUP.STATUS, RUN_GROUP.STARTED_AT, RUN_GROUP.FINISHED_AT, compile.STARTED_AT, compile.FINISHED_AT)
                 .orderBy(RUN_GROUP.SEQ)
                 .fetch();
         var groups = new ArrayList<GroupTiming>(rows.size());
@@ -43,7 +48,9 @@ public record RunTimings(DSLContext dsl) {
             Instant end = next != null ? next : instant(r.value4());
             Long millis = r.value2() == GroupStatus.DONE && started != null && end != null
                     ? Math.max(0, Duration.between(started, end).toMillis()) : null;
-            groups.add(new GroupTiming(r.value1(), r.value2(), r.value5(), r.value6().intValue(), started, millis));
+            Long compiling = r.value7() == null || r.value8() == null ? null : Duration.between(r.value7(), r.value8()).toMillis();
+            Long own = millis == null ? null : compiling == null ? millis : Math.max(0, millis - compiling);
+            groups.add(new GroupTiming(r.value1(), r.value2(), r.value5(), r.value6().intValue(), started, millis, own));
         }
         return groups;
     }
@@ -79,18 +86,21 @@ public record RunTimings(DSLContext dsl) {
      * @param ended the groups of ended runs, kept by the caller (they never change)
      */
     public EtaModel.Earlier earlier(long runId, java.util.Map<Long, List<GroupTiming>> ended) {
-        var groups = new ArrayList<GroupTiming>();
+        var during = new ArrayList<GroupTiming>();
+        var after = new ArrayList<GroupTiming>();
         Double perFile = null;
         for (long id : earlierRuns(runId)) {
             var timings = ended.computeIfAbsent(id, this::groups);
-            groups.addAll(timings);
             int modules = timings.stream().mapToInt(GroupTiming::modules).sum();
             int files = timings.stream().mapToInt(GroupTiming::files).sum();
             var progress = compileProgress(id);
             Double rate = progress == null || modules == 0 ? null : EtaModel.perFileMs(progress, (double) files / modules);
             perFile = rate != null ? rate : perFile;
+            var last = progress == null ? null : progress.latest();
+            timings.stream().filter(GroupTiming::done).forEach(g ->
+                    (last == null || !g.startedAt().plusMillis(g.millis()).isAfter(last) ? during : after).add(g));
         }
-        return new EtaModel.Earlier(perFile, groups);
+        return new EtaModel.Earlier(perFile, during, after);
     }
 
     private static Instant instant(OffsetDateTime time) {
