@@ -30,6 +30,9 @@ if [[ ! -f $JAR ]]; then
 fi
 rm -rf "$WORK"
 mkdir -p "$WORK"
+# A copy: a rebuild of target/ meanwhile must not change the jar under a running bench.
+cp "$JAR" "$WORK/modprep.jar"
+JAR=$WORK/modprep.jar
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== demo environment of $N modules of realistic sizes, imported (not timed) in $WORK"

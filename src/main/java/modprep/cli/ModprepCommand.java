@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "modprep", mixinStandardHelpOptions = true, version = "modprep 1.0",
         description = "Prepares a platform's modules after a platform upgrade.",
         subcommands = {ImportCommand.class, UploadCommand.class, PublishCommand.class, UpgradeCommand.class,
-                PrepareCommand.class, StatusCommand.class, ModuleCommand.class, DemoCommand.class, ServeCommand.class,
+                PrepareCommand.class, PrioritiseCommand.class, StatusCommand.class, ModuleCommand.class, DemoCommand.class, ServeCommand.class,
                 UserCommand.class, ExportMavenCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:a run finished with errors, or a publish did not compile",

@@ -84,6 +84,7 @@ final class RunPages {
             model.put("groupsPerPage", GROUPS_PER_PAGE);
             model.put("failuresPerPage", FAILURES_PER_PAGE);
             model.put("excluded", runs.excluded(id));
+            model.put("priorities", runs.priorities(id));
             return model;
         };
         String fragment = ctx.queryParam("fragment");

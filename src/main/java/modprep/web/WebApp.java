@@ -44,6 +44,7 @@ public final class WebApp {
         var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
                 auditLog, wakeWorker);
         var api = new ApiController(state, runPages, reports, insights);
+        var priorities = new PriorityActions(app.preparations(), auditLog, wakeWorker);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
@@ -85,6 +86,8 @@ public final class WebApp {
             cfg.routes.get("/applications", applications::list);
             cfg.routes.get("/applications/{name}", applications::show);
             cfg.routes.post("/applications/{name}/publish", applications::publish);
+            cfg.routes.post("/modules/{name}/prioritise", priorities::module);
+            cfg.routes.post("/applications/{name}/prioritise", priorities::application);
             cfg.routes.get("/upgrades", upgrades::upgrades);
             cfg.routes.post("/upgrades/upgrade", upgrades::upgrade);
             cfg.routes.post("/upgrades/prepare", upgrades::prepare);
@@ -105,6 +108,8 @@ public final class WebApp {
             cfg.routes.post("/api/modules/{name}/publish", apiActions::publish);
             cfg.routes.post("/api/modules/{name}/configurations", apiActions::configurations);
             cfg.routes.delete("/api/modules/{name}", apiActions::delete);
+            cfg.routes.post("/api/modules/{name}/prioritise", priorities::apiModule);
+            cfg.routes.post("/api/applications/{name}/prioritise", priorities::apiApplication);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
             // A path or query parameter of the wrong type (/api/preparations/abc, ?page=two).
