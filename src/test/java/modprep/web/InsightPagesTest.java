@@ -73,7 +73,7 @@ class InsightPagesTest {
 
     @Test
     void during_a_run_the_estimate_and_when_each_module_and_application_can_be_published_are_shown_I1_I2_P8() throws Exception {
-        // Planned one module a group, most referenced first: Core (1), Util (2), then Mid and Both.
+        // Planned one module a group, most referenced first: Core (1), Util (2), then Both (3) and Mid (4), by name.
         var env = new TestEnvironment("11.16.1")
                 .add(module("Core", "Base", false))
                 .add(module("Util", "Base", false))
@@ -110,14 +110,15 @@ class InsightPagesTest {
             assertEquals(2, both.get("afterGroup").asInt());
             assertTrue(both.get("text").asText().matches("publishable in about \\d+ (s|min) \\(after group 2\\)"), both.toString());
 
-            // Applications: Base waits for Util (group 2); Front for Both (group 4); Front's team can publish Mid... already on 11.17.0.
+            // Applications: Base waits for Util (group 2), Front for Both (group 3); Base's team can publish Core and Util now.
             var apps = api(admin, "/api/insight").get("applications");
             assertEquals("Base", apps.get(0).get("application").asText());
             assertEquals(2, apps.get(0).get("publishable").get("afterGroup").asInt());
             assertEquals(List.of("Both"), List.of(apps.get(1).get("waiting").get(0).asText()));
             String applications = admin.get("/applications").body();
             assertTrue(applications.contains("The team can publish now"), applications);
-            assertTrue(applications.contains("(after group 4)"), applications);
+            assertTrue(applications.contains("(after group 3)"), applications);
+            assertTrue(applications.contains("<td class=\"small\">Core, Util</td>"), "what Base's team can publish now (P8): " + applications);
         }
     }
 }
