@@ -18,7 +18,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * Packages by capability (docs/ARCHITECTURE.md), with dependencies that point one way: the status
  * vocabulary and db at the bottom, then settings and platform, environment, preparation, the read model, and web and
- * cli on top; tools (demo generation, the Maven export) beside them, for cli only; housekeeping (backup,
+ * cli on top, with insight (estimates, what to fix first) just under them; tools (demo generation, the Maven export) beside them, for cli only; housekeeping (backup,
  * restore, retention) on the database alone, and logging under everything. ModprepException, the
  * refusal every package may throw, is the one class of the root package they all share. The deployment
  * step sits beside the read model, on the engine.
@@ -159,6 +159,23 @@ class PackageDependenciesTest {
             .that().resideInAnyPackage("modprep.db..", "modprep.platform..", "modprep.environment..", "modprep.preparation..",
                     "modprep.readmodel..", "modprep.access..")
             .should().dependOnClassesThat(resideInAnyPackage("modprep.housekeeping.."));
+
+    /**
+     * Insight (I1-I3) stands on the read model: it reads boards and run rows, never drives the engine (of
+     * which it knows only the names of a group's steps, to read their timings).
+     */
+    @ArchTest
+    static final ArchRule insight_reads_through_the_read_model_and_the_environment = classes()
+            .that().resideInAPackage("modprep.insight..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("modprep..")
+                    .or(resideInAnyPackage("modprep.insight..", "modprep.readmodel..", "modprep.environment..", "modprep.status..",
+                            "modprep.db..", "modprep.platform.."))
+                    .or(equivalentTo(ModprepException.class)).or(equivalentTo(modprep.preparation.GroupStep.class)));
+
+    @ArchTest
+    static final ArchRule only_the_console_and_the_command_line_use_insight = classes()
+            .that().resideInAPackage("modprep.insight..")
+            .should().onlyHaveDependentClassesThat().resideInAnyPackage("modprep.insight..", "modprep.web..", "modprep.cli..");
 
     @ArchTest
     static final ArchRule packages_are_free_of_cycles = slices().matching("modprep.(*)..").should().beFreeOfCycles();

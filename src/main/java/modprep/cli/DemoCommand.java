@@ -30,13 +30,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "Java classes in each module, at least 3 (default 3; real factories' modules hold dozens to hundreds).")
     int classesPerModule;
 
+    @Option(names = "--realistic-sizes", description = "Modules of uneven, realistic sizes (most small, a few large), instead of "
+            + "--classes-per-module for each.")
+    boolean realisticSizes;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         new modprep.platform.PlatformCatalog().require(version);
-        var summary = new DemoEnvironment(seed).classesPerModule(classesPerModule).write(out, modules, version, noFailures);
+        var summary = new DemoEnvironment(seed).classesPerModule(classesPerModule).write(out, modules, version, noFailures, realisticSizes);
         String failing = summary.callingFindByName().isEmpty() ? "none calls Users.findByName"
                 : summary.callingFindByName().size() + " call Users.findByName (fixed code in " + out.resolve("fixes") + "): "
                 + String.join(", ", summary.callingFindByName());

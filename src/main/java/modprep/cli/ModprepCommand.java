@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "modprep", mixinStandardHelpOptions = true, version = "modprep 1.0",
         description = "Prepares a platform's modules after a platform upgrade.",
         subcommands = {ImportCommand.class, UploadCommand.class, PublishCommand.class, UpgradeCommand.class,
-                PrepareCommand.class, DeployCommand.class, RollbackCommand.class, StatusCommand.class, ModuleCommand.class,
+                PrepareCommand.class, PrioritiseCommand.class, DeployCommand.class, RollbackCommand.class, StatusCommand.class, ModuleCommand.class,
                 DemoCommand.class, ServeCommand.class, UserCommand.class, ExportMavenCommand.class, ConfigCommand.class,
                 SettingsCommand.class, BackupCommand.class, RestoreCommand.class, HousekeepingCommand.class},
         exitCodeListHeading = "Exit codes:%n",

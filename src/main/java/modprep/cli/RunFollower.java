@@ -3,6 +3,8 @@ package modprep.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import modprep.db.Database;
+import modprep.insight.Eta;
+import modprep.insight.Insights;
 import modprep.readmodel.RunQueries;
 import modprep.readmodel.RunView;
 import modprep.status.ModuleStatus;
@@ -16,11 +18,13 @@ final class RunFollower {
 
     private final Database database;
     private final PrintWriter out;
+    private final Insights insights;
     private long preparedSoFar;
 
     RunFollower(Database database, PrintWriter out) {
         this.database = database;
         this.out = out;
+        this.insights = new Insights(database, null);
     }
 
     /** Prints each group as it ends, then the run's outcome; returns the finished run. */
@@ -37,8 +41,11 @@ final class RunFollower {
             run = queries.run(runId, false);
             int done = queries.groupsDone(runId);
             if (verbose && done > printed) {
-                for (var group : queries.groups(runId, printed + 1, done)) {
-                    printGroup(run, group);
+                // I1: the estimate, learned from the groups done so far, after the last group printed.
+                var eta = run.running() ? insights.eta(runId) : null;
+                var groups = queries.groups(runId, printed + 1, done);
+                for (int i = 0; i < groups.size(); i++) {
+                    printGroup(run, groups.get(i), i == groups.size() - 1 ? eta : null);
                 }
             }
             printed = Math.max(printed, done);
@@ -52,7 +59,7 @@ final class RunFollower {
         return run;
     }
 
-    private void printGroup(RunView run, RunView.GroupView group) {
+    private void printGroup(RunView run, RunView.GroupView group, Eta eta) {
         long prepared = group.modules().stream().filter(m -> m.status() == ModuleStatus.PREPARED).count();
         preparedSoFar += prepared;
         long failed = group.modules().stream().filter(m -> m.status() == ModuleStatus.FAILED).count();
@@ -66,8 +73,9 @@ final class RunFollower {
         }
         String took = group.startedAt() == null || group.finishedAt() == null ? ""
                 : String.format("%.1f s", Duration.between(group.startedAt(), group.finishedAt()).toMillis() / 1000.0);
-        out.printf("group %3d/%d  %2d modules: %-34s %7s   %d/%d prepared%n", group.seq(), run.groupCount(),
-                group.modules().size(), parts, took, preparedSoFar, run.counts().total());
+        String left = eta == null || !eta.known() ? "" : "   " + eta.remainingText() + " left";
+        out.printf("group %3d/%d  %2d modules: %-34s %7s   %d/%d prepared%s%n", group.seq(), run.groupCount(),
+                group.modules().size(), parts, took, preparedSoFar, run.counts().total(), left);
         for (var module : group.modules()) {
             if (module.status() == ModuleStatus.FAILED) {
                 String first = module.diagnostics() == null ? "" : module.diagnostics().lines().findFirst().orElse("");

@@ -107,8 +107,13 @@ public final class Compilations implements AutoCloseable {
     }
 
     /** Compiles independent units on every core, in as few javac tasks as it can. */
-    public ParallelCompiler.Compiled compile(List<CompileUnit> units) {
-        return batches.record(() -> compiler.compile(units));
+    public ParallelCompiler.Compiled compile(PlatformVersion version, List<CompileUnit> units) {
+        var compiled = batches.record(() -> compiler.compile(units));
+        // I7: a failure on an API the version removed says what replaces it.
+        var hints = system.hints(version);
+        var outcomes = new java.util.LinkedHashMap<String, ModuleOutcome>();
+        compiled.outcomes().forEach((m, outcome) -> outcomes.put(m, hints.annotate(outcome)));
+        return new ParallelCompiler.Compiled(outcomes, compiled.taskMillis());
     }
 
     /** What this process measures, for GET /metrics. */

@@ -100,7 +100,7 @@ public final class EnvironmentImporter {
                 units.add(new CompileUnit(unit.stream().map(m ->
                         new JavaSourceCompiler.ModuleSources(m, modules.get(m).sources())).toList(), classPath));
             }
-            var outcomes = compilations.compile(units).outcomes();
+            var outcomes = compilations.compile(spec.version(), units).outcomes();
             for (var unit : level) {
                 for (String m : unit) {
                     var outcome = outcomes.get(m);

@@ -87,6 +87,15 @@ public record ModuleGuard(DSLContext tx, PreparationView preparation) {
         return reasons;
     }
 
+    /**
+     * P8, the one readiness rule: the producers a module waits on, those not prepared for the version
+     * ({@code current}: prepared or published for it, see Currentness). A module waiting on none may be
+     * published, even before its own group is prepared.
+     */
+    public static java.util.List<String> unprepared(Collection<String> producers, java.util.function.Predicate<String> current) {
+        return producers.stream().filter(p -> !current.test(p)).toList();
+    }
+
     /** P8: refuses to publish while producers are not prepared for the version, naming each one and why. */
     public static ModprepException notReady(String module, PlatformVersion version, Map<String, String> reasons) {
         var parts = new ArrayList<String>();

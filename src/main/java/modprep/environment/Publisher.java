@@ -84,8 +84,8 @@ public final class Publisher {
 
         var snapshot = EnvironmentSnapshot.load(dsl, version);
         for (var target : targets.values()) {
-            var notReady = target.references().stream()
-                    .filter(p -> !targets.containsKey(p) && !snapshot.isCurrent(p)).toList();
+            var notReady = ModuleGuard.unprepared(target.references().stream().filter(p -> !targets.containsKey(p)).toList(),
+                    snapshot::isCurrent);
             if (!notReady.isEmpty()) {
                 throw ModuleGuard.notReady(target.name(), version, guard.whyNotPrepared(notReady, version, snapshot));
             }
@@ -126,7 +126,7 @@ public final class Publisher {
             var cached = compilations.cachedJars(dsl, inputsByModule.values());
             var misses = toCompile.stream().filter(u -> u.moduleNames().stream()
                     .anyMatch(m -> !cached.containsKey(inputsByModule.get(m)))).toList();
-            Map<String, ModuleOutcome> outcomes = compilations.compile(misses).outcomes();
+            Map<String, ModuleOutcome> outcomes = compilations.compile(version, misses).outcomes();
             for (var unit : level) {
                 if (blockedUnits.contains(unit)) {
                     continue;

@@ -50,6 +50,25 @@ public final class PlatformCatalog {
         return FILES.stream().map(f -> new SourceFile(f, readResource(version + "/" + f))).toList();
     }
 
+    /**
+     * I7: the APIs a version removed, each ({@code Class.member}) with what replaces it, read from
+     * {@code removed.properties} beside its system components (none when the file is absent).
+     */
+    public java.util.Map<String, String> removals(PlatformVersion version) {
+        var removals = new java.util.LinkedHashMap<String, String>();
+        try (InputStream in = PlatformCatalog.class.getResourceAsStream(ROOT + version + "/removed.properties")) {
+            if (in == null) {
+                return removals;
+            }
+            var properties = new java.util.Properties();
+            properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            properties.stringPropertyNames().stream().sorted().forEach(k -> removals.put(k.strip(), properties.getProperty(k).strip()));
+            return removals;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String readResource(String path) {
         try (InputStream in = PlatformCatalog.class.getResourceAsStream(ROOT + path)) {
             if (in == null) {

@@ -21,6 +21,7 @@ public final class SystemComponents {
     private final JavaSourceCompiler compiler;
     private final Map<PlatformVersion, ClassFiles> compiled = new ConcurrentHashMap<>();
     private final Map<PlatformVersion, ClassFiles> unsaved = new ConcurrentHashMap<>();
+    private final Map<PlatformVersion, FixHints> hints = new ConcurrentHashMap<>();
 
     public SystemComponents(Database database, PlatformCatalog catalog, JavaSourceCompiler compiler) {
         this.database = database;
@@ -38,6 +39,11 @@ public final class SystemComponents {
             });
             return classes;
         });
+    }
+
+    /** I7: what replaces each API removed by this version or an earlier one, for its failures. */
+    public FixHints hints(PlatformVersion version) {
+        return hints.computeIfAbsent(version, v -> FixHints.forTarget(catalog, v));
     }
 
     /**

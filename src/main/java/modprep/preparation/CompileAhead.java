@@ -117,6 +117,14 @@ final class CompileAhead implements AutoCloseable {
             var builds = new HashMap<String, BuildInputs.ProducerBuild>();
             graph.modules().stream().filter(snapshot::isCurrent).forEach(m -> builds.put(m, snapshot.build(m).asProducer(m)));
             while (!remaining.isEmpty() && !stopped) {
+                // The run's order as it is now: prioritising (I4) may have planned the groups not started again.
+                var order = new HashMap<String, Integer>();
+                var now = dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(run.id()))
+                        .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).fetch(RUN_MODULE.MODULE_NAME);
+                for (int i = 0; i < now.size(); i++) {
+                    order.put(now.get(i), i);
+                }
+                remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
                 var round = new ArrayList<List<String>>();
                 for (var unit : remaining) {
                     if (graph.externalProducers(unit).stream().allMatch(builds::containsKey)) {
@@ -176,7 +184,7 @@ final class CompileAhead implements AutoCloseable {
         var units = misses.stream().map(unit -> new CompileUnit(
                 unit.stream().map(m -> new JavaSourceCompiler.ModuleSources(m, sources.get(snapshot.module(m).publishedSourcesSha256()))).toList(),
                 compilations.classPath(run.to(), graph.externalProducers(unit), graph, unit, p -> builds.get(p).jarSha256()))).toList();
-        var compiled = compilations.compile(units);
+        var compiled = compilations.compile(run.to(), units);
         // The jars are known at once, so the next round compiles against them; they are stored on another
         // thread meanwhile, and only once committed does a group learn that its inputs are compiled.
         var jars = new LinkedHashMap<String, Compilations.Jar>();

@@ -123,7 +123,7 @@ final class GroupPreparer {
         var snapshot = state.snapshot;
         var sources = compilations.sources(dsl, misses.stream().flatMap(List::stream)
                 .map(m -> snapshot.module(m).publishedSourcesSha256()).distinct().toList());
-        var compiled = compilations.compile(misses.stream().map(unit -> compileUnit(snapshot, unit, sources)).toList());
+        var compiled = compilations.compile(state.run.to(), misses.stream().map(unit -> compileUnit(snapshot, unit, sources)).toList());
         group.compileFinished = compilations.database().transaction(tx -> {
             leases.renew(tx, state.run.id());
             compiled.outcomes().forEach((m, outcome) -> {

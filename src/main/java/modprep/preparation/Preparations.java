@@ -7,6 +7,7 @@ import static modprep.db.schema.Tables.PREPARATION_RUN;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.List;
 import modprep.ModprepException;
 import modprep.db.Database;
 import modprep.environment.EnvironmentRepository;
@@ -91,6 +92,23 @@ public final class Preparations {
             var fromVersion = from == null ? version : PlatformVersion.parseOrNull(from);
             return createRun(tx, fromVersion, version, mode, RunTrigger.PREPARE, false, settings.groupSize(), actor, OffsetDateTime.now(clock));
         });
+    }
+
+    /** What prioritising did (I4): the modules moved to the front, the groups they are in now, the run's groups. */
+    public record Prioritised(long runId, String target, List<String> modules, int firstGroup, int lastGroup, int groupCount) {
+    }
+
+    /**
+     * I4: moves a module (or, with {@code application}, an application's modules) and its unprepared
+     * producers to the front of the run in progress; refused, changing nothing, when nothing of it can move.
+     */
+    public Prioritised prioritise(String module, String application, String actor) {
+        if ((module == null) == (application == null)) {
+            throw ModprepException.badInput("prioritise either a module or an application, not " + (module == null ? "neither" : "both"));
+        }
+        var moved = database.transaction(tx -> new Prioritiser(tx).prioritise(module, application,
+                new EnvironmentRepository(tx).settings().groupSize(), actor, OffsetDateTime.now(clock)));
+        return new Prioritised(moved.runId(), moved.target(), moved.modules(), moved.firstGroup(), moved.lastGroup(), moved.groupCount());
     }
 
     private Started createRun(DSLContext tx, PlatformVersion from, PlatformVersion to, PreparationMode mode, RunTrigger trigger,

@@ -5,6 +5,7 @@ import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.RUN_EXCLUSION;
 import static modprep.db.schema.Tables.RUN_GROUP;
 import static modprep.db.schema.Tables.RUN_MODULE;
+import static modprep.db.schema.Tables.RUN_PRIORITY;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -49,6 +50,18 @@ public record RunQueries(DSLContext dsl) {
         return dsl.select(RUN_EXCLUSION.MODULE_NAME, RUN_EXCLUSION.REASON).from(RUN_EXCLUSION)
                 .where(RUN_EXCLUSION.RUN_ID.eq(runId)).orderBy(RUN_EXCLUSION.MODULE_NAME)
                 .fetch(Records.mapping(RunView.Exclusion::new));
+    }
+
+    /** I4: what was prioritised in the run, in order: "module Auth" or "application Shop", by whom, moved where. */
+    public record Priority(String target, int modules, int firstGroup, int lastGroup, String askedBy, Instant askedAt) {
+    }
+
+    public List<Priority> priorities(long runId) {
+        return dsl.select(RUN_PRIORITY.MODULE_NAME, RUN_PRIORITY.APPLICATION_NAME, RUN_PRIORITY.MOVED, RUN_PRIORITY.FIRST_GROUP,
+                        RUN_PRIORITY.LAST_GROUP, RUN_PRIORITY.ASKED_BY, RUN_PRIORITY.ASKED_AT)
+                .from(RUN_PRIORITY).where(RUN_PRIORITY.RUN_ID.eq(runId)).orderBy(RUN_PRIORITY.ID)
+                .fetch(r -> new Priority(r.value1() != null ? "module " + r.value1() : "application " + r.value2(), r.value3(), r.value4(),
+                        r.value5(), r.value6(), instant(r.value7())));
     }
 
     /** A page of the run's failed modules with their diagnostics, in group order. */

@@ -70,6 +70,11 @@ public final class DemoEnvironment {
      *        other builds of the same sources)
      */
     public Summary write(Path out, int count, String version, boolean noFailures) {
+        return write(out, count, version, noFailures, false);
+    }
+
+    /** @param realisticSizes modules of realistic, uneven sizes (most small, a few large), not classesPerModule each */
+    public Summary write(Path out, int count, String version, boolean noFailures, boolean realisticSizes) {
         if (count < 2) {
             throw ModprepException.badInput("a demo environment needs at least 2 modules, not " + count);
         }
@@ -87,9 +92,11 @@ public final class DemoEnvironment {
             Files.createDirectories(out.resolve("modules"));
             DemoModuleWriter.writeFile(out.resolve("environment.properties"), "platform.version=" + version + "\n");
             for (var m : modules.values()) {
-                DemoModuleWriter.write(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()), failing.contains(m.name()), false, classesPerModule);
+                int classes = realisticSizes ? DemoModuleWriter.realisticClasses(m.name()) : classesPerModule;
+                DemoModuleWriter.write(out.resolve("modules").resolve(m.name()), m, modules, !uploaded.contains(m.name()),
+                        failing.contains(m.name()), false, classes);
                 if (failing.contains(m.name())) {
-                    DemoModuleWriter.write(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true, classesPerModule);
+                    DemoModuleWriter.write(out.resolve("fixes").resolve(m.name()), m, modules, true, false, true, classes);
                 }
             }
         } catch (IOException e) {

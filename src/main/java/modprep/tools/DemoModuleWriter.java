@@ -18,6 +18,16 @@ final class DemoModuleWriter {
     private DemoModuleWriter() {
     }
 
+    /**
+     * How many classes a module of realistic size holds: most modules are small and a few large, as in a
+     * real factory (three, and a log-normal number more: median 4, at most 60), the same for a module's
+     * name every time.
+     */
+    static int realisticClasses(String module) {
+        var random = new java.util.Random(module.hashCode() * 7919L + 17);
+        return DemoEnvironment.MIN_CLASSES + (int) Math.min(60, Math.floor(Math.exp(1.4 + random.nextGaussian())));
+    }
+
     static void write(Path folder, Module m, Map<String, Module> all, boolean published, boolean callsFindByName,
                       boolean fixedCode, int classes) throws IOException {
         String pkg = packageOf(m.name());

@@ -3,6 +3,9 @@ package modprep.web;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import modprep.Json;
+import modprep.insight.Insights;
 import modprep.readmodel.ModuleReports;
 
 /** The JSON API's reads, for scripts (its actions are in {@link ApiActions}). Errors are {@code {error, message}} (see WebApp). */
@@ -10,8 +13,10 @@ final class ApiController {
     private final RequestState state;
     private final RunPages runs;
     private final ModuleReports reports;
+    private final Insights insights;
 
-    ApiController(RequestState state, RunPages runs, ModuleReports reports) {
+    ApiController(RequestState state, RunPages runs, ModuleReports reports, Insights insights) {
+        this.insights = insights;
         this.state = state;
         this.runs = runs;
         this.reports = reports;
@@ -46,8 +51,28 @@ final class ApiController {
         ctx.json(body);
     }
 
+    /** A module's report, with when it can be published (I2). */
     void module(Context ctx) {
         var current = state.board(ctx);
-        ctx.json(reports.report(ctx.pathParam("name"), current.snapshot(), current.statuses()));
+        var report = reports.report(ctx.pathParam("name"), current.snapshot(), current.statuses());
+        var body = Json.MAPPER.convertValue(report, ObjectNode.class);
+        body.putPOJO("publishable", insights.module(current, report.name(), insights.eta(current.stamp())));
+        ctx.json(body);
+    }
+
+    /**
+     * I1-I3 at once: the running run's estimate (null when none runs), the failures ranked by what they
+     * block, and every application with when it can be published and what its team can publish now.
+     */
+    void insight(Context ctx) {
+        var current = state.board(ctx);
+        var eta = insights.eta(current.stamp());
+        var body = new LinkedHashMap<String, Object>();
+        body.put("version", current.version().toString());
+        body.put("run", current.stamp().latestRun() == null ? null : current.stamp().latestRun().id());
+        body.put("estimate", eta);
+        body.put("fixFirst", insights.fixFirst(current));
+        body.put("applications", insights.applications(current, eta).values());
+        ctx.json(body);
     }
 }

@@ -28,8 +28,12 @@ final class ApplicationsController {
         this.audit = audit;
     }
 
-    /** An application and what keeps it from being published, if anything. */
-    record ApplicationRow(String name, int modules, int published, boolean ready, String readiness) {
+    /**
+     * An application and what keeps it from being published, if anything; when it can be (I2), and
+     * what its team can publish now.
+     */
+    record ApplicationRow(String name, int modules, int published, boolean ready, String readiness, String publishable,
+                          String canPublishNow) {
     }
 
     void list(Context ctx) {
@@ -97,10 +101,11 @@ final class ApplicationsController {
 
     /** Every application's row, made once per board. */
     private List<ApplicationRow> applications(Board current) {
-        return current.memo("application-rows", () -> applicationRows(current));
+        return current.memo("application-rows", () -> applicationRows(current,
+                pages.insights().applications(current, pages.insights().eta(current.stamp()))));
     }
 
-    private static List<ApplicationRow> applicationRows(Board current) {
+    private static List<ApplicationRow> applicationRows(Board current, java.util.Map<String, modprep.insight.Applications.Row> insight) {
         var byApplication = new LinkedHashMap<String, List<String>>();
         current.snapshot().modules().values().forEach(m ->
                 byApplication.computeIfAbsent(m.application(), k -> new ArrayList<>()).add(m.name()));
@@ -111,7 +116,9 @@ final class ApplicationsController {
             String readiness = waiting.isEmpty() ? "Ready to publish"
                     : "Not ready: " + waiting.size() + (waiting.size() == 1 ? " module is" : " modules are") + " not prepared ("
                     + String.join(", ", waiting.subList(0, Math.min(3, waiting.size()))) + (waiting.size() > 3 ? ", …" : "") + ")";
-            rows.add(new ApplicationRow(application, names.size(), published, waiting.isEmpty(), readiness));
+            var when = insight.get(application);
+            rows.add(new ApplicationRow(application, names.size(), published, waiting.isEmpty(), readiness, when.publishable().text(),
+                    when.canPublishNow()));
         });
         rows.sort(Comparator.comparing(ApplicationRow::name));
         return List.copyOf(rows);

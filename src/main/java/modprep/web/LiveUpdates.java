@@ -44,6 +44,7 @@ final class LiveUpdates implements AutoCloseable {
     private final Views views;
     private final StatusBoard board;
     private final UserAccounts accounts;
+    private final modprep.insight.Insights insights;
     private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         var thread = new Thread(r, "modprep-live");
@@ -68,7 +69,8 @@ final class LiveUpdates implements AutoCloseable {
         }
     }
 
-    LiveUpdates(Views views, StatusBoard board, UserAccounts accounts) {
+    LiveUpdates(Views views, StatusBoard board, UserAccounts accounts, modprep.insight.Insights insights) {
+        this.insights = insights;
         this.views = views;
         this.board = board;
         this.accounts = accounts;
@@ -156,7 +158,7 @@ final class LiveUpdates implements AutoCloseable {
 
     /** The banner and the sidebar, rendered. */
     private Map<String, String> chrome(Board current) {
-        var chrome = Pages.chrome(current.stamp());
+        var chrome = Pages.chrome(current.stamp(), insights);
         return Map.of("banner", views.renderFragment("fragments/banner", "banner", chrome),
                 "sidebar", views.renderFragment("fragments/sidebar", "sidebar", chrome));
     }

@@ -52,6 +52,7 @@ final class ModulesController {
         model.put("deployedBy", new modprep.readmodel.DeploymentQueries(reports.dsl()).runningDeployment(report.name()));
         model.put("statusLabel", report.statusForCurrentVersion().label());
         model.put("statusBadge", report.statusForCurrentVersion().badge());
+        model.put("publishable", pages.insights().module(current, report.name(), pages.insights().eta(current.stamp()))); // I2
         model.put("producers", ModuleRows.neighbours(report.producers(), current));
         var consumers = Paging.of(report.consumers(), ctx.queryParamAsClass("consumers", Integer.class).getOrDefault(1));
         model.put("consumers", consumers);

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import modprep.insight.Insights;
 import modprep.readmodel.Stamp;
 
 /**
@@ -16,15 +17,17 @@ final class Pages {
 
     private final Views views;
     private final RequestState state;
+    private final Insights insights;
 
-    Pages(Views views, RequestState state) {
+    Pages(Views views, RequestState state, Insights insights) {
         this.views = views;
         this.state = state;
+        this.insights = insights;
     }
 
     /** The model every page starts from. Call it after the page read its board, so that both show one moment. */
     Map<String, Object> model(Context ctx) {
-        var model = new HashMap<String, Object>(chrome(state.stamp(ctx)));
+        var model = new HashMap<String, Object>(chrome(state.stamp(ctx), insights));
         // A live region's request must not take the flash that the page after an action is about to show.
         model.put("flash", ctx.queryParam("fragment") == null ? ctx.consumeSessionAttribute("flash") : null);
         model.put("path", ctx.path());
@@ -35,10 +38,10 @@ final class Pages {
     }
 
     /** The banner and sidebar status, from the latest run (also pushed live, see LiveUpdates). */
-    static Map<String, Object> chrome(Stamp stamp) {
+    static Map<String, Object> chrome(Stamp stamp, Insights insights) {
         var run = stamp.latestRun();
         var chrome = new HashMap<String, Object>();
-        chrome.put("banner", Banner.of(run));
+        chrome.put("banner", Banner.of(run, insights.eta(stamp), insights.fixFirst(stamp)));
         // D8: a deployment in progress, or one that ended in the last day.
         var deployment = stamp.latestDeployment();
         chrome.put("deployment", deployment != null && (deployment.running() || (deployment.finishedAt() != null
@@ -52,6 +55,10 @@ final class Pages {
     /** A page outside the layout, from its model only (what a signed-out visitor may see). */
     String alone(String template, Map<String, Object> model) {
         return views.render(template, model);
+    }
+
+    Insights insights() {
+        return insights;
     }
 
     /** One fragment of a template, rendered alone (a region). */

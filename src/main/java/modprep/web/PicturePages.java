@@ -1,6 +1,7 @@
 package modprep.web;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import modprep.picture.NeighbourhoodPicture;
 import modprep.picture.ProgressPicture;
@@ -39,14 +40,14 @@ final class PicturePages {
     }
 
     /**
-     * Prepared modules over time for the run shown on the current details page. The ETA hook: once the
-     * run's ETA is known, pass it here as {@code expectedEnd} and the picture draws the projection.
+     * Prepared modules over time for the run shown on the current details page, with a projection to the
+     * run's expected end when its estimate is known (I1), else none.
      */
-    void progress(Map<String, Object> model, RunView run) {
+    void progress(Map<String, Object> model, RunView run, Instant expectedEnd) {
         if (run == null) {
             return;
         }
-        var progress = queries.progress(run.id(), clock.instant(), null);
+        var progress = queries.progress(run.id(), clock.instant(), expectedEnd);
         model.put("progress", progress);
         model.put("progressSvg", ProgressPicture.svg(progress, FORMAT::time));
     }

@@ -21,6 +21,8 @@ final class RunPages {
     static final int GROUPS_PER_PAGE = 20;
     /** Failures shown per page, with their whole diagnostics: a run with hundreds stays readable. */
     static final int FAILURES_PER_PAGE = 20;
+    /** Failures shown ranked by what they block (I3). */
+    static final int FIX_FIRST_SHOWN = 10;
     /** At most this many bytes of ended runs' pages and JSON are kept, the least recently used let go first. */
     private static final long KEPT_BYTES = 64L * 1024 * 1024;
 
@@ -90,6 +92,7 @@ final class RunPages {
             model.put("failuresPerPage", FAILURES_PER_PAGE);
             model.put("excluded", runs.excluded(id));
             pictures.timeline(model, id);
+            model.put("priorities", runs.priorities(id));
             return model;
         };
         String fragment = ctx.queryParam("fragment");
@@ -113,6 +116,7 @@ final class RunPages {
                     return;
                 }
                 var model = pages.model(ctx);
+                model.put("fixFirst", fixFirst(ctx, run));
                 var shown = state.stamp(ctx).latestRun();
                 model.put("run", shown != null && shown.id() == id ? shown : run);
                 model.put("runHtml", html);
@@ -122,7 +126,22 @@ final class RunPages {
         }
         var model = pages.model(ctx);
         model.putAll(details.get());
+        model.put("fixFirst", fixFirst(ctx, run));
         pages.render(ctx, "preparation", model);
+    }
+
+    /**
+     * I3: the failures ranked by what they block now, for the latest run of the current version (an older
+     * run's failures may be fixed since); null for other runs. Read from the board, so it is outside the
+     * kept run region.
+     */
+    private List<modprep.insight.FixFirst.Blocker> fixFirst(Context ctx, RunView run) {
+        var latest = state.stamp(ctx).latestRun();
+        if (latest == null || latest.id() != run.id() || run.counts().failed() == 0 || !run.toVersion().equals(state.stamp(ctx).version())) {
+            return null;
+        }
+        var ranked = pages.insights().fixFirst(state.board(ctx));
+        return ranked.subList(0, Math.min(FIX_FIRST_SHOWN, ranked.size()));
     }
 
     private static int pages(int items, int perPage) {

@@ -146,7 +146,9 @@ final class UpgradesController {
         model.put("run", state.stamp(ctx).latestRun());
         model.put("group", group);
         model.put("nextGroup", state.stamp(ctx).group());
-        runPages.pictures().progress(model, state.stamp(ctx).latestRun());
+        var eta = pages.insights().eta(state.stamp(ctx)); // I1
+        model.put("eta", eta);
+        runPages.pictures().progress(model, state.stamp(ctx).latestRun(), eta == null ? null : eta.endsAt());
         pages.render(ctx, "current", model);
     }
 }

@@ -35,13 +35,14 @@ public final class WebApp {
         var board = new StatusBoard(app.database());
         var state = new RequestState(board);
         var regions = new Regions(board);
-        var pages = new Pages(views, state);
+        var insights = new modprep.insight.Insights(app.database(), board);
+        var pages = new Pages(views, state, insights);
         var dsl = app.database().dsl();
         var reports = new ModuleReports(dsl);
         var runs = new RunQueries(dsl);
         var publisher = app.publisher();
         var auditLog = app.audit();
-        var live = new LiveUpdates(views, board, app.accounts()).start();
+        var live = new LiveUpdates(views, board, app.accounts(), insights).start();
         var overview = new OverviewController(pages, state);
         var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), app.clock());
         var modules = new ModulesController(pages, state, regions, reports, pictures);
@@ -50,11 +51,12 @@ public final class WebApp {
         var runPages = new RunPages(pages, state, regions, runs, pictures);
         var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
                 auditLog, wakeWorker);
-        var api = new ApiController(state, runPages, reports);
+        var api = new ApiController(state, runPages, reports, insights);
         var deploymentApi = new DeploymentApi(app.deployments(), app.rollbacks(), new modprep.readmodel.DeploymentQueries(dsl), auditLog,
                 wakeWorker);
         var deploymentQueries = new modprep.readmodel.DeploymentQueries(dsl);
         var deploymentPages = new DeploymentPages(pages, state, app.deployments(), app.rollbacks(), deploymentQueries, auditLog, wakeWorker);
+        var priorities = new PriorityActions(app.preparations(), auditLog, wakeWorker);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views);
         var audit = new AuditController(pages, auditLog);
@@ -116,6 +118,8 @@ public final class WebApp {
             cfg.routes.get("/applications", applications::list);
             cfg.routes.get("/applications/{name}", applications::show);
             cfg.routes.post("/applications/{name}/publish", applications::publish);
+            cfg.routes.post("/modules/{name}/prioritise", priorities::module);
+            cfg.routes.post("/applications/{name}/prioritise", priorities::application);
             cfg.routes.get("/upgrades", upgrades::upgrades);
             cfg.routes.post("/upgrades/upgrade", upgrades::upgrade);
             cfg.routes.post("/upgrades/prepare", upgrades::prepare);
@@ -134,6 +138,7 @@ public final class WebApp {
             cfg.routes.get("/api/preparations/{id}", api::preparation);
             cfg.routes.get("/api/modules", api::modules);
             cfg.routes.get("/api/modules/{name}", api::module);
+            cfg.routes.get("/api/insight", api::insight);
             cfg.routes.post("/api/upgrade", apiActions::upgrade);
             cfg.routes.post("/api/prepare", apiActions::prepare);
             cfg.routes.post("/api/modules/{name}/publish", apiActions::publish);
@@ -144,6 +149,8 @@ public final class WebApp {
             cfg.routes.get("/api/deployments", deploymentApi::all);
             cfg.routes.get("/api/deployments/{id}", deploymentApi::one);
             cfg.routes.post("/api/deployments/{id}/rollback", deploymentApi::rollback);
+            cfg.routes.post("/api/modules/{name}/prioritise", priorities::apiModule);
+            cfg.routes.post("/api/applications/{name}/prioritise", priorities::apiApplication);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
             cfg.routes.exception(Exception.class, (e, ctx) -> failed(ctx, pages, e));

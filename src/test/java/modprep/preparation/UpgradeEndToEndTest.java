@@ -43,6 +43,9 @@ class UpgradeEndToEndTest {
                 var failure = run.groups().stream().flatMap(g -> g.modules().stream())
                         .filter(m -> m.name().equals("Legacy")).findFirst().orElseThrow();
                 assertTrue(failure.diagnostics().contains("cannot find symbol"), failure.diagnostics());
+                // I7: the failure says what replaces the API 11.17.0 removed.
+                assertTrue(failure.diagnostics().contains("hint: Users.findByName was removed in 11.17.0: use Users.findByUsername instead"),
+                        failure.diagnostics());
 
                 app.uploader().upload(env.writeFix(dir.resolve("fixes"), "Legacy"), "bob");
                 assertTrue(app.publisher().publish(List.of("Legacy"), "bob").allPublished());

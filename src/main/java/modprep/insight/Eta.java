@@ -1,0 +1,59 @@
+package modprep.insight;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * I1: when a running run is expected to end, and each of its groups not done yet. {@code remainingMs} is
+ * counted from {@code at}; with no rate learned yet (no group done, in this run or an earlier one) the
+ * estimate is unknown.
+ */
+public record Eta(long runId, Instant at, Long remainingMs, Instant endsAt, @JsonIgnore EtaModel.Rate rate, List<GroupEta> groups) {
+
+    /** A group not done yet: when it is expected to start and to end. */
+    public record GroupEta(int seq, int modules, Instant startsAt, Instant endsAt) {
+    }
+
+    static Eta unknown(long runId, Instant at) {
+        return new Eta(runId, at, null, null, null, List.of());
+    }
+
+    @JsonProperty
+    public boolean known() {
+        return remainingMs != null;
+    }
+
+    /** Where the rate comes from, in words. */
+    @JsonProperty
+    public String basis() {
+        if (rate == null) {
+            return "no group has been prepared yet in this environment: the estimate comes after the first group";
+        }
+        return String.format(java.util.Locale.ROOT, "compiling %.1f ms per source file, a group %.0f ms on its own while the run "
+                        + "compiles and %.0f ms after, measured on %d groups of this run and %d of earlier runs", rate.perFileMs(),
+                rate.perGroupMs(), rate.perGroupAfterMs(), rate.thisRun(), rate.earlierRuns());
+    }
+
+    /** "about 40 s", "about 3 min", or null when unknown. */
+    @JsonProperty
+    public String remainingText() {
+        return remainingMs == null ? null : about(remainingMs);
+    }
+
+    /** The group's end, if it is one not done yet. */
+    public GroupEta group(int seq) {
+        return groups.stream().filter(g -> g.seq() == seq).findFirst().orElse(null);
+    }
+
+    /** A duration in words an administrator reads at a glance. */
+    public static String about(long millis) {
+        long s = Math.max(1, Math.round(millis / 1000.0));
+        if (s < 90) {
+            return "about " + s + " s";
+        }
+        long min = Math.round(s / 60.0);
+        return min < 90 ? "about " + min + " min" : String.format(java.util.Locale.ROOT, "about %.1f h", s / 3600.0);
+    }
+}

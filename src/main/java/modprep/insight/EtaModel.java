@@ -1,0 +1,144 @@
+package modprep.insight;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import modprep.status.GroupStatus;
+
+/**
+ * I1: how long a run has left, from this environment's measured rates. A run is two pipelines: its
+ * modules are compiled in run order (ahead of their groups, in large javac tasks), and its groups are
+ * taken one after another, each waiting for its modules' compilations. So a group ends at the later of
+ * two moments: when the compiling reaches its last module, and when the group before it ended plus
+ * what a group costs once its compilations are there. Both rates are measured:
+ * <ul>
+ * <li>compiling, in milliseconds per source file: this run's compilations so far over the time they
+ *     took, or, before the first, the earlier runs' rate;</li>
+ * <li>a group's own cost: the median, over the groups done, of their time but for their compile step,
+ *     where they wait for their compilations (P13); once while the run compiles, once after (see
+ *     {@link #perGroupMs}).</li>
+ * </ul>
+ * Both are worked out again at each estimate, so they follow the run as it goes (a busier machine,
+ * another node taking the run over).
+ */
+public final class EtaModel {
+    private EtaModel() {
+    }
+
+    /** The measured rates: ms per source file compiled, ms per group, and how many groups they were learned from. */
+    public record Rate(double perGroupMs, double perGroupAfterMs, double perFileMs, int thisRun, int earlierRuns) {
+    }
+
+    /**
+     * What earlier runs taught: their compile rate (ms per file, or null) and their groups done, those
+     * that ended while their run still compiled and those after.
+     */
+    public record Earlier(Double perFileMs, List<GroupTiming> during, List<GroupTiming> after) {
+        static final Earlier NONE = new Earlier(null, List.of(), List.of());
+
+        int groups() {
+            return during.size() + after.size();
+        }
+    }
+
+    /** The median of the groups' own time (but for their first, unless alone), or null with none. */
+    static Double ownMs(List<GroupTiming> groups) {
+        var done = new ArrayList<Long>();
+        groups.stream().filter(g -> g.seq() > 1).forEach(g -> done.add(g.ownMillis()));
+        if (done.isEmpty()) {
+            groups.forEach(g -> done.add(g.ownMillis()));
+        }
+        if (done.isEmpty()) {
+            return null;
+        }
+        done.sort(null);
+        return (double) done.get(done.size() / 2);
+    }
+
+    /**
+     * A group's own cost (all but its compile step, where it waits for its compilations: P13), while the
+     * run still compiles and once it no longer does: a group shares the machine and the database with
+     * the compiling until then, and costs several times less after. Measured on this run's groups done
+     * (ended before or after its latest compilation); what this run cannot tell yet, earlier runs tell by
+     * their ratio of the two; without them, a group costs after what it costs during.
+     *
+     * @return {during, after}, or null when nothing is known
+     */
+    static double[] perGroupMs(List<GroupTiming> done, Instant lastCompiled, List<GroupTiming> earlierDuring, List<GroupTiming> earlierAfter) {
+        var during = done.stream().filter(g -> lastCompiled == null || !g.startedAt().plusMillis(g.millis()).isAfter(lastCompiled)).toList();
+        var after = done.stream().filter(g -> !during.contains(g)).toList();
+        Double c1 = ownMs(during);
+        Double c2 = after.size() >= 3 ? ownMs(after) : null;
+        Double e1 = ownMs(earlierDuring);
+        Double e2 = ownMs(earlierAfter);
+        if (c1 == null) {
+            c1 = c2 != null ? c2 : e1;
+        }
+        if (c2 == null && c1 != null) {
+            c2 = e1 != null && e2 != null && e1 > 0 ? c1 * Math.min(1, e2 / e1) : c1;
+        }
+        return c1 == null ? null : new double[] {c1, c2};
+    }
+
+    /** Compiling's rate so far in this run, in ms per file; null before the first compilation. */
+    static Double perFileMs(CompileProgress progress, double filesPerModule) {
+        if (progress.compiled() == 0 || progress.latest() == null || filesPerModule <= 0) {
+            return null;
+        }
+        long ms = Duration.between(progress.runStartedAt(), progress.latest()).toMillis();
+        return ms <= 0 ? null : ms / (progress.compiled() * filesPerModule);
+    }
+
+    /**
+     * The estimate for a running run at {@code now}: every group of the run in order, how far its
+     * compiling has got, and what earlier runs taught. Unknown until some rate is known.
+     */
+    public static Eta estimate(long runId, Instant now, List<GroupTiming> groups, CompileProgress progress, Earlier earlier) {
+        int modules = groups.stream().mapToInt(GroupTiming::modules).sum();
+        int files = groups.stream().mapToInt(GroupTiming::files).sum();
+        double filesPerModule = modules == 0 ? 0 : (double) files / modules;
+        Double perFile = perFileMs(progress, filesPerModule);
+        boolean learnedHere = perFile != null;
+        if (perFile == null) {
+            perFile = earlier.perFileMs();
+        }
+        var done = groups.stream().filter(GroupTiming::done).toList();
+        Instant lastCompiled = learnedHere ? progress.latest() : null;
+        double[] perGroup = perGroupMs(done, lastCompiled, earlier.during(), earlier.after());
+        if (perFile == null || perGroup == null) {
+            // Nothing to go on but the groups done, if any: each as long as the mean of them.
+            if (done.isEmpty()) {
+                return Eta.unknown(runId, now);
+            }
+            double mean = done.stream().mapToLong(GroupTiming::millis).average().orElseThrow();
+            perGroup = new double[] {mean, mean};
+            perFile = perFile == null ? 0.0 : perFile;
+        }
+        var rate = new Rate(perGroup[0], perGroup[1], perFile, done.size(), earlier.groups());
+        // Where compiling stands, in source files of the run's order: what is compiled, at least every group done.
+        double compiledFiles = learnedHere ? progress.compiled() * filesPerModule : 0;
+        double doneFiles = groups.stream().filter(g -> g.status() == GroupStatus.DONE).mapToInt(GroupTiming::files).sum();
+        compiledFiles = Math.max(compiledFiles, doneFiles);
+        Instant compiledAt = learnedHere ? progress.latest() : now;
+        double at = 0; // ms from now
+        double position = 0; // files of the groups so far, in run order
+        double compiledAll = Duration.between(now, compiledAt).toMillis() + Math.max(0, files - compiledFiles) * perFile;
+        var pending = new ArrayList<Eta.GroupEta>();
+        for (var group : groups) {
+            position += group.files();
+            if (group.status() == GroupStatus.DONE) {
+                continue;
+            }
+            double start = at;
+            double own = start < compiledAll ? rate.perGroupMs() : rate.perGroupAfterMs();
+            if (group.status() == GroupStatus.RUNNING && group.startedAt() != null) {
+                own = Math.max(0, own - Duration.between(group.startedAt(), now).toMillis());
+            }
+            double compiledBy = Duration.between(now, compiledAt).toMillis() + Math.max(0, position - compiledFiles) * perFile;
+            at = Math.max(start + own, compiledBy);
+            pending.add(new Eta.GroupEta(group.seq(), group.modules(), now.plusMillis(Math.round(start)), now.plusMillis(Math.round(at))));
+        }
+        return new Eta(runId, now, Math.round(at), now.plusMillis(Math.round(at)), rate, pending);
+    }
+}
