@@ -179,10 +179,10 @@ public record DeploymentRepository(DSLContext dsl) {
         payload.put("deploymentId", id);
         payload.put("status", status.code());
         payload.put("finishedAt", now.toInstant().toString());
-        payload.put("deployed", row.getDeployedCount());
-        payload.put("skipped", row.getSkippedCount());
-        payload.put("failed", row.getFailedCount());
-        payload.put("blocked", row.getBlockedCount());
+        payload.put(DeployStatus.DEPLOYED.code(), row.getDeployedCount());
+        payload.put(DeployStatus.SKIPPED.code(), row.getSkippedCount());
+        payload.put(DeployStatus.FAILED.code(), row.getFailedCount());
+        payload.put(DeployStatus.BLOCKED.code(), row.getBlockedCount());
         payload.put("internalError", internalError);
         modprep.notification.Outbox.publish(dsl, now, modprep.status.EventType.DEPLOYMENT_ENDED, payload);
         return status;

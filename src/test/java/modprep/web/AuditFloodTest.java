@@ -103,7 +103,7 @@ class AuditFloodTest {
             assertEquals(written + 2, rows(server) - rowsBefore, "the summary and the new refusal");
             List<String> newest = server.app.database().dsl().select(AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
                     .orderBy(AUDIT_EVENT.ID.desc()).limit(1).fetch(AUDIT_EVENT.DETAIL);
-            assertTrue(newest.get(0).startsWith("unknown API token, on GET /api/xxx"), newest.toString());
+            assertTrue(newest.get(0).startsWith("unknown, expired or revoked API token, on GET /api/xxx"), newest.toString());
             assertTrue(newest.get(0).endsWith("…"), "a long path is cut, and says so: " + newest);
         }
     }
