@@ -4,12 +4,11 @@ import static modprep.db.schema.Tables.DEPLOYMENT;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.WORKER_PROCESS;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.UUID;
 import modprep.db.Database;
+import modprep.db.ProcessOwner;
 import modprep.settings.InstallationSettings;
 import modprep.status.RunStatus;
 import org.jooq.Records;
@@ -43,9 +42,8 @@ public final class Leases {
 
     private final Database database;
     private final Clock clock;
-    private final String host;
-    private final long pid;
-    private final String owner;
+    private final ProcessOwner self = ProcessOwner.forThisProcess();
+    private final String owner = self.name();
     private final InstallationSettings settings;
     /** The installation's lease-timeout and heartbeat-interval, read again on each heartbeat. */
     private volatile Duration lease;
@@ -54,9 +52,6 @@ public final class Leases {
     public Leases(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
-        this.host = hostName();
-        this.pid = ProcessHandle.current().pid();
-        this.owner = host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
         this.settings = new InstallationSettings(database, clock);
         readTimings();
     }
@@ -148,8 +143,8 @@ public final class Leases {
                 .where(WORKER_PROCESS.OWNER.eq(owner)).execute();
         if (updated == 0) {
             dsl.insertInto(WORKER_PROCESS)
-                    .set(WORKER_PROCESS.OWNER, owner).set(WORKER_PROCESS.KIND, kind.code()).set(WORKER_PROCESS.HOST, host)
-                    .set(WORKER_PROCESS.PID, pid).set(WORKER_PROCESS.STARTED_AT, now).set(WORKER_PROCESS.HEARTBEAT_AT, now)
+                    .set(WORKER_PROCESS.OWNER, owner).set(WORKER_PROCESS.KIND, kind.code()).set(WORKER_PROCESS.HOST, self.host())
+                    .set(WORKER_PROCESS.PID, self.pid()).set(WORKER_PROCESS.STARTED_AT, now).set(WORKER_PROCESS.HEARTBEAT_AT, now)
                     .execute();
         }
         // Rows of processes long gone would only mislead.
@@ -170,22 +165,6 @@ public final class Leases {
 
     /** A holder on this machine whose process no longer exists (killed, crashed) holds nothing. */
     private boolean isGone(String holder) {
-        String[] parts = holder.split(":");
-        if (parts.length < 3 || !parts[0].equals(host)) {
-            return false;
-        }
-        try {
-            return ProcessHandle.of(Long.parseLong(parts[1])).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName().replace(':', '_');
-        } catch (Exception e) {
-            return "localhost";
-        }
+        return self.isGone(holder);
     }
 }
