@@ -1,11 +1,9 @@
 package modprep.settings;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class SettingType {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private enum Kind { INTEGER, BOOL, ONE_OF, DURATION, RETENTION, TEXT, PATH, READABLE_FILE, DATABASE_URL, ADDRESS, ADDRESS_LIST }
 
@@ -66,7 +63,7 @@ public final class SettingType {
             case READABLE_FILE -> readReadableFile(t);
             case DATABASE_URL -> readDatabaseUrl(t);
             case ADDRESS -> readAddress(t);
-            case ADDRESS_LIST -> readAddressList(t);
+            case ADDRESS_LIST -> IpAddresses.readList(t);
         };
     }
 
@@ -209,50 +206,10 @@ public final class SettingType {
     }
 
     private static String readAddress(String text) {
-        if (!isAddress(text)) {
+        if (!IpAddresses.isLiteral(text)) {
             throw new IllegalArgumentException("is not an IP address");
         }
         return text;
-    }
-
-    private static List<String> readAddressList(String text) {
-        var list = new ArrayList<String>();
-        for (String part : text.split(",")) {
-            String entry = part.strip();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            String[] cidr = entry.split("/", -1);
-            int bits = cidr[0].contains(":") ? 128 : 32;
-            boolean ok = cidr.length <= 2 && isAddress(cidr[0])
-                    && (cidr.length == 1 || cidr[1].matches("\\d{1,3}") && Integer.parseInt(cidr[1]) <= bits);
-            if (!ok) {
-                throw new IllegalArgumentException("has '" + entry + "', which is not an IP address or CIDR range");
-            }
-            list.add(entry);
-        }
-        return List.copyOf(list);
-    }
-
-    private static boolean isAddress(String text) {
-        var v4 = IPV4.matcher(text);
-        if (v4.matches()) {
-            for (int i = 1; i <= 4; i++) {
-                if (Integer.parseInt(v4.group(i)) > 255) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (!text.contains(":") || !text.matches("[0-9a-fA-F:.]+")) {
-            return false; // a host name: no DNS look-up here
-        }
-        try {
-            InetAddress.getByName(text); // an IPv6 literal: parsed, not looked up
-            return true;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 
     private static Duration parseDuration(String text) {

@@ -17,7 +17,7 @@ import modprep.db.Sha256;
 /**
  * Who may do what, before any route runs: pages need a signed-in session, the JSON API HTTP Basic or
  * an API token (and no cookie), viewers may only read, and every form POST must carry the session's
- * CSRF token. Sets the security headers on every response.
+ * CSRF token. Sets the security headers ({@link SecurityHeaders}) on every response.
  */
 final class AccessControl implements Handler {
     static final String SESSION_USER = "user";
@@ -43,7 +43,7 @@ final class AccessControl implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        headers(ctx);
+        SecurityHeaders.set(ctx);
         String path = ctx.path();
         if (path.startsWith("/static/") || path.startsWith("/webjars/") || path.equals("/signin") || path.equals("/health")) {
             return;
@@ -238,17 +238,5 @@ final class AccessControl implements Handler {
         ctx.status(status);
         pages.render(ctx, "error", model);
         ctx.skipRemainingHandlers();
-    }
-
-    /** CSP without inline script, no framing, no sniffing, no referrer leaving the console. */
-    static void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        if (!ctx.path().startsWith("/static/") && !ctx.path().startsWith("/webjars/")) {
-            ctx.header("Cache-Control", "no-store");
-        }
     }
 }
