@@ -11,8 +11,9 @@
 #   3. a report of the medians per jar and the ratio new / old, written into bench/RESULTS.md.
 #
 # Rounds alternate the order (old then new, new then old, ...), so neither jar always runs on a warmer
-# machine. ROUNDS defaults to 3. DURATION and WARMUP (console, default 10 s and 3 s) and SEED_DIR (the
-# console's data folder, default /tmp/modprep-console-10000) pass through. An older jar opens a data folder
+# machine. ROUNDS defaults to 3. DURATION and WARMUP (console, default 10 s and 3 s), SEED_DIR (the
+# console's data folder, default /tmp/modprep-console-10000), SEED_RUNS and PAGES pass through; each jar
+# gets its own copy of the seeded folder. An older jar opens a data folder
 # a newer one migrated, since Flyway ignores migrations it does not know by default.
 # Needs what bench/run.sh and bench/console.sh need (GNU time, wrk).
 set -euo pipefail
@@ -56,16 +57,22 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-echo "== the console: 10,000 modules, 50 runs"
-"$ROOT/bench/console-seed.sh" "$SEED_DIR"
+echo "== the console: 10,000 modules, ${SEED_RUNS:-50} runs"
+# SEEDED=1: SEED_DIR is seeded already (console-seed.sh would open it with the newest jar, which migrates it).
+[[ -n ${SEEDED:-} ]] || "$ROOT/bench/console-seed.sh" "$SEED_DIR"
+# Each jar its own copy: a newer jar migrates the folder (and may tighten it) as it opens it.
+for which in old new; do
+  rm -rf "$WORK/console-$which" && mkdir -p "$WORK/console-$which"
+  cp -a "$SEED_DIR/data" "$SEED_DIR/env" "$WORK/console-$which/"
+done
 for round in $(seq 1 "$ROUNDS"); do
   for which in $(order "$round"); do
-    CONSOLE_JAR=$(jar "$which") CONSOLE_TAG=$which-$round SKIP_PEER=1 BENCH_WRITE=0 \
-      "$ROOT/bench/console.sh" "$SEED_DIR" >"$WORK/console-$which-$round.log" 2>&1 || {
+    CONSOLE_JAR=$(jar "$which") CONSOLE_TAG=$which-$round SKIP_PEER=1 BENCH_WRITE=0 SEEDED=1 \
+      "$ROOT/bench/console.sh" "$WORK/console-$which" >"$WORK/console-$which-$round.log" 2>&1 || {
       echo "bench/console.sh failed for $which, see $WORK/console-$which-$round.log" >&2
       exit 1
     }
-    cat "$SEED_DIR/console-$which-$round/modprep.txt" >>"$WORK/console-$which.txt"
+    cat "$WORK/console-$which/console-$which-$round/modprep.txt" >>"$WORK/console-$which.txt"
     echo "round $round, $which: done"
   done
 done

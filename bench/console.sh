@@ -21,7 +21,8 @@
 # Settings (environment): CONNECTIONS (16), THREADS (2), DURATION (20 s), WARMUP (5 s), PORT (18080),
 # PEER_PORT (18081), MODPREP_ADMIN_PASSWORD (a fixed bench password), CONSOLE_TAG (a label for the section,
 # e.g. "before": the report replaces the section with the same tag), CONSOLE_JAR (another modprep jar to
-# measure, e.g. an older build), SKIP_PEER=1 (modprep only), PAGES="name|path ..." (only some pages).
+# measure, e.g. an older build), SKIP_PEER=1 (modprep only), PAGES="name|path ..." (only some pages), SEEDED=1
+# (DIR is seeded already: do not look at it with the seeding jar).
 # Needs: wrk (`apt-get install -y wrk`), curl, a JDK 17, Maven.
 set -euo pipefail
 
@@ -40,7 +41,8 @@ export MODPREP_ADMIN_PASSWORD=${MODPREP_ADMIN_PASSWORD:-console-bench-password-1
 command -v wrk >/dev/null || { echo "bench/console.sh needs wrk: apt-get install -y wrk" >&2; exit 2; }
 [[ -f $ROOT/target/modprep.jar ]] || (cd "$ROOT" && mvn -q package -DskipTests)
 
-"$ROOT/bench/console-seed.sh" "$DIR"
+# SEEDED=1: DIR is a seeded folder already (bench/compare.sh gives each jar its own copy).
+[[ -n ${SEEDED:-} ]] || "$ROOT/bench/console-seed.sh" "$DIR"
 DIR=$(cd "$DIR" && pwd)
 WORK=$DIR/console${TAG:+-$TAG}
 rm -rf "$WORK"
