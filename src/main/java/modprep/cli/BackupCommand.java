@@ -18,8 +18,8 @@ final class BackupCommand extends DataCommand {
     @Override
     int run(Modprep app) {
         Path file = to.toAbsolutePath().normalize();
-        long bytes = audited(app, "backup", file.toString(), () -> Backup.to(app.database(), file, force));
-        out().printf("Backed up the database of %s to %s (%d KiB).%n", root().data.toAbsolutePath().normalize(), file, bytes / 1024);
+        long bytes = audited(app, "backup", file.toString(), () -> Backup.to(app.database(), node().data(), file, force));
+        out().printf("Backed up the database of %s to %s (%d KiB).%n", node().data().toAbsolutePath().normalize(), file, bytes / 1024);
         return ExitCodes.OK;
     }
 }

@@ -27,7 +27,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = from.toAbsolutePath().normalize();
-        Path folder = root.data.toAbsolutePath().normalize();
+        // The data folder as every command resolves it (--data, MODPREP_DATA, the settings file, ./data).
+        Path folder = root.node(java.util.Map.of()).data().toAbsolutePath().normalize();
         var restored = Restore.from(file, folder, force);
         // Opened as every command opens it (a backup of an earlier release is brought up to date), and audited there.
         try (var app = Modprep.open(folder)) {

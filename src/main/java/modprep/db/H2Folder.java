@@ -18,9 +18,10 @@ import java.util.Base64;
  * only. A data folder made before all this (no password, world-readable) is tightened in place on its
  * first start.
  */
-final class H2Folder {
+public final class H2Folder {
     static final String USER = "sa";
-    static final String PASSWORD_FILE = "modprep.password";
+    /** The file in the data folder that holds its database's password (mode 0600); a backup holds it too. */
+    public static final String PASSWORD_FILE = "modprep.password";
     /** Written before the database's password is changed, renamed once it is: a crash in between loses nothing. */
     private static final String PENDING_FILE = "modprep.password.new";
 
@@ -35,6 +36,29 @@ final class H2Folder {
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
+    }
+
+    /** The password of a data folder's database: its password file's, or none for a folder not yet tightened. */
+    public static String passwordOf(Path folder) {
+        Path file = folder.resolve(PASSWORD_FILE);
+        try {
+            return Files.exists(file) ? Files.readString(file).strip() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts a database's password in place as the folder's password file, readable by its owner only. */
+    public static void writePassword(Path folder, String password) throws IOException {
+        Path pending = folder.resolve(PENDING_FILE);
+        Files.deleteIfExists(pending);
+        try {
+            Files.createFile(pending, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(pending);
+        }
+        Files.writeString(pending, password);
+        Files.move(pending, folder.resolve(PASSWORD_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String url(Path folder) {

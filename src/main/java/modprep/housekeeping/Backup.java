@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipFile;
 import modprep.ModprepException;
 import modprep.db.Database;
+import modprep.db.H2Folder;
 import org.jooq.impl.DSL;
 
 /**
@@ -24,8 +25,11 @@ public final class Backup {
     private Backup() {
     }
 
-    /** Writes the backup; returns its size in bytes. An existing file is replaced only when {@code force}. */
-    public static long to(Database database, Path file, boolean force) {
+    /**
+     * Writes the backup of the data folder's database, with its password (the restored database opens with
+     * it); returns its size in bytes. An existing file is replaced only when {@code force}.
+     */
+    public static long to(Database database, Path dataFolder, Path file, boolean force) {
         Path target = file.toAbsolutePath().normalize();
         refuseExisting(target, force);
         Path folder = target.getParent();
@@ -40,6 +44,9 @@ public final class Backup {
             Files.deleteIfExists(partial);
             database.dsl().execute("BACKUP TO {0}", DSL.inline(partial.toString()));
             requireDatabaseIn(partial);
+            try (var zip = java.nio.file.FileSystems.newFileSystem(partial)) {
+                Files.writeString(zip.getPath(H2Folder.PASSWORD_FILE), H2Folder.passwordOf(dataFolder.toAbsolutePath().normalize()));
+            }
             refuseExisting(target, force); // made meanwhile by someone else
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Files.size(target);

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
 import modprep.ModprepException;
 import modprep.db.Database;
+import modprep.db.H2Folder;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -60,9 +61,11 @@ public final class Restore {
             Path unpacked = Files.createTempDirectory(folder, ".restore-");
             try {
                 Path database = unpack(zip, unpacked);
-                var rows = verify(unpacked, zip);
+                String password = passwordIn(zip);
+                var rows = verify(unpacked, zip, password);
                 Path aside = Files.exists(existing) ? keepAside(folder) : null;
                 Files.move(database, existing, StandardCopyOption.ATOMIC_MOVE);
+                H2Folder.writePassword(folder, password); // the restored database opens with its own password
                 return new Restored(rows, aside);
             } finally {
                 try (var left = Files.walk(unpacked)) {
@@ -76,7 +79,8 @@ public final class Restore {
 
     /** H2 lets one process open the file at a time: if this one cannot, another has it (and says who it is, if it can). */
     private static void refuseWhileOpen(Path folder) {
-        try (Connection alone = DriverManager.getConnection(url(folder, ""), "sa", "")) {
+        String password = H2Folder.passwordOf(folder);
+        try (Connection alone = DriverManager.getConnection(url(folder, ""), "sa", password)) {
             return;
         } catch (SQLException e) {
             if (e.getErrorCode() != org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
@@ -84,7 +88,7 @@ public final class Restore {
             }
         }
         String who = "";
-        try (Connection shared = DriverManager.getConnection(url(folder, ";AUTO_SERVER=TRUE"), "sa", "")) {
+        try (Connection shared = DriverManager.getConnection(url(folder, ";AUTO_SERVER=TRUE"), "sa", password)) {
             var since = OffsetDateTime.now().minusSeconds(30);
             who = Database.dsl(shared).select(WORKER_PROCESS.KIND, WORKER_PROCESS.PID, WORKER_PROCESS.HOST)
                     .from(WORKER_PROCESS).where(WORKER_PROCESS.HEARTBEAT_AT.gt(since))
@@ -101,6 +105,19 @@ public final class Restore {
         return "jdbc:h2:file:" + folder.resolve("modprep") + ";IFEXISTS=TRUE" + options;
     }
 
+    /** The database's password the backup holds (none in a backup of a folder not yet tightened). */
+    private static String passwordIn(Path zip) throws IOException {
+        try (var entries = new ZipFile(zip.toFile())) {
+            var entry = entries.getEntry(H2Folder.PASSWORD_FILE);
+            if (entry == null) {
+                return "";
+            }
+            try (var in = entries.getInputStream(entry)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
+        }
+    }
+
     private static Path unpack(Path zip, Path into) throws IOException {
         try (var entries = new ZipFile(zip.toFile())) {
             Path database = into.resolve(Backup.DATABASE_FILE);
@@ -112,9 +129,9 @@ public final class Restore {
     }
 
     /** Opens the unpacked database on its own and checks its schema history against this modprep's migrations. */
-    private static Map<String, Integer> verify(Path unpacked, Path zip) {
-        try (Connection connection = DriverManager.getConnection(url(unpacked, ""), "sa", "")) {
-            var flyway = Flyway.configure().dataSource(url(unpacked, ""), "sa", "").locations("classpath:db/migration")
+    private static Map<String, Integer> verify(Path unpacked, Path zip, String password) {
+        try (Connection connection = DriverManager.getConnection(url(unpacked, ""), "sa", password)) {
+            var flyway = Flyway.configure().dataSource(url(unpacked, ""), "sa", password).locations("classpath:db/migration")
                     // A backup of an earlier release lacks the newer migrations: they are applied when it is next opened.
                     .ignoreMigrationPatterns("*:pending").load();
             if (flyway.info().applied().length == 0) {
@@ -137,7 +154,7 @@ public final class Restore {
     /** H2's files of the database (modprep.mv.db, .trace.db, .lock.db), not the folder's other files. */
     private static boolean isDatabaseFile(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith("modprep.") && name.endsWith(".db");
+        return name.startsWith("modprep.") && name.endsWith(".db") || name.equals(H2Folder.PASSWORD_FILE);
     }
 
     /** Moves the folder's database files into replaced-TIME/, where the operator can still find them. */
