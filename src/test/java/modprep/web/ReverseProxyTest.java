@@ -138,6 +138,7 @@ class ReverseProxyTest {
                 .header("Cookie", signinCookie).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(302, answer.statusCode(), answer.body());
+        assertEquals("/", answer.headers().firstValue("Location").orElse(null), "a redirect stays relative: the proxy's host stands");
         answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("modprep_session="))
                 .forEach(c -> cookies.put("modprep_session", c));
         assertTrue(cookies.containsKey("modprep_session"), answer.headers().toString());
