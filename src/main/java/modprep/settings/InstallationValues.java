@@ -53,7 +53,7 @@ public final class InstallationValues {
         return retention(SettingKeys.AUDIT_RETENTION);
     }
 
-    /** Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For is believed. */
+    /** Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed. */
     @SuppressWarnings("unchecked")
     public List<String> trustedProxies() {
         return (List<String>) values.get(SettingKeys.TRUSTED_PROXIES).value();

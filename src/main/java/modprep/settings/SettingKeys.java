@@ -57,7 +57,7 @@ public final class SettingKeys {
     public static final SettingKey AUDIT_RETENTION = installation("audit-retention", SettingType.retention(), "off", true,
             "How long audit entries are kept");
     public static final SettingKey TRUSTED_PROXIES = installation("trusted-proxies", SettingType.addressList(), "", true,
-            "Reverse proxies whose X-Forwarded-For is believed");
+            "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed");
 
     public static final SettingKey WEBHOOKS_TO_PRIVATE_ADDRESSES = installation("webhooks-to-private-addresses", SettingType.bool(),
             "false", true, "Let webhooks reach loopback, link-local (cloud metadata) and private addresses");

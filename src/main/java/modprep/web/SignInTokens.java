@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * the form and in a cookie for /signin only. A sign-in must bring the same token back in both, signed
  * here and not expired: a page of another site can neither read the cookie nor set it. The key lives as
  * long as the process, like the sessions themselves: a form from before a restart must be reloaded.
+ * Like the session cookie, the cookie is Secure when the request came over HTTPS (see {@link ForwardedClients}).
  */
 final class SignInTokens {
     static final String COOKIE = "modprep_signin";
@@ -47,7 +48,7 @@ final class SignInTokens {
                 + Instant.now().plus(LIFETIME).getEpochSecond();
         String token = value + "." + sign(value);
         ctx.res().addHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/signin; Max-Age=" + LIFETIME.toSeconds()
-                + "; HttpOnly; SameSite=Strict");
+                + "; HttpOnly; SameSite=Strict" + (ctx.req().isSecure() ? "; Secure" : ""));
         return token;
     }
 
@@ -73,7 +74,8 @@ final class SignInTokens {
 
     /** Forgets the cookie (once signed in, the session's own token takes over). */
     static void clear(Context ctx) {
-        ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/signin; Max-Age=0; HttpOnly; SameSite=Strict");
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/signin; Max-Age=0; HttpOnly; SameSite=Strict"
+                + (ctx.req().isSecure() ? "; Secure" : ""));
     }
 
     private String sign(String value) {

@@ -66,8 +66,11 @@ public final class WebApp {
         var health = new HealthController(app.database(), workerAlive);
         var notifications = new NotificationsController(pages, app.notifications().webhooks(), auditLog);
         var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages);
+        var proxies = new TrustedProxies(() -> app.installationSettings().values().trustedProxies(), System::nanoTime);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            // The client's address and scheme as a trusted reverse proxy gives them, for ctx.ip() and isSecure().
+            cfg.jetty.modifyHttpConfiguration(http -> http.addCustomizer(new ForwardedClients(proxies)));
             cfg.jetty.modifyServletContextHandler(handler -> {
                 // Session cookies: not readable by scripts, never sent by other sites, gone after 30 idle minutes.
                 var sessions = handler.getSessionHandler();
@@ -75,6 +78,7 @@ public final class WebApp {
                 sessions.setSameSite(org.eclipse.jetty.http.HttpCookie.SameSite.STRICT);
                 sessions.setMaxInactiveInterval(30 * 60);
                 sessions.setSessionCookie("modprep_session");
+                sessions.setSecureRequestOnly(true); // Secure whenever the request came over HTTPS (directly or through a trusted proxy)
             });
             UploadLimits.configure(cfg.jetty.multipartConfig);
             cfg.routes.before(RequestIds::begin); // first: every line of the request, even a refusal's, names it
