@@ -148,7 +148,7 @@ final class UpgradesController {
         model.put("nextGroup", state.stamp(ctx).group());
         var eta = pages.insights().eta(state.stamp(ctx)); // I1
         model.put("eta", eta);
-        runPages.pictures().progress(model, state.stamp(ctx).latestRun(), eta == null ? null : eta.endsAt());
+        runPages.pictures().progress(model, state.stamp(ctx), eta == null ? null : eta.endsAt());
         pages.render(ctx, "current", model);
     }
 }
