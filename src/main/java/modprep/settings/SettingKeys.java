@@ -30,7 +30,7 @@ public final class SettingKeys {
     public static final SettingKey LOG_FORMAT = node("log-format", SettingType.oneOf("text", "json"), "text", false,
             "Server log lines: text for people, json for log collectors");
     public static final SettingKey LOG_LEVEL = node("log-level", SettingType.oneOf("error", "warn", "info", "debug", "trace"),
-            "info", false, "Lowest level of server log lines written");
+            "info", false, "Lowest level of log lines written by serve (other commands write warn and above unless it is set)");
     public static final SettingKey TLS_KEYSTORE = node("tls-keystore", SettingType.readableFile(), null, false,
             "PKCS12 keystore for HTTPS (checked and reported; serving HTTPS is a later issue)");
     public static final SettingKey TLS_KEYSTORE_PASSWORD = node("tls-keystore-password", SettingType.text(200), null, true,
