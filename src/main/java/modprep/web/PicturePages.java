@@ -14,7 +14,8 @@ import modprep.readmodel.StatusBoard;
 
 /**
  * The pictures of the module page, the run page and the current details: each an SVG drawn on the
- * server and the data of its table alternative, put into the page's model.
+ * server and its table alternative. The module's and the current run's are rendered as HTML once per
+ * moment; the run page's timeline is in that page's region, rendered once per moment too.
  */
 final class PicturePages {
     private static final Format FORMAT = new Format();
@@ -24,19 +25,22 @@ final class PicturePages {
 
     private final PictureQueries queries;
     private final StatusBoard board;
+    private final Pages pages;
     private final Clock clock;
 
-    PicturePages(PictureQueries queries, StatusBoard board, Clock clock) {
+    PicturePages(PictureQueries queries, StatusBoard board, Pages pages, Clock clock) {
         this.queries = queries;
         this.board = board;
+        this.pages = pages;
         this.clock = clock;
     }
 
-    /** The module's neighbourhood, computed once per board and module. */
+    /** The module's neighbourhood, picture and table, rendered once per board and module. */
     void neighbourhood(Map<String, Object> model, Board board, String module) {
-        var hood = board.memo("neighbourhood\u0000" + module, () -> queries.neighbourhood(board, module));
-        model.put("neighbourhood", hood);
-        model.put("neighbourhoodSvg", board.memo("neighbourhood-svg\u0000" + module, () -> NeighbourhoodPicture.svg(hood)));
+        model.put("neighbourhoodHtml", board.memo("neighbourhood\u0000" + module, () -> {
+            var hood = queries.neighbourhood(board, module);
+            return section("neighbourhood", Map.of("neighbourhood", hood, "neighbourhoodSvg", NeighbourhoodPicture.svg(hood)));
+        }));
     }
 
     /** The run's groups over time. */
@@ -58,13 +62,14 @@ final class PicturePages {
         // Once per stamp; while the run goes on, the line to now is drawn again every few seconds at most.
         var now = clock.instant();
         String key = "progress " + expectedEnd + (run.running() ? " " + now.getEpochSecond() / REDRAWN_EVERY_SECONDS : "");
-        record Drawn(modprep.readmodel.Progress progress, String svg) {
-        }
-        var drawn = board.memo(stamp, key, () -> {
+        model.put("progressHtml", board.memo(stamp, key, () -> {
             var progress = queries.progress(run.id(), now, expectedEnd);
-            return new Drawn(progress, ProgressPicture.svg(progress, FORMAT::time));
-        });
-        model.put("progress", drawn.progress());
-        model.put("progressSvg", drawn.svg());
+            return section("progress", Map.of("progress", progress, "progressSvg", ProgressPicture.svg(progress, FORMAT::time)));
+        }));
+    }
+
+    /** A picture's section of fragments/pictures, picture and table alternative (its rows cost more than the SVG). */
+    private String section(String name, Map<String, Object> model) {
+        return pages.fragment("fragments/pictures", name, new java.util.HashMap<>(model));
     }
 }

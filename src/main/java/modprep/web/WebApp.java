@@ -44,7 +44,7 @@ public final class WebApp {
         var auditLog = app.audit();
         var live = new LiveUpdates(views, board, app.accounts(), insights).start();
         var overview = new OverviewController(pages, state);
-        var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), board, app.clock());
+        var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), board, pages, app.clock());
         var modules = new ModulesController(pages, state, regions, reports, pictures);
         var moduleActions = new ModuleActions(publisher, app.operations(), app.uploader(), auditLog);
         var applications = new ApplicationsController(pages, state, regions, publisher, auditLog);
