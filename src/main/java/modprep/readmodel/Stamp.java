@@ -22,6 +22,12 @@ import org.jooq.impl.DSL;
  */
 public record Stamp(String version, long revision, long builds, OffsetDateTime lastBuild, RunView latestRun,
                     Integer group, GroupStatus groupStatus, OffsetDateTime groupStartedAt, DeploymentView latestDeployment) {
+    // Aliases made once: a jOOQ table alias copies every field, on every request otherwise.
+    private static final modprep.db.schema.tables.PreparationRun LATEST = PREPARATION_RUN.as("latest");
+    private static final modprep.db.schema.tables.RunGroup OPEN = RUN_GROUP.as("open");
+    private static final modprep.db.schema.tables.RunGroup IN_PROGRESS = RUN_GROUP.as("in_progress");
+    private static final modprep.db.schema.tables.Deployment LATEST_DEPLOYMENT = DEPLOYMENT.as("latest_deployment");
+
     Long runId() {
         return latestRun == null ? null : latestRun.id();
     }
@@ -35,13 +41,13 @@ public record Stamp(String version, long revision, long builds, OffsetDateTime l
      * cannot pair its new state with the compilations and counts from before.
      */
     static Stamp read(DSLContext dsl) {
-        var latest = PREPARATION_RUN.as("latest");
+        var latest = LATEST;
         var builds = DSL.field(DSL.select(DSL.count()).from(MODULE_BUILD));
         var lastBuild = DSL.field(DSL.select(DSL.max(MODULE_BUILD.BUILT_AT)).from(MODULE_BUILD));
-        var open = RUN_GROUP.as("open");
-        var inProgress = RUN_GROUP.as("in_progress");
+        var open = OPEN;
+        var inProgress = IN_PROGRESS;
         // D8: the latest deployment and how many of its modules are still to do, for the banner.
-        var latestDeployment = DEPLOYMENT.as("latest_deployment");
+        var latestDeployment = LATEST_DEPLOYMENT;
         var deploymentPending = DSL.field(DSL.select(DSL.count()).from(DEPLOYMENT_MODULE).where(DEPLOYMENT_MODULE.DEPLOYMENT_ID.eq(DEPLOYMENT.ID),
                 DEPLOYMENT_MODULE.STATUS.in(modprep.status.DeployStatus.PENDING, modprep.status.DeployStatus.DEPLOYING)));
         var row = dsl.select(ENVIRONMENT.PLATFORM_VERSION, ENVIRONMENT.REVISION, builds, lastBuild)

@@ -137,7 +137,8 @@ final class UpgradesController {
     /** U2: the run in progress: which group, its modules and steps, and progress. */
     void current(Context ctx) {
         // The group in progress is read at the request's stamp, so that the banner and the page agree on it.
-        var group = state.consistent(ctx, () -> {
+        var latest = state.stamp(ctx).latestRun();
+        var group = latest == null || latest.currentGroup() == null ? null : state.consistent(ctx, () -> {
             var run = state.stamp(ctx).latestRun();
             return run == null || run.currentGroup() == null ? null
                     : runs.groups(run.id(), run.currentGroup(), run.currentGroup()).stream().findFirst().orElse(null);
