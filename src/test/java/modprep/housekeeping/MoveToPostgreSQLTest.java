@@ -209,6 +209,31 @@ class MoveToPostgreSQLTest {
         assertTrue(Files.exists(data.resolve(Backup.DATABASE_FILE)));
     }
 
+    @Test
+    void a_run_nothing_works_on_moves_in_progress_and_is_finished_on_PostgreSQL_with_the_password_file_remembered() throws Exception {
+        Path env = dir.resolve("env");
+        Path data = dir.resolve("data");
+        ok(0, modprep("", "demo", "--out", env.toString(), "--modules", "12"));
+        ok(0, modprep("", "--data", data.toString(), "import", env.toString()));
+        try (var app = Modprep.open(data)) { // a run started, and no process working on it (its command stopped)
+            app.preparations().upgrade("11.17.0", "test");
+        }
+        var cluster = PostgresCluster.get();
+        String database = cluster.createEmptyDatabase();
+        Path passwordFile = dir.resolve("db-password");
+        Files.writeString(passwordFile, cluster.password() + "\n");
+        var moved = ok(0, modprep(Map.of("MODPREP_DATABASE_PASSWORD_FILE", passwordFile.toString()), "",
+                "--data", data.toString(), "move-to", "--database", cluster.url(database)));
+        assertTrue(moved.out().endsWith("Next: modprep --data " + data.toAbsolutePath() + " serve\n"), moved.out());
+        String settings = Files.readString(data.resolve("modprep.properties"));
+        assertTrue(settings.contains("database-password-file = " + passwordFile.toAbsolutePath() + "\n"), settings);
+
+        // No variable at all now: the data folder's settings name the database and its password file.
+        assertTrue(ok(0, modprep(Map.of(), "", "--data", data.toString(), "status")).out().contains("Preparation run #1"));
+        var finished = ok(1, modprep(Map.of(), "", "--data", data.toString(), "prepare", "--follow"));
+        assertTrue(finished.out().contains("Run #1 finished with errors"), finished.out());
+    }
+
     private static int tablesIn(PostgresCluster cluster, String database) throws Exception {
         var location = cluster.location(database);
         try (var connection = DriverManager.getConnection(location.jdbcUrl(), location.user(), cluster.password());
