@@ -26,9 +26,7 @@ abstract class DataCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         var node = node();
-        // Commands print their own output and log only warnings, unless told otherwise; serve logs what it does.
-        boolean levelGiven = node.value(SettingKeys.LOG_LEVEL).source().kind() != Source.Kind.DEFAULT;
-        Logging.configure(LogFormat.parse(node.logFormat()), levelGiven ? node.logLevel() : defaultLogLevel(), node.nodeName());
+        configureLogging(node, defaultLogLevel());
         beforeOpening(node);
         try (var app = Modprep.open(node.data(), node.database())) {
             return run(app);
@@ -36,6 +34,12 @@ abstract class DataCommand implements Callable<Integer> {
     }
 
     abstract int run(Modprep app) throws Exception;
+
+    /** Commands print their own output and log only warnings, unless told otherwise; serve logs what it does. */
+    static void configureLogging(NodeSettings node, String defaultLevel) {
+        boolean levelGiven = node.value(SettingKeys.LOG_LEVEL).source().kind() != Source.Kind.DEFAULT;
+        Logging.configure(LogFormat.parse(node.logFormat()), levelGiven ? node.logLevel() : defaultLevel, node.nodeName());
+    }
 
     /** The log level when none is set: warnings only, for a command whose output is its answer. */
     String defaultLogLevel() {

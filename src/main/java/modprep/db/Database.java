@@ -84,6 +84,29 @@ public final class Database implements AutoCloseable {
         return new Database(config, SQLDialect.H2, e -> e);
     }
 
+    /**
+     * The data folder's existing database, for this process alone (no automatic server): a server or command
+     * that tries to open it meanwhile is refused, so what is read from it stays as it is (modprep move-to).
+     */
+    public static Database openAlone(Path dataFolder) {
+        Path folder = dataFolder.toAbsolutePath().normalize();
+        var config = new HikariConfig();
+        config.setJdbcUrl(H2Folder.urlAlone(folder));
+        config.setUsername(H2Folder.USER);
+        config.setPassword(H2Folder.prepare(folder));
+        config.setMaximumPoolSize(4);
+        config.setInitializationFailTimeout(1);
+        return new Database(config, SQLDialect.H2, e -> {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                    return modprep.ModprepException.refused("the data folder " + folder
+                            + " is in use by another modprep process: stop it and run the command again");
+                }
+            }
+            return e;
+        });
+    }
+
     /** Connects to a PostgreSQL server, failing at once, in one line, when it cannot be used. */
     public static Database connect(DatabaseLocation location) {
         var config = new HikariConfig();

@@ -66,6 +66,11 @@ public final class H2Folder {
         return "jdbc:h2:file:" + folder.resolve("modprep") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=256";
     }
 
+    /** The same database for one process alone: no automatic server, so no other process can open it meanwhile. */
+    static String urlAlone(Path folder) {
+        return "jdbc:h2:file:" + folder.resolve("modprep") + ";IFEXISTS=TRUE;WRITE_DELAY=0";
+    }
+
     /** Makes the folder private and returns the database's password, setting one on a database without. */
     static String prepare(Path folder) {
         try {

@@ -50,7 +50,7 @@ public final class Restore {
         Backup.requireDatabaseIn(zip);
         Path existing = folder.resolve(Backup.DATABASE_FILE);
         if (Files.exists(existing)) {
-            refuseWhileOpen(folder);
+            refuseWhileOpen(folder, "restore");
             if (!force) {
                 throw ModprepException.refused("the data folder " + folder + " holds a database already: restore into another "
                         + "folder, or add --force to put the backup in its place (the database there is kept aside, not deleted)");
@@ -63,7 +63,7 @@ public final class Restore {
                 Path database = unpack(zip, unpacked);
                 String password = passwordIn(zip);
                 var rows = verify(unpacked, zip, password);
-                Path aside = Files.exists(existing) ? keepAside(folder) : null;
+                Path aside = Files.exists(existing) ? keepAside(folder, "replaced-") : null;
                 Files.move(database, existing, StandardCopyOption.ATOMIC_MOVE);
                 H2Folder.writePassword(folder, password); // the restored database opens with its own password
                 return new Restored(rows, aside);
@@ -77,8 +77,11 @@ public final class Restore {
         }
     }
 
-    /** H2 lets one process open the file at a time: if this one cannot, another has it (and says who it is, if it can). */
-    private static void refuseWhileOpen(Path folder) {
+    /**
+     * H2 lets one process open the file at a time: if this one cannot, another has it (and says who it is, if it
+     * can); {@code command} is what to run again once it is stopped.
+     */
+    static void refuseWhileOpen(Path folder, String command) {
         String password = H2Folder.passwordOf(folder);
         try (Connection alone = DriverManager.getConnection(url(folder, ""), "sa", password)) {
             return;
@@ -98,7 +101,7 @@ public final class Restore {
             // who it is stays unknown; that someone has it open is enough
         }
         throw ModprepException.refused("the data folder " + folder + " is in use by another modprep process" + (who.equals(" ()") ? "" : who)
-                + ": stop it (a server: Ctrl+C or systemctl stop) and restore again");
+                + ": stop it (a server: Ctrl+C or systemctl stop) and " + command + " again");
     }
 
     private static String url(Path folder, String options) {
@@ -157,9 +160,9 @@ public final class Restore {
         return name.startsWith("modprep.") && name.endsWith(".db") || name.equals(H2Folder.PASSWORD_FILE);
     }
 
-    /** Moves the folder's database files into replaced-TIME/, where the operator can still find them. */
-    private static Path keepAside(Path folder) throws IOException {
-        Path aside = folder.resolve("replaced-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    /** Moves the folder's database files into PREFIX-TIME/ (replaced-TIME/), where the operator can still find them. */
+    static Path keepAside(Path folder, String prefix) throws IOException {
+        Path aside = folder.resolve(prefix + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectory(aside);
         try (var files = Files.list(folder)) {
             for (Path file : files.filter(Restore::isDatabaseFile).toList()) {

@@ -89,6 +89,23 @@ public final class NodeSettings {
         return null;
     }
 
+    /** Adds settings to a modprep.properties file, after a comment line saying why (modprep move-to). */
+    public static void addToFile(Path file, String comment, Map<SettingKey, String> settings) {
+        var byName = new LinkedHashMap<String, String>();
+        settings.forEach((key, value) -> byName.put(key.name(), value));
+        SettingsFile.append(file, comment, byName);
+    }
+
+    /** What a settings file itself says of a setting, whatever a flag or a variable says over it. */
+    public static Optional<Given> inFile(Path file, SettingKey key) {
+        return Optional.ofNullable(SettingsFile.read(file, "settings file").get(key.name()));
+    }
+
+    /** The data folder's own settings file, read when no --config is given. */
+    public static Path fileIn(Path dataFolder) {
+        return dataFolder.resolve(SettingsFile.NAME);
+    }
+
     /** Every node setting, in the registry's order, with its value and source; unset ones have none. */
     public List<SettingValue> all() {
         return SettingKeys.of(NODE).stream().map(k -> {

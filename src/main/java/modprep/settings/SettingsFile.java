@@ -70,4 +70,29 @@ final class SettingsFile {
         }
         return e.getMessage();
     }
+
+    /**
+     * Adds lines to a settings file (made readable by its owner only when there is none): written beside it and
+     * renamed into place, so a crash leaves the old file or the new one, never half of it.
+     */
+    static void append(Path file, String comment, Map<String, String> settings) {
+        try {
+            String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            var text = new StringBuilder(before);
+            if (!before.isEmpty() && !before.endsWith("\n")) {
+                text.append('\n');
+            }
+            text.append("# ").append(comment).append('\n');
+            settings.forEach((name, value) -> text.append(name).append(" = ").append(value).append('\n'));
+            Path partial = file.resolveSibling("." + file.getFileName() + ".partial");
+            Files.deleteIfExists(partial);
+            var permissions = Files.exists(file) ? Files.getPosixFilePermissions(file)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+            Files.createFile(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions));
+            Files.writeString(partial, text, StandardCharsets.UTF_8);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the settings file " + file + ": " + why(e), e);
+        }
+    }
 }

@@ -68,6 +68,30 @@ public final class DatabaseDump {
         return text.toString();
     }
 
+    /**
+     * The same through jOOQ's records, alike on H2 and PostgreSQL (the drivers give times back differently):
+     * a time as its instant, a binary value by its SHA-256. For comparing one installation on both.
+     */
+    public static Map<String, String> portable(DSLContext dsl) {
+        var dump = new LinkedHashMap<String, String>();
+        for (Table<?> table : DefaultSchema.DEFAULT_SCHEMA.getTables()) {
+            var key = table.getPrimaryKey();
+            var query = dsl.selectFrom(table);
+            var rows = (key == null ? query.orderBy(table.fields()) : query.orderBy(key.getFields())).fetch();
+            var text = new StringBuilder();
+            for (var row : rows) {
+                for (int i = 0; i < row.size(); i++) {
+                    Object value = row.get(i);
+                    text.append(i == 0 ? "" : " | ").append(value instanceof byte[] bytes ? "sha256:" + Sha256.of(bytes)
+                            : value instanceof java.time.OffsetDateTime time ? time.toInstant() : value);
+                }
+                text.append('\n');
+            }
+            dump.put(table.getName(), text.toString());
+        }
+        return dump;
+    }
+
     /** Table name to its number of rows. */
     public static Map<String, Integer> counts(Modprep app) {
         var counts = new LinkedHashMap<String, Integer>();

@@ -15,6 +15,11 @@ public final class InProcessCli {
     }
 
     public static Result modprep(String stdin, String... args) {
+        return modprep(System.getenv(), stdin, args);
+    }
+
+    /** The same, with these environment variables instead of the process's (MODPREP_DATABASE_PASSWORD, say). */
+    public static Result modprep(java.util.Map<String, String> env, String stdin, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         var stdout = System.out;
@@ -24,7 +29,7 @@ public final class InProcessCli {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         try {
-            int exit = ModprepCommand.run(args);
+            int exit = ModprepCommand.run(env, args);
             return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);
