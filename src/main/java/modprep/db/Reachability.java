@@ -4,8 +4,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ final class Reachability implements AutoCloseable {
     private final Callable<Void> probe;
     private final Runnable onBack;
     private final Map<Thread, Waiter> waiters = new HashMap<>();
-    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor checks = new ScheduledThreadPoolExecutor(1, r -> {
         var thread = new Thread(r, "modprep-db-probe");
         thread.setDaemon(true);
         return thread;
@@ -66,7 +65,7 @@ final class Reachability implements AutoCloseable {
         this.where = where;
         this.probe = probe;
         this.onBack = onBack;
-        ((java.util.concurrent.ScheduledThreadPoolExecutor) checks).setRemoveOnCancelPolicy(true);
+        checks.setRemoveOnCancelPolicy(true); // a wait that ended soon leaves nothing queued
     }
 
     boolean isDown() {
