@@ -25,13 +25,22 @@ public final class Database implements AutoCloseable {
         H2Folder.listenOnLoopbackOnly();
     }
 
-    private final HikariDataSource dataSource;
+    /** Connections in the pool of each process. */
+    public static final int POOL_SIZE = 12;
+
+    private final HikariDataSource pool;
+    /** What everything uses: the pool, or on a server the pool told whether the server answers. */
+    private final DataSource dataSource;
+    /** Whether the server answers (null for H2, which lives in this process or beside it). */
+    private final Reachability reachability;
     private final DSLContext dsl;
     private final SQLDialect dialect;
 
-    private Database(HikariConfig config, SQLDialect dialect, java.util.function.UnaryOperator<RuntimeException> failure) {
+    private Database(HikariConfig config, SQLDialect dialect, java.util.function.UnaryOperator<RuntimeException> failure,
+                     Function<HikariDataSource, Reachability> watch) {
         this.dialect = dialect;
         config.setPoolName("modprep-db");
+        config.setMaximumPoolSize(POOL_SIZE);
         var settings = settings();
         // jOOQ's first statement loads and sets up much of jOOQ (0.3-0.4 s): a command that lives seconds
         // has it done on the other core while H2 opens the file and Flyway checks the schema.
@@ -40,16 +49,18 @@ public final class Database implements AutoCloseable {
         warmUp.setDaemon(true);
         warmUp.start();
         try {
-            dataSource = new HikariDataSource(config);
+            pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw failure.apply(e);
         }
         try {
-            SchemaCheck.migrate(dataSource);
+            SchemaCheck.migrate(pool);
         } catch (RuntimeException e) {
-            dataSource.close();
+            pool.close();
             throw e;
         }
+        reachability = watch == null ? null : watch.apply(pool);
+        dataSource = reachability == null ? pool : new GuardedPool(pool, reachability);
         dsl = DSL.using(dataSource, dialect, settings);
     }
 
@@ -79,9 +90,8 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(H2Folder.url(folder));
         config.setUsername(H2Folder.USER);
         config.setPassword(H2Folder.prepare(folder));
-        config.setMaximumPoolSize(12);
         config.setInitializationFailTimeout(30_000);
-        return new Database(config, SQLDialect.H2, e -> e);
+        return new Database(config, SQLDialect.H2, e -> e, null);
     }
 
     /**
@@ -113,14 +123,40 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(location.jdbcUrl());
         config.setUsername(location.user());
         config.setPassword(location.password());
-        config.setMaximumPoolSize(12);
         // One attempt: a wrong password or host is not cured by retrying for 30 s.
         config.setInitializationFailTimeout(1);
+        // A busy pool: a request waits up to 30 s for a connection. A server that does not answer is told apart
+        // (Reachability) and refused at once, so this wait is never spent on an outage.
+        config.setConnectionTimeout(30_000);
+        // An idle connection is checked before it is handed out: a dead one (the server restarted) is found in 1 s, not 5.
+        config.setValidationTimeout(1_000);
         config.addDataSourceProperty("ApplicationName", "modprep");
-        config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("connectTimeout", "5"); // seconds, for the TCP connection
+        config.addDataSourceProperty("loginTimeout", "10"); // seconds, for connecting and signing in
+        // A statement of modprep takes well under a second; without an answer in 2 minutes the server is gone without
+        // a word (a network cut), which TCP keep-alive would tell only after two hours.
+        config.addDataSourceProperty("socketTimeout", "120");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        return new Database(config, SQLDialect.POSTGRES, e -> DatabaseUnavailable.connecting(location, e));
+        return new Database(config, SQLDialect.POSTGRES, e -> DatabaseUnavailable.connecting(location, e),
+                pool -> new Reachability(location.toString(), () -> probe(location),
+                        () -> pool.getHikariPoolMXBean().softEvictConnections()));
+    }
+
+    /** One connection of its own, outside the pool, with short timeouts: does the server answer now? */
+    private static Void probe(DatabaseLocation location) throws java.sql.SQLException {
+        var properties = new java.util.Properties();
+        properties.setProperty("user", location.user());
+        properties.setProperty("password", location.password());
+        properties.setProperty("ApplicationName", "modprep probe");
+        properties.setProperty("connectTimeout", "2");
+        properties.setProperty("loginTimeout", "5");
+        properties.setProperty("socketTimeout", "5");
+        try (var connection = new org.postgresql.Driver().connect(location.jdbcUrl(), properties);
+             var statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        }
+        return null;
     }
 
     /** Below this, the database could not even be created or opened: say so at once. */
@@ -162,8 +198,7 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256");
         config.setUsername(H2Folder.USER);
         config.setPassword("");
-        config.setMaximumPoolSize(12);
-        return new Database(config, SQLDialect.H2, e -> e);
+        return new Database(config, SQLDialect.H2, e -> e, null);
     }
 
     /** H2 or POSTGRES: what jOOQ renders for. */
@@ -173,8 +208,8 @@ public final class Database implements AutoCloseable {
 
     /** The pool's connections, waits and timeouts measured in this registry (GET /metrics); once per database. */
     public synchronized void trackPool(io.micrometer.core.instrument.MeterRegistry meters) {
-        if (dataSource.getMetricsTrackerFactory() == null) {
-            dataSource.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
+        if (pool.getMetricsTrackerFactory() == null) {
+            pool.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
         }
     }
 
@@ -185,6 +220,32 @@ public final class Database implements AutoCloseable {
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /**
+     * Whether a failure is the database not answering (GET /health, the console's 503): a connection refused or
+     * lost while the server is down, as a probe outside the pool confirms. A busy pool is not; nor is H2.
+     */
+    public boolean unavailable(Throwable failure) {
+        if (reachability == null || !Reachability.lostConnection(failure)) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatabaseDown) {
+                return true;
+            }
+        }
+        return !reachability.answers();
+    }
+
+    /** Whether a failure, or one of its causes, is a connection to the database refused or lost (SQLSTATE 08, a server shutting down). */
+    public static boolean connectionLost(Throwable failure) {
+        return Reachability.lostConnection(failure);
+    }
+
+    /** Whether the server answers a connection of its own, outside the pool (a busy pool is no outage); H2: no such thing. */
+    public boolean answersOutsideThePool() {
+        return reachability != null && reachability.answers();
     }
 
     public DataSource dataSource() {
@@ -198,6 +259,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (reachability != null) {
+            reachability.close();
+        }
+        pool.close();
     }
 }

@@ -30,6 +30,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Thread thread;
     private final Object signal = new Object();
     private volatile boolean stopping;
+    private final modprep.db.Backoff backoff = new modprep.db.Backoff(LOG, "notifications");
 
     Dispatcher(DeliveryClaims claims, WebhookUrls urls, Duration requestTimeout) {
         this.claims = claims;
@@ -57,6 +58,7 @@ public final class Dispatcher implements AutoCloseable {
         while (!stopping) {
             try {
                 var batch = claims.claim();
+                backoff.succeeded();
                 for (var delivery : batch) {
                     send(delivery);
                 }
@@ -65,8 +67,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
             } catch (DataAccessException e) {
                 if (!stopping) {
-                    LOG.warn("database unavailable, retrying: {}", e.getMessage());
-                    pause(2_000);
+                    pause(backoff.failed(e));
                 }
             } catch (RuntimeException e) {
                 LOG.error("notifications: unexpected failure", e);

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import modprep.db.Backoff;
 import modprep.environment.Compilations;
 import modprep.logging.LogFields;
 import org.jooq.exception.DataAccessException;
@@ -34,6 +35,7 @@ public final class Worker implements AutoCloseable {
     private volatile Leases.RunTable currentTable = Leases.PREPARATIONS;
     private final java.util.List<OtherRuns> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long claimNotBefore;
+    private final Backoff backoff = new Backoff(LOG, "the worker");
 
     /** @param kind what this process is, as other processes see it */
     public Worker(Compilations compilations, Clock clock, WorkerKind kind) {
@@ -89,6 +91,7 @@ public final class Worker implements AutoCloseable {
         while (!stopping) {
             try {
                 Long runId = System.currentTimeMillis() < claimNotBefore ? null : leases.claim();
+                backoff.succeeded();
                 if (runId == null) {
                     if (!workOnOthers()) {
                         pause(POLL_MILLIS);
@@ -104,10 +107,8 @@ public final class Worker implements AutoCloseable {
             } catch (Leases.LeaseLost e) {
                 LOG.info("{}: another worker took the run over", e.getMessage());
             } catch (DataAccessException e) {
-                // The database is unreachable for now (a server sharing it went away): try again shortly.
-                if (!stopping) {
-                    LOG.warn("database unavailable, retrying: {}", e.getMessage());
-                    pause(2_000);
+                if (!stopping) { // the database unavailable for now: the next attempt goes on where the run's rows say
+                    pause(backoff.failed(e));
                 }
             }
         }
@@ -160,6 +161,9 @@ public final class Worker implements AutoCloseable {
         } catch (Leases.LeaseLost | DataAccessException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (modprep.db.Database.connectionLost(e)) { // wrapped: the database was lost, not the run
+                throw new DataAccessException("the database was lost during run #" + runId, e);
+            }
             // Not a module's failure: the run cannot go on. Say so, apart from module failures (U5).
             LOG.error("preparation run #{} stopped on an internal error", runId, e);
             finish(runId, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -180,15 +184,11 @@ public final class Worker implements AutoCloseable {
     private void scheduleBeat() {
         try {
             heartbeat.schedule(this::beat, leases.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // The worker is closing: no more beats.
+        } catch (java.util.concurrent.RejectedExecutionException closing) { // the worker is closing: no more beats
         }
     }
 
-    /**
-     * Whether this worker works (GET /health): its thread runs and its last heartbeat reached the
-     * database within three beats of the installation's heartbeat-interval.
-     */
+    /** Whether this worker works (GET /health): its thread runs, its last beat reached the database within 3 beats. */
     public boolean alive() {
         long beats = 3 * leases.heartbeatInterval().toNanos();
         return thread.isAlive() && !stopping && System.nanoTime() - lastBeat < Math.max(beats, TimeUnit.SECONDS.toNanos(6));

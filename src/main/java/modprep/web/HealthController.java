@@ -11,7 +11,7 @@ import modprep.db.Database;
  * GET /health, for load balancers and monitoring, without signing in: 200 when the database answers, its
  * schema is the one this modprep knows and the background worker beats; 503 naming the check that failed.
  * It says nothing else (no versions, hosts or errors). Each check is bounded: a database that does not
- * answer within two seconds is down, and the request does not hang on it.
+ * answer within two seconds is down, and the request does not hang on it; during an outage it is down at once.
  */
 final class HealthController {
     private static final long TIMEOUT_SECONDS = 2;
@@ -20,8 +20,9 @@ final class HealthController {
 
     private final Database database;
     private final BooleanSupplier workerAlive;
-    private volatile long schemaCheckedAt;
-    private volatile boolean schemaKnown;
+    /** The database was opened by migrating it to this modprep's schema (or refusing a newer one): known at start. */
+    private volatile long schemaCheckedAt = System.nanoTime();
+    private volatile boolean schemaKnown = true;
     /** Runs the checks, so that the request can stop waiting for one that hangs. */
     private final java.util.concurrent.ExecutorService checks = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         var thread = new Thread(r, "modprep-health");
@@ -36,9 +37,12 @@ final class HealthController {
 
     void health(Context ctx) {
         var checks = new LinkedHashMap<String, String>();
-        boolean reachable = bounded(() -> database.dsl().selectOne().fetch().isNotEmpty());
+        // Through the pool; if that fails or waits too long, a busy pool is not a database down: a connection of its own decides.
+        boolean reachable = bounded(() -> database.dsl().selectOne().fetch().isNotEmpty(), false)
+                || bounded(database::answersOutsideThePool, false);
         checks.put("database", reachable ? "up" : "down");
-        checks.put("schema", !reachable ? "unknown" : bounded(this::schemaIsKnown) ? "up" : "down");
+        // A check that waits on a busy pool leaves the last verdict standing: only a node migrating it changes the schema.
+        checks.put("schema", !reachable ? "unknown" : bounded(this::schemaIsKnown, schemaKnown) ? "up" : "down");
         checks.put("worker", workerAlive.getAsBoolean() ? "up" : "down");
         boolean up = checks.values().stream().allMatch("up"::equals);
         var body = new LinkedHashMap<String, Object>();
@@ -57,14 +61,17 @@ final class HealthController {
         return schemaKnown;
     }
 
-    private boolean bounded(java.util.function.Supplier<Boolean> check) {
+    /** The check's answer, or {@code ifLate} when it takes more than the timeout; false when it fails. */
+    private boolean bounded(java.util.function.Supplier<Boolean> check, boolean ifLate) {
         try {
             return CompletableFuture.supplyAsync(check, checks).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return ifLate;
         } catch (Exception e) {
-            return false; // not answered in time, or an error: down, with nothing of it told
+            return false; // an error: down, with nothing of it told
         }
     }
 

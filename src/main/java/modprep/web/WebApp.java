@@ -157,7 +157,13 @@ public final class WebApp {
             cfg.routes.post("/api/applications/{name}/prioritise", priorities::apiApplication);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
-            cfg.routes.exception(Exception.class, (e, ctx) -> failed(ctx, pages, e));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (app.database().unavailable(e)) {
+                    DatabaseOutage.answer(ctx, pages); // the outage is logged once, where it is found, not per request
+                } else {
+                    failed(ctx, pages, e);
+                }
+            });
             // A path or query parameter of the wrong type (/api/preparations/abc, ?page=two).
             cfg.routes.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> answer(ctx, pages, invalid(e)));
             cfg.routes.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) -> answer(ctx, pages,
@@ -173,8 +179,9 @@ public final class WebApp {
     }
 
     /**
-     * Anything else (a bug, a database gone): the stack trace goes to the log, on a line with the request's id,
-     * and the person sees only that id, to report it. A bare page: the layout may be what failed.
+     * Anything else (a bug; a database server not answering is {@link DatabaseOutage}): the stack trace goes to
+     * the log, on a line with the request's id, and the person sees only that id, to report it. A bare page: the
+     * layout may be what failed.
      */
     private static void failed(io.javalin.http.Context ctx, Pages pages, Exception e) {
         org.slf4j.LoggerFactory.getLogger(WebApp.class).error("internal error answering {} {}", ctx.method(),

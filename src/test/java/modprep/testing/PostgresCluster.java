@@ -22,8 +22,12 @@ import org.junit.jupiter.api.Assumptions;
  * temporary folder, started on a free port of 127.0.0.1 (as the user postgres when the tests run as root),
  * stopped and deleted when the JVM ends. Each test database is copied from a template Flyway migrated once.
  * Without PostgreSQL the tests fail, saying how to install it, unless {@code -Dmodprep.postgres=skip}.
+ *
+ * <p>A test that stops the server (a database outage) has a cluster of its own ({@link #own()}), which it
+ * stops and starts again on the same port and data folder ({@link #stop()}, {@link #start()}) without
+ * disturbing the other tests of the JVM.
  */
-public final class PostgresCluster {
+public final class PostgresCluster implements AutoCloseable {
     private static final Path BIN = Path.of(System.getProperty("modprep.postgres.bin", "/usr/lib/postgresql/15/bin"));
     private static final String SUPERUSER = "postgres";
     private static final String TEMPLATE = "modprep_template";
@@ -31,6 +35,7 @@ public final class PostgresCluster {
 
     private final Path folder;
     private final int port;
+    private final boolean root = "root".equals(System.getProperty("user.name"));
     private final String password = "test-" + java.util.UUID.randomUUID();
     private final AtomicInteger databases = new AtomicInteger();
     /** Databases made since the last {@link #dropCreated()}: a copy of the template is 7 MB on disk. */
@@ -43,20 +48,25 @@ public final class PostgresCluster {
 
     /** The JVM's cluster, started on first use. */
     public static synchronized PostgresCluster get() {
-        if ("skip".equals(System.getProperty("modprep.postgres"))) {
-            Assumptions.abort("-Dmodprep.postgres=skip: the PostgreSQL tests are left out");
-        }
         if (started == null) {
-            if (!Files.isExecutable(BIN.resolve("initdb"))) {
-                throw new IllegalStateException("PostgreSQL 15 is not installed here (no " + BIN.resolve("initdb") + "): "
-                        + "apt-get install postgresql, or leave the PostgreSQL tests out with -Dmodprep.postgres=skip");
-            }
-            started = start();
+            started = initialise();
         }
         return started;
     }
 
-    private static PostgresCluster start() {
+    /** A cluster of the calling test's own, to stop and start again; {@link #close()} stops and deletes it. */
+    public static PostgresCluster own() {
+        return initialise();
+    }
+
+    private static PostgresCluster initialise() {
+        if ("skip".equals(System.getProperty("modprep.postgres"))) {
+            Assumptions.abort("-Dmodprep.postgres=skip: the PostgreSQL tests are left out");
+        }
+        if (!Files.isExecutable(BIN.resolve("initdb"))) {
+            throw new IllegalStateException("PostgreSQL 15 is not installed here (no " + BIN.resolve("initdb") + "): "
+                    + "apt-get install postgresql, or leave the PostgreSQL tests out with -Dmodprep.postgres=skip");
+        }
         try {
             Path folder = Files.createTempDirectory("modprep-pg-");
             boolean root = "root".equals(System.getProperty("user.name"));
@@ -73,12 +83,8 @@ public final class PostgresCluster {
             run(root, List.of(BIN.resolve("initdb").toString(), "-D", folder.resolve("data").toString(), "-U", SUPERUSER,
                     "--pwfile=" + passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
                     "--locale=C", "--no-sync"), folder);
-            // Durability is not what these tests are about: fsync off makes creating a database cheap.
-            run(root, List.of(BIN.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(), "-l",
-                    folder.resolve("log").toString(), "-w", "-o", "-p " + cluster.port + " -k " + folder
-                            + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-                            + " -c max_connections=300", "start"), folder);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.stop(root), "postgres-stop"));
+            cluster.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "postgres-stop")); // a test's own cluster, if it did not
             cluster.admin("CREATE DATABASE " + TEMPLATE);
             Database.connect(cluster.location(TEMPLATE)).close(); // migrated once; no connection left on the template
             return cluster;
@@ -140,9 +146,30 @@ public final class PostgresCluster {
         }
     }
 
-    private void stop(boolean root) {
+    /** Starts the server (again), on its port and data folder, and returns once it accepts connections. */
+    public void start() {
+        // Durability is not what these tests are about: fsync off makes creating a database cheap.
+        run(root, List.of(BIN.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(), "-l",
+                folder.resolve("log").toString(), "-w", "-o", "-p " + port + " -k " + folder
+                        + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                        + " -c max_connections=300", "start"), folder);
+    }
+
+    /**
+     * Stops the server as an operator does ({@code pg_ctl stop -m fast}: sessions are ended, transactions in
+     * progress rolled back, the port closed), and returns once it is down.
+     */
+    public void stop() {
+        run(root, List.of(BIN.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(), "-m", "fast", "-w", "stop"), folder);
+    }
+
+    /** Stops the server (at once: nothing in it is kept) and deletes its folder. */
+    @Override
+    public void close() {
         try {
-            run(root, List.of(BIN.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(), "-m", "immediate", "-w", "stop"), folder);
+            if (Files.exists(folder.resolve("data").resolve("postmaster.pid"))) {
+                run(root, List.of(BIN.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(), "-m", "immediate", "-w", "stop"), folder);
+            }
         } catch (RuntimeException e) {
             System.err.println("could not stop the test PostgreSQL: " + e.getMessage());
         }

@@ -35,6 +35,8 @@ final class ConsoleClient {
     private final HttpClient http;
     /** The CSRF token of the last page read (null before any). */
     String csrf;
+    /** How long a request may go unanswered before it fails (HttpTimeoutException). */
+    private Duration timeout = Duration.ofSeconds(60);
 
     /** A finished request: status, body and headers. */
     record Response(int status, String body, HttpHeaders headers) {
@@ -51,6 +53,12 @@ final class ConsoleClient {
         this.base = base;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Every request of this client fails unless answered within this long. */
+    ConsoleClient timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
     }
 
     static ConsoleClient of(ConsoleServer server) {
@@ -180,7 +188,7 @@ final class ConsoleClient {
 
     /** A JSON API request, without cookies, with the given Authorization header (or none). */
     Response api(String method, String path, String json, String authorization) {
-        var request = HttpRequest.newBuilder(uri(path)).method(method,
+        var request = HttpRequest.newBuilder(uri(path)).timeout(timeout).method(method,
                 json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -211,7 +219,7 @@ final class ConsoleClient {
     }
 
     private Response send(HttpRequest.Builder request) {
-        var answer = exchange(http, request.timeout(Duration.ofSeconds(60)).build());
+        var answer = exchange(http, request.timeout(timeout).build());
         var token = CSRF_FIELD.matcher(answer.body());
         if (token.find()) {
             csrf = token.group(1);
