@@ -114,7 +114,7 @@ public final class Database implements AutoCloseable {
                 }
             }
             return e;
-        });
+        }, null);
     }
 
     /** Connects to a PostgreSQL server, failing at once, in one line, when it cannot be used. */
