@@ -1,27 +1,32 @@
 package modprep.web;
 
+import static modprep.db.schema.Tables.CONSOLE_SESSION;
+
 import java.sql.SQLException;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.DatabaseAdaptor;
-import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.HouseKeeper;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
-import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.jooq.DSLContext;
 
 /**
  * Console sessions kept in the database (the table console_session, made by Flyway), so that any node
  * of an installation serves any request and a restart signs nobody out. A row is written only for a
  * session that exists, and only a successful sign-in makes one (see {@link SignInController}).
  *
- * <p>A session stays in memory only while a request of it runs: the next request, on this node or
- * another, reads its row (one read by primary key), so a sign-out or a change made through another node
- * is seen at once. A row is written when the session changed, before the response leaves (the redirect
- * after a sign-in may reach another node), and otherwise at most once per {@link #SAVE_PERIOD_SECONDS}
- * to move its expiry on: a page view costs no write.
+ * <p>No session is kept in memory beyond the request that read it (a {@link NullSessionCache}): each
+ * request reads its row (one read by primary key), so a sign-out or a change made through another node
+ * is seen at once. A cache that skipped that read would serve a session another node had since signed
+ * out or changed, and a page's live-update stream, open for as long as the page, would hold its session
+ * in such a cache the whole time. A row is written when the session changed, before the response leaves
+ * (the redirect after a sign-in may reach another node), and otherwise at most once per
+ * {@link #SAVE_PERIOD_SECONDS} to move its expiry on: a page view costs no write.
  */
 final class ConsoleSessions {
     static final String COOKIE = "modprep_session";
@@ -53,8 +58,7 @@ final class ConsoleSessions {
         store.setSessionTableSchema(new Table(dataSource));
         store.setSavePeriodSec(SAVE_PERIOD_SECONDS);
 
-        var cache = new DefaultSessionCache(sessions);
-        cache.setEvictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT);
+        var cache = new NullSessionCache(sessions);
         cache.setSaveOnCreate(false); // a session is written once its sign-in's request set it up
         cache.setFlushOnResponseCommit(true);
         cache.setInvalidateOnShutdown(false); // a restart signs nobody out
@@ -62,6 +66,12 @@ final class ConsoleSessions {
         cache.setRemoveUnloadableSessions(true);
         cache.setSessionDataStore(store);
         sessions.setSessionCache(cache);
+    }
+
+    /** Of these session ids, those stored: signed in, on whichever node. One query. */
+    static Set<String> stored(DSLContext dsl, Set<String> ids) {
+        return ids.isEmpty() ? Set.of()
+                : dsl.select(CONSOLE_SESSION.SESSION_ID).from(CONSOLE_SESSION).where(CONSOLE_SESSION.SESSION_ID.in(ids)).fetchSet(CONSOLE_SESSION.SESSION_ID);
     }
 
     /** The server's session ids, and the scavenger that removes expired sessions' rows. */

@@ -42,7 +42,7 @@ public final class WebApp {
         var runs = new RunQueries(dsl);
         var publisher = app.publisher();
         var auditLog = app.audit();
-        var live = new LiveUpdates(views, board, app.accounts(), insights).start();
+        var live = new LiveUpdates(views, board, app.accounts(), insights, ids -> ConsoleSessions.stored(dsl, ids)).start();
         var overview = new OverviewController(pages, state);
         var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), app.clock());
         var modules = new ModulesController(pages, state, regions, reports, pictures);

@@ -48,6 +48,21 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void a_sign_out_through_one_node_ends_the_live_stream_open_on_another_and_the_session_there() throws java.io.IOException {
+        try (var server = server()) {
+            var first = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+            var stream = first.stream("/events");
+            AccessEndsTest.awaitEvent(stream, "progress");
+            var second = first.at(server.anotherNode());
+            assertEquals(302, second.post("/signout", Map.of()).status());
+            AccessEndsTest.awaitEvent(stream, "ended");
+            stream.body().close();
+            var page = first.get("/modules");
+            assertEquals(302, page.status(), "the open page's node signed them out too, though its stream held the session");
+        }
+    }
+
+    @Test
     void a_sign_in_form_shown_by_one_node_signs_in_through_another() {
         try (var server = server()) {
             var browser = ConsoleClient.of(server);
