@@ -13,6 +13,7 @@ import org.eclipse.jetty.session.DefaultSessionIdManager;
 import org.eclipse.jetty.session.HouseKeeper;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.SessionData;
 import org.jooq.DSLContext;
 
 /**
@@ -29,6 +30,7 @@ import org.jooq.DSLContext;
  * {@link #SAVE_PERIOD_SECONDS} to move its expiry on: a page view costs no write.
  */
 final class ConsoleSessions {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleSessions.class);
     static final String COOKIE = "modprep_session";
     /** Signed out after this long without a request. */
     static final int IDLE_SECONDS = 30 * 60;
@@ -53,7 +55,7 @@ final class ConsoleSessions {
 
         var adaptor = new DatabaseAdaptor();
         adaptor.setDatasource(dataSource);
-        var store = new JDBCSessionDataStore();
+        var store = new Store();
         store.setDatabaseAdaptor(adaptor);
         store.setSessionTableSchema(new Table(dataSource));
         store.setSavePeriodSec(SAVE_PERIOD_SECONDS);
@@ -87,6 +89,23 @@ final class ConsoleSessions {
         }
         ids.setSessionHouseKeeper(keeper);
         server.addBean(ids, true);
+    }
+
+    /**
+     * Jetty's store, but a session that cannot be read because the database failed (down, or no connection
+     * free in time) is absent for this request, not an error: Jetty would end such a session everywhere,
+     * deleting its row as soon as the database answered again, and sign its user out for a hiccup.
+     */
+    private static final class Store extends JDBCSessionDataStore {
+        @Override
+        public SessionData doLoad(String id) throws Exception {
+            try {
+                return super.doLoad(id);
+            } catch (SQLException e) {
+                LOG.warn("a console session could not be read, this request goes on without it: {}", e.getMessage());
+                return null;
+            }
+        }
     }
 
     /**
