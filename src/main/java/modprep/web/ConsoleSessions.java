@@ -70,6 +70,12 @@ final class ConsoleSessions {
         sessions.setSessionCache(cache);
     }
 
+    /** A session's id from its cookie's value, which ends in "." and the worker's name. */
+    static String idOf(String cookieValue) {
+        int dot = cookieValue.lastIndexOf('.');
+        return dot > 0 ? cookieValue.substring(0, dot) : cookieValue;
+    }
+
     /** Of these session ids, those stored: signed in, on whichever node. One query. */
     static Set<String> stored(DSLContext dsl, Set<String> ids) {
         return ids.isEmpty() ? Set.of()

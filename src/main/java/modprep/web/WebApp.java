@@ -42,7 +42,8 @@ public final class WebApp {
         var runs = new RunQueries(dsl);
         var publisher = app.publisher();
         var auditLog = app.audit();
-        var live = new LiveUpdates(views, board, app.accounts(), insights, ids -> ConsoleSessions.stored(dsl, ids)).start();
+        java.util.function.UnaryOperator<java.util.Set<String>> storedSessions = ids -> ConsoleSessions.stored(dsl, ids);
+        var live = new LiveUpdates(views, board, app.accounts(), insights, storedSessions).start();
         var overview = new OverviewController(pages, state);
         var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), app.clock());
         var modules = new ModulesController(pages, state, regions, reports, pictures);
@@ -65,7 +66,7 @@ public final class WebApp {
         var metrics = new MetricsController(app, board);
         var health = new HealthController(app.database(), workerAlive);
         var notifications = new NotificationsController(pages, app.notifications().webhooks(), auditLog);
-        var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages);
+        var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages, storedSessions);
         var proxies = new TrustedProxies(() -> app.installationSettings().values().trustedProxies(), System::nanoTime);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
