@@ -30,20 +30,24 @@ class ConsoleSessionsIT {
         var imported = ModprepProcess.run(withEnvironment(env, "--database", url, "import", dir.resolve("env").toString()));
         assertEquals(0, imported.exitCode(), imported.output());
 
-        try (var first = serve(env, url, "a"); var second = serve(env, url, "b")) {
-            var throughFirst = new ConsoleClient(base(first)).signedIn("admin", ADMIN_PASSWORD);
-            var throughSecond = throughFirst.at(base(second));
-            assertEquals(200, throughSecond.get("/modules").status(), "signed in on the second node");
+        // One after the other: two nodes started at once on an empty database both create the first administrator.
+        try (var first = serve(env, url, "a")) {
+            String firstBase = base(first);
+            try (var second = serve(env, url, "b")) {
+                var throughFirst = new ConsoleClient(firstBase).signedIn("admin", ADMIN_PASSWORD);
+                var throughSecond = throughFirst.at(base(second));
+                assertEquals(200, throughSecond.get("/modules").status(), "signed in on the second node");
 
-            assertEquals(302, throughSecond.post("/signout", Map.of()).status());
-            assertEquals(302, throughFirst.get("/modules").status(), "signed out through the second node, signed out on the first");
+                assertEquals(302, throughSecond.post("/signout", Map.of()).status());
+                assertEquals(302, throughFirst.get("/modules").status(), "signed out through the second node, signed out on the first");
 
-            // Signed in again through the second node; the first one dies and comes back: nobody is signed out.
-            var again = new ConsoleClient(base(second)).signedIn("admin", ADMIN_PASSWORD);
-            first.kill();
-            try (var restarted = serve(env, url, "a")) {
-                var page = again.at(base(restarted)).get("/modules");
-                assertEquals(200, page.status(), "the node killed and started again knows the session");
+                // Signed in again through the second node; the first one dies and comes back: nobody is signed out.
+                var again = new ConsoleClient(base(second)).signedIn("admin", ADMIN_PASSWORD);
+                first.kill();
+                try (var restarted = serve(env, url, "a")) {
+                    var page = again.at(base(restarted)).get("/modules");
+                    assertEquals(200, page.status(), "the node killed and started again knows the session");
+                }
             }
         }
     }
