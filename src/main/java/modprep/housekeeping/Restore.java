@@ -2,6 +2,7 @@ package modprep.housekeeping;
 
 import static modprep.db.schema.Tables.APP_USER;
 import static modprep.db.schema.Tables.AUDIT_EVENT;
+import static modprep.db.schema.Tables.CONSOLE_SESSION;
 import static modprep.db.schema.Tables.MODULE;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.WORKER_PROCESS;
@@ -63,6 +64,7 @@ public final class Restore {
                 Path database = unpack(zip, unpacked);
                 String password = passwordIn(zip);
                 var rows = verify(unpacked, zip, password);
+                forgetSessions(unpacked, password);
                 Path aside = Files.exists(existing) ? keepAside(folder, "replaced-") : null;
                 Files.move(database, existing, StandardCopyOption.ATOMIC_MOVE);
                 H2Folder.writePassword(folder, password); // the restored database opens with its own password
@@ -151,6 +153,21 @@ public final class Restore {
         } catch (SQLException | FlywayException | org.jooq.exception.DataAccessException e) {
             throw ModprepException.badInput(zip + " is not a backup this modprep can restore: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * A restore signs everyone out: the console sessions the backup holds (some signed out since) are not
+     * brought back. A backup of a release before sessions were stored has none.
+     */
+    private static void forgetSessions(Path unpacked, String password) {
+        try (Connection connection = DriverManager.getConnection(url(unpacked, ""), "sa", password);
+                var tables = connection.getMetaData().getTables(null, null, "CONSOLE_SESSION", null)) {
+            if (tables.next()) {
+                Database.dsl(connection).deleteFrom(CONSOLE_SESSION).execute();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the restored database again: " + e.getMessage(), e);
         }
     }
 

@@ -34,7 +34,12 @@ final class AccessControl implements Handler {
     private record CachedUser(User user, long until) {
     }
 
-    AccessControl(UserAccounts accounts, ApiTokens tokens, Audit audit, Pages pages) {
+    /** Of some session ids, those stored (signed in on some node). */
+    private final java.util.function.UnaryOperator<java.util.Set<String>> storedSessions;
+
+    AccessControl(UserAccounts accounts, ApiTokens tokens, Audit audit, Pages pages,
+                  java.util.function.UnaryOperator<java.util.Set<String>> storedSessions) {
+        this.storedSessions = storedSessions;
         this.accounts = accounts;
         this.tokens = tokens;
         this.audit = audit;
@@ -61,6 +66,12 @@ final class AccessControl implements Handler {
 
     private void page(Context ctx) {
         User user = signedIn(ctx);
+        if (user == null && sessionUnreadable(ctx)) {
+            ctx.header("Retry-After", "1");
+            ctx.status(503).result("The console could not read your session just now (the database is busy): try again in a moment.");
+            ctx.skipRemainingHandlers();
+            return;
+        }
         if (user == null) {
             if (ctx.method().name().equals("GET") && !ctx.path().equals("/events")) {
                 String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
@@ -121,6 +132,17 @@ final class AccessControl implements Handler {
             ctx.req().getSession().invalidate();
         }
         return user;
+    }
+
+    /**
+     * A session cookie without a session, though its row is stored: reading it failed (a busy pool, a
+     * database hiccup), which is not a sign-out. A database that is down fails this check itself, and
+     * the request answers 500 with its id, as any page would.
+     */
+    private boolean sessionUnreadable(Context ctx) {
+        String requested = ctx.req().getRequestedSessionId();
+        return requested != null && !ctx.req().isRequestedSessionIdValid()
+                && !storedSessions.apply(java.util.Set.of(ConsoleSessions.idOf(requested))).isEmpty();
     }
 
     private void api(Context ctx) {

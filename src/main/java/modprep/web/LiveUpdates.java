@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the user's oldest (a page left open longest), so browsing never loses live updates while a client
  * opening stream after stream holds no more than that; every few seconds a comment goes to every
  * stream, so that a page closed meanwhile is let go. Every second the streams of a session that ended
- * (signed out), or of a user whose access ended (disabled, removed, a new password), are told "ended"
+ * (signed out through any node, or expired), or of a user whose access ended (disabled, removed, a new password), are told "ended"
  * and closed: access ends for a page left open as it does for the next request.
  */
 final class LiveUpdates implements AutoCloseable {
@@ -57,19 +57,27 @@ final class LiveUpdates implements AutoCloseable {
     private int ticks;
 
     /** A page's stream: the modules it shows, and whose session it belongs to. */
-    private record Subscriber(Set<String> modules, User user, HttpSession session) {
-        /** Whether the session is still signed in and its user's access goes on (as {@code active} says). */
-        boolean allowed(Map<Long, Instant> active) {
+    private record Subscriber(Set<String> modules, User user, HttpSession session, String sessionId) {
+        /**
+         * Whether the session is still signed in, here and in the database (a sign-out through another node
+         * deletes its row), and its user's access goes on (as {@code active} says).
+         */
+        boolean allowed(Map<Long, Instant> active, Set<String> storedSessions) {
             try {
                 session.getAttribute(AccessControl.SESSION_USER); // throws once the session is invalidated
             } catch (IllegalStateException signedOut) {
                 return false;
             }
-            return user.passwordChangedAt().equals(active.get(user.id()));
+            return storedSessions.contains(sessionId) && user.passwordChangedAt().equals(active.get(user.id()));
         }
     }
 
-    LiveUpdates(Views views, StatusBoard board, UserAccounts accounts, modprep.insight.Insights insights) {
+    /** Of some session ids, those still stored (signed in on some node). */
+    private final java.util.function.UnaryOperator<Set<String>> storedSessions;
+
+    LiveUpdates(Views views, StatusBoard board, UserAccounts accounts, modprep.insight.Insights insights,
+                java.util.function.UnaryOperator<Set<String>> storedSessions) {
+        this.storedSessions = storedSessions;
         this.insights = insights;
         this.views = views;
         this.board = board;
@@ -105,7 +113,8 @@ final class LiveUpdates implements AutoCloseable {
         // Set.copyOf, not Set.of: a name given twice must not fail the subscription (Set.of refuses duplicates).
         Set<String> modules = names == null || names.isBlank() ? Set.of() : Set.copyOf(java.util.Arrays.asList(names.split(",")));
         String user = Actors.of(client.ctx());
-        clients.put(client, new Subscriber(modules, client.ctx().attribute(Actors.USER_ATTRIBUTE), client.ctx().req().getSession(false)));
+        var session = client.ctx().req().getSession(false);
+        clients.put(client, new Subscriber(modules, client.ctx().attribute(Actors.USER_ATTRIBUTE), session, session.getId()));
         client.onClose(() -> {
             clients.remove(client);
             release(user, client);
@@ -149,8 +158,9 @@ final class LiveUpdates implements AutoCloseable {
 
     private void endWithoutAccess() {
         var active = accounts.active();
+        var stored = storedSessions.apply(clients.values().stream().map(Subscriber::sessionId).collect(java.util.stream.Collectors.toSet()));
         clients.forEach((client, subscriber) -> {
-            if (!subscriber.allowed(active)) {
+            if (!subscriber.allowed(active, stored)) {
                 clients.remove(client);
                 client.sendEvent("ended", "signed out, or this user's access ended");
                 client.close();

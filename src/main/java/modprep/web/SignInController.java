@@ -16,12 +16,13 @@ final class SignInController {
     private final UserAccounts accounts;
     private final Audit audit;
     private final Views views;
-    private final SignInTokens tokens = new SignInTokens();
+    private final SignInTokens tokens;
 
-    SignInController(UserAccounts accounts, Audit audit, Views views) {
+    SignInController(UserAccounts accounts, Audit audit, Views views, SignInTokens tokens) {
         this.accounts = accounts;
         this.audit = audit;
         this.views = views;
+        this.tokens = tokens;
     }
 
     void form(Context ctx) {

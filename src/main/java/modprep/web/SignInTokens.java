@@ -13,10 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The sign-in form's CSRF token, with no server session (a visitor who only looks at the form must not
- * cost a stored session): a random value with an expiry, signed with this process's key, sent both in
- * the form and in a cookie for /signin only. A sign-in must bring the same token back in both, signed
- * here and not expired: a page of another site can neither read the cookie nor set it. The key lives as
- * long as the process, like the sessions themselves: a form from before a restart must be reloaded.
+ * cost a stored session): a random value with an expiry, signed with the installation's key
+ * ({@link modprep.access.ConsoleKey}), sent both in the form and in a cookie for /signin only. A sign-in
+ * must bring the same token back in both, signed with that key and not expired: a page of another site
+ * can neither read the cookie nor set it. Like the sessions, the key is in the database: a form one node
+ * showed is accepted by any node, and after a restart.
  * Like the session cookie, the cookie is Secure when the request came over HTTPS (see {@link ForwardedClients}).
  */
 final class SignInTokens {
@@ -26,10 +27,8 @@ final class SignInTokens {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    SignInTokens() {
-        var bytes = new byte[32];
-        random.nextBytes(bytes);
-        key = new SecretKeySpec(bytes, "HmacSHA256");
+    SignInTokens(byte[] key) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
     }
 
     /**
@@ -58,7 +57,7 @@ final class SignInTokens {
         return given != null && cookie != null && same(given, cookie) && signedAndLive(given);
     }
 
-    /** Signed with this process's key and not expired. */
+    /** Signed with the installation's key and not expired. */
     private boolean signedAndLive(String token) {
         int dot = token.lastIndexOf('.');
         if (dot < 0 || !same(token.substring(dot + 1), sign(token.substring(0, dot)))) {

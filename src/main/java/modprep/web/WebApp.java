@@ -42,7 +42,8 @@ public final class WebApp {
         var runs = new RunQueries(dsl);
         var publisher = app.publisher();
         var auditLog = app.audit();
-        var live = new LiveUpdates(views, board, app.accounts(), insights).start();
+        java.util.function.UnaryOperator<java.util.Set<String>> storedSessions = ids -> ConsoleSessions.stored(dsl, ids);
+        var live = new LiveUpdates(views, board, app.accounts(), insights, storedSessions).start();
         var overview = new OverviewController(pages, state);
         var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), board, pages, app.clock());
         var modules = new ModulesController(pages, state, regions, reports, pictures);
@@ -58,28 +59,22 @@ public final class WebApp {
         var deploymentPages = new DeploymentPages(pages, state, app.deployments(), app.rollbacks(), deploymentQueries, auditLog, wakeWorker);
         var priorities = new PriorityActions(app.preparations(), auditLog, wakeWorker);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
-        var signIn = new SignInController(app.accounts(), auditLog, views);
+        var signIn = new SignInController(app.accounts(), auditLog, views, new SignInTokens(modprep.access.ConsoleKey.signInForm(app.database())));
         var audit = new AuditController(pages, auditLog);
         var users = new UsersController(pages, app.accounts(), app.tokens(), auditLog);
         var settings = new SettingsController(pages, app.installationSettings(), auditLog);
         var metrics = new MetricsController(app, board);
         var health = new HealthController(app.database(), workerAlive);
         var notifications = new NotificationsController(pages, app.notifications().webhooks(), auditLog);
-        var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages);
+        var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages, storedSessions);
         var proxies = new TrustedProxies(() -> app.installationSettings().values().trustedProxies(), System::nanoTime);
         var javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             // The client's address and scheme as a trusted reverse proxy gives them, for ctx.ip() and isSecure().
             cfg.jetty.modifyHttpConfiguration(http -> http.addCustomizer(new ForwardedClients(proxies)));
-            cfg.jetty.modifyServletContextHandler(handler -> {
-                // Session cookies: not readable by scripts, never sent by other sites, gone after 30 idle minutes.
-                var sessions = handler.getSessionHandler();
-                sessions.setHttpOnly(true);
-                sessions.setSameSite(org.eclipse.jetty.http.HttpCookie.SameSite.STRICT);
-                sessions.setMaxInactiveInterval(30 * 60);
-                sessions.setSessionCookie("modprep_session");
-                sessions.setSecureRequestOnly(true); // Secure whenever the request came over HTTPS (directly or through a trusted proxy)
-            });
+            // Sessions in the database: any node serves any request, a restart signs nobody out.
+            cfg.jetty.modifyServer(ConsoleSessions::scavenge);
+            cfg.jetty.modifyServletContextHandler(handler -> ConsoleSessions.configure(handler.getSessionHandler(), app.database().dataSource()));
             UploadLimits.configure(cfg.jetty.multipartConfig);
             cfg.routes.before(RequestIds::begin); // first: every line of the request, even a refusal's, names it
             cfg.routes.before(access);

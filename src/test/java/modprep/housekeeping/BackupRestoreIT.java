@@ -1,6 +1,7 @@
 package modprep.housekeeping;
 
 import static modprep.db.schema.Tables.AUDIT_EVENT;
+import static modprep.db.schema.Tables.CONSOLE_SESSION;
 import static modprep.db.schema.Tables.MODULE;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.RUN_MODULE;
@@ -55,6 +56,13 @@ class BackupRestoreIT {
                 assertTrue(upgrade.out().contains("A modprep server on this data folder prepares run #1"), upgrade.output());
                 runModules = database.dsl().fetchCount(RUN_MODULE, RUN_MODULE.RUN_ID.eq(1L));
 
+                // A signed-in console session at the backup's moment (Jetty's row, as a sign-in writes it).
+                long now = System.currentTimeMillis();
+                database.dsl().insertInto(CONSOLE_SESSION).set(CONSOLE_SESSION.SESSION_ID, "signed-in-at-backup")
+                        .set(CONSOLE_SESSION.CONTEXT_PATH, "").set(CONSOLE_SESSION.VIRTUAL_HOST, "0.0.0.0")
+                        .set(CONSOLE_SESSION.ACCESS_TIME, now).set(CONSOLE_SESSION.LAST_ACCESS_TIME, now).set(CONSOLE_SESSION.CREATE_TIME, now)
+                        .set(CONSOLE_SESSION.COOKIE_TIME, 0L).set(CONSOLE_SESSION.LAST_SAVED_TIME, now)
+                        .set(CONSOLE_SESSION.EXPIRY_TIME, now + 3_600_000).set(CONSOLE_SESSION.MAX_INTERVAL, 1_800_000L).execute();
                 var done = ModprepProcess.run("--data", data.toString(), "backup", "--to", backup.toString());
                 assertEquals(0, done.exitCode(), done.output());
                 assertTrue(done.out().startsWith("Backed up the database of " + data + " to " + backup), done.output());
@@ -82,6 +90,7 @@ class BackupRestoreIT {
         // The restored folder holds the run as it was when the backup was taken: in progress.
         ModprepProcess.read(restored, dsl -> {
             assertEquals(60, dsl.fetchCount(MODULE));
+            assertEquals(0, dsl.fetchCount(CONSOLE_SESSION), "a restore signs everyone out: the backup's sessions are not brought back");
             assertEquals(RunStatus.RUNNING, dsl.select(PREPARATION_RUN.STATUS).from(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(1L)).fetchOne().value1());
             assertEquals(runModules, dsl.fetchCount(RUN_MODULE, RUN_MODULE.RUN_ID.eq(1L)));
             var audit = dsl.select(AUDIT_EVENT.ACTION, AUDIT_EVENT.OUTCOME).from(AUDIT_EVENT).orderBy(AUDIT_EVENT.ID).fetch()

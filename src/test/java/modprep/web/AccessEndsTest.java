@@ -38,7 +38,7 @@ class AccessEndsTest {
     }
 
     /** Reads a live stream until an event of that name arrives; fails if the stream ends first. */
-    private static String awaitEvent(HttpResponse<InputStream> stream, String event) {
+    static String awaitEvent(HttpResponse<InputStream> stream, String event) {
         // A hang guard only: the event comes within a second of the change, however slow the machine.
         return assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
             var text = new StringBuilder();

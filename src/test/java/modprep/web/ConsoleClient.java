@@ -31,7 +31,7 @@ final class ConsoleClient {
     private static final Pattern ERROR = Pattern.compile("class=\"alert alert-danger error-message\">(.*?)</div>", Pattern.DOTALL);
 
     private final String base;
-    final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    final CookieManager cookies;
     private final HttpClient http;
     /** The CSRF token of the last page read (null before any). */
     String csrf;
@@ -50,7 +50,12 @@ final class ConsoleClient {
     }
 
     ConsoleClient(String base) {
+        this(base, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+    }
+
+    private ConsoleClient(String base, CookieManager cookies) {
         this.base = base;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
@@ -59,6 +64,14 @@ final class ConsoleClient {
     ConsoleClient timeout(Duration timeout) {
         this.timeout = timeout;
         return this;
+    }
+
+    /** The same browser (its cookies, its last CSRF token) talking to another node of the installation. */
+    ConsoleClient at(String otherBase) {
+        var other = new ConsoleClient(otherBase, cookies);
+        other.csrf = csrf;
+        other.timeout = timeout;
+        return other;
     }
 
     static ConsoleClient of(ConsoleServer server) {

@@ -17,7 +17,8 @@ import modprep.testing.TestEnvironment;
  */
 final class ConsoleServer implements AutoCloseable {
     final Modprep app;
-    private final Javalin web;
+    private Javalin web;
+    private final java.util.List<Javalin> otherNodes = new java.util.ArrayList<>();
     private Worker worker;
 
     static final String ADMIN = "admin";
@@ -46,13 +47,39 @@ final class ConsoleServer implements AutoCloseable {
         dump.remove("audit_event");
         dump.remove("worker_process");
         dump.remove("sign_in_failure");
+        dump.remove("console_session"); // a session's expiry moves on as it is used
         return dump;
     }
 
-    /** How many sessions Jetty keeps. */
+    /** How many sessions are stored (in the database, for every node). */
     long sessions() {
-        var handler = web.jettyServer().server().getDescendant(org.eclipse.jetty.ee10.servlet.SessionHandler.class);
-        return ((org.eclipse.jetty.session.DefaultSessionCache) handler.getSessionCache()).getSessionsCurrent();
+        return app.database().dsl().fetchCount(modprep.db.schema.Tables.CONSOLE_SESSION);
+    }
+
+    /**
+     * Another node of the same installation: a second console on the same database, with its own
+     * sessions in memory and its own scavenger. Returns its base URL.
+     */
+    String anotherNode() {
+        var node = new WebApp(app, this::wakeWorker).create().start("127.0.0.1", 0);
+        otherNodes.add(node);
+        return "http://127.0.0.1:" + node.port();
+    }
+
+    /** The console stopped and started again on the same database (and port), as a restarted server. */
+    void restartConsole() {
+        int port = web.port();
+        web.stop();
+        web = new WebApp(app, this::wakeWorker).create().start("127.0.0.1", port);
+    }
+
+    /** Runs the console's session scavenger once, now, as it runs every minute. */
+    void scavengeSessions() {
+        sessionIds().getSessionHouseKeeper().scavenge();
+    }
+
+    org.eclipse.jetty.session.DefaultSessionIdManager sessionIds() {
+        return web.jettyServer().server().getBean(org.eclipse.jetty.session.DefaultSessionIdManager.class);
     }
 
     String url(String path) {
@@ -85,6 +112,7 @@ final class ConsoleServer implements AutoCloseable {
 
     @Override
     public void close() {
+        otherNodes.forEach(Javalin::stop);
         web.stop();
         if (worker != null) {
             worker.close();
