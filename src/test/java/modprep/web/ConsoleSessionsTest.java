@@ -132,7 +132,10 @@ class ConsoleSessionsTest {
                     .fetch(CONSOLE_SESSION.SESSION_ID), "only the expired session's row is gone");
             assertEquals(302, expiring.get("/modules").status());
             assertEquals(200, staying.get("/modules").status());
-            assertEquals(ConsoleSessions.SCAVENGE_SECONDS, server.sessionIds().getSessionHouseKeeper().getIntervalSec(), "it runs every minute");
+            // Jetty adds up to 10 % at random, so that the nodes do not all scavenge at once.
+            long interval = server.sessionIds().getSessionHouseKeeper().getIntervalSec();
+            assertTrue(interval >= ConsoleSessions.SCAVENGE_SECONDS && interval <= ConsoleSessions.SCAVENGE_SECONDS * 11 / 10,
+                    "it runs every minute or so: " + interval + " s");
         }
     }
 
