@@ -83,10 +83,7 @@ final class Heartbeat implements AutoCloseable {
             }
             var held = holding.get();
             if (held != null) {
-                database.transaction(tx -> {
-                    leases.renew(tx, held.table(), held.runId());
-                    return null;
-                });
+                leases.renewUnlessBusy(held.table(), held.runId());
             }
         } catch (RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.getMessage());

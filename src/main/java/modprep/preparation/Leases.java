@@ -145,6 +145,22 @@ public final class Leases {
         }
     }
 
+    /**
+     * Renews the lease from the heartbeat, unless the run's row is locked: then the worker's own transaction
+     * holds it and renews it as it commits, and the heartbeat must not wait behind it (it would stop beating).
+     */
+    public void renewUnlessBusy(RunTable runs, long runId) {
+        database.transaction(tx -> {
+            var mine = tx.select(runs.id()).from(runs.table())
+                    .where(runs.id().eq(runId), runs.owner().eq(owner), runs.status().eq(RunStatus.RUNNING))
+                    .forUpdate().skipLocked().fetchOne();
+            if (mine != null) {
+                tx.update(runs.table()).set(runs.expiresAt(), nowPlus(lease)).where(runs.id().eq(runId)).execute();
+            }
+            return null;
+        });
+    }
+
     /** Gives the run back at once (on shutdown), so that another process can take it over without waiting. */
     public void release(long runId) {
         release(PREPARATIONS, runId);
