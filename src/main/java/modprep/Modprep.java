@@ -131,6 +131,12 @@ public final class Modprep implements AutoCloseable {
         return new Worker(compilations, clock, kind).also(new modprep.deployment.DeploymentWorker(database, clock));
     }
 
+    /** The worker of the node of this name: {@code serve} holds its leases by the name, a command as "name/cli-pid". */
+    public Worker worker(WorkerKind kind, String nodeName) {
+        var holder = kind == WorkerKind.SERVER ? modprep.db.ProcessOwner.node(nodeName) : modprep.db.ProcessOwner.process(nodeName, kind.code());
+        return new Worker(compilations, clock, kind, holder).also(new modprep.deployment.DeploymentWorker(database, clock));
+    }
+
     @Override
     public void close() {
         signedOutRefusals.close();

@@ -50,7 +50,7 @@ final class DeployCommand extends DataCommand {
 
     /** Works on (or follows) the deployment; exit 0 when it succeeded, 1 when it finished with errors. */
     private int workOn(Modprep app, long id) throws InterruptedException {
-        try (var worker = app.worker(WorkerKind.CLI)) {
+        try (var worker = app.worker(WorkerKind.CLI, node().nodeName())) {
             boolean server = worker.leases().liveServerExists();
             if (server && !follow) {
                 out().printf("A modprep server on this data folder works on deployment #%d. Follow it with `modprep deploy --follow`.%n", id);

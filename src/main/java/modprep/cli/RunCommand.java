@@ -15,7 +15,7 @@ abstract class RunCommand extends DataCommand {
 
     /** Works on (or follows) the run; exit 0 when it succeeded, 1 when it finished with errors. */
     int workOn(Modprep app, long runId) throws InterruptedException {
-        try (var worker = app.worker(WorkerKind.CLI)) {
+        try (var worker = app.worker(WorkerKind.CLI, node().nodeName())) {
             boolean server = worker.leases().liveServerExists();
             if (server && !follow) {
                 out().printf("A modprep server on this data folder prepares run #%d. Follow it with `modprep prepare --follow` "

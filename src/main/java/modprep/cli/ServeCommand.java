@@ -48,10 +48,11 @@ final class ServeCommand extends DataCommand {
                     + "(shown once; set MODPREP_ADMIN_PASSWORD before the first start to choose it, or change it with "
                     + "`modprep user passwd admin`).%n", generated);
         }
-        var worker = app.worker(WorkerKind.SERVER).start();
+        var worker = app.worker(WorkerKind.SERVER, node.nodeName()).start();
         var dispatcher = app.notifications().dispatcher().start();
         var housekeeping = new HousekeepingSchedule(new Housekeeping(app.database(), app.clock()), () -> retention(app)).start();
         var web = new WebApp(app, worker::wake, worker::alive).create().start(node.host(), node.port());
+        worker.leases().servingAt(address(node.host(), web.port()));
         out().printf("modprep console on http://localhost:%d/ (%s). Ctrl+C stops it.%n", web.port(), node.database()
                 .map(server -> "database " + server).orElse("data folder " + node.data().toAbsolutePath().normalize()));
         if (node.tlsKeystore().isPresent()) {
@@ -71,6 +72,12 @@ final class ServeCommand extends DataCommand {
         }, "modprep-shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** Where other nodes' Nodes pages say this one serves: its host name when it listens on every address. */
+    private static String address(String host, int port) {
+        boolean any = host.equals("0.0.0.0") || host.equals("::") || host.isEmpty();
+        return (any ? modprep.db.ProcessOwner.hostName() : host) + ":" + port;
     }
 
     @Override

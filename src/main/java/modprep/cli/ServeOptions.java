@@ -18,7 +18,7 @@ final class ServeOptions {
     @Option(names = {"--host", "--bind-address"}, paramLabel = "ADDRESS", description = "Address to listen on (default 0.0.0.0: all).")
     String host;
 
-    @Option(names = "--node-name", paramLabel = "NAME", description = "This node's name in logs (default: the host name).")
+    @Option(names = "--node-name", paramLabel = "NAME", description = "This node's name: in logs, on the Nodes page, and whom its leases are held by (default: the host name).")
     String nodeName;
 
     @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Keystore for HTTPS (checked; HTTPS itself is to come).")

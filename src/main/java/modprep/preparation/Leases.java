@@ -7,19 +7,25 @@ import static modprep.db.schema.Tables.WORKER_PROCESS;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import modprep.ModprepException;
 import modprep.db.Database;
 import modprep.db.ProcessOwner;
 import modprep.settings.InstallationSettings;
+import modprep.status.NodeActivity;
 import modprep.status.RunStatus;
-import org.jooq.Records;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Records;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.types.DayToSecond;
 
 /**
  * Who works on which run, decided in the database only (P12): a worker claims a running run whose
- * lease is free, expired, or held by a process that is gone, and renews the lease while it works. Each
- * process also keeps a heartbeat row, so that a CLI command knows whether a server is already working.
+ * lease is free, expired, or held by a process that is gone, and renews the lease while it works. Every
+ * expiry is computed and compared in SQL, on the database's clock (L1): a node whose clock is wrong
+ * neither steals a live lease nor keeps an expired one. Each process also keeps a heartbeat row
+ * (worker_process), which a CLI reads to know whether a server works, and the Nodes page shows.
  */
 public final class Leases {
 
@@ -40,18 +46,29 @@ public final class Leases {
     public static final RunTable DEPLOYMENTS = new RunTable(DEPLOYMENT, DEPLOYMENT.ID, DEPLOYMENT.STATUS,
             DEPLOYMENT.LEASE_OWNER, DEPLOYMENT.LEASE_EXPIRES_AT);
 
+    /** The database's clock: every expiry is reckoned on it, never on this node's. */
+    private static final Field<OffsetDateTime> NOW = DSL.currentOffsetDateTime();
+
     private final Database database;
-    private final Clock clock;
-    private final ProcessOwner self = ProcessOwner.forThisProcess();
-    private final String owner = self.name();
+    private final ProcessOwner self;
+    private final String owner;
     private final InstallationSettings settings;
+    private final String version = ProcessOwner.modprepVersion();
+    private volatile String address;
     /** The installation's lease-timeout and heartbeat-interval, read again on each heartbeat. */
     private volatile Duration lease;
     private volatile Duration heartbeatInterval;
 
+    /** Leases of a process not named as a node (a test's worker): held as "host/cli-pid". */
     public Leases(Database database, Clock clock) {
+        this(database, clock, ProcessOwner.process(null, WorkerKind.CLI.code()));
+    }
+
+    /** Leases held by this holder: a node's name for {@code serve}, "node/cli-pid" for a command. */
+    public Leases(Database database, Clock clock, ProcessOwner holder) {
         this.database = database;
-        this.clock = clock;
+        this.self = holder;
+        this.owner = holder.name();
         this.settings = new InstallationSettings(database, clock);
         readTimings();
     }
@@ -71,6 +88,15 @@ public final class Leases {
         return owner;
     }
 
+    /** The database's clock plus a duration. */
+    private static Field<OffsetDateTime> nowPlus(Duration duration) {
+        return NOW.plus(DayToSecond.valueOf(duration));
+    }
+
+    private static Field<OffsetDateTime> nowMinus(Duration duration) {
+        return NOW.minus(DayToSecond.valueOf(duration));
+    }
+
     /** Claims a running preparation run nobody works on; returns its number, or null. */
     public Long claim() {
         return claim(PREPARATIONS);
@@ -79,20 +105,19 @@ public final class Leases {
     /** Claims a running run of the table nobody works on; returns its number, or null. */
     public Long claim(RunTable runs) {
         return database.transaction(tx -> {
-            var now = OffsetDateTime.now(clock);
-            record Candidate(long id, String holder, OffsetDateTime expiresAt) {
+            record Candidate(long id, String holder, Boolean expired) {
             }
-            var candidates = tx.select(runs.id(), runs.owner(), runs.expiresAt())
+            var expired = DSL.field(runs.expiresAt().isNull().or(runs.expiresAt().lt(NOW)));
+            var candidates = tx.select(runs.id(), runs.owner(), expired)
                     .from(runs.table()).where(runs.status().eq(RunStatus.RUNNING))
                     .orderBy(runs.id()).forUpdate().skipLocked().fetch(Records.mapping(Candidate::new));
             for (var run : candidates) {
                 String holder = run.holder();
-                boolean free = holder == null || holder.equals(owner) || run.expiresAt() == null
-                        || run.expiresAt().isBefore(now) || isGone(holder);
+                boolean free = holder == null || holder.equals(owner) || Boolean.TRUE.equals(run.expired()) || isGone(tx, holder);
                 if (free) {
                     int claimed = tx.update(runs.table())
                             .set(runs.owner(), owner)
-                            .set(runs.expiresAt(), now.plus(lease))
+                            .set(runs.expiresAt(), nowPlus(lease))
                             .where(runs.id().eq(run.id()), holder == null ? runs.owner().isNull() : runs.owner().eq(holder))
                             .execute();
                     if (claimed == 1) {
@@ -112,12 +137,28 @@ public final class Leases {
     /** Renews the lease on a run of the table, inside the caller's transaction; throws if another worker holds it now. */
     public void renew(DSLContext tx, RunTable runs, long runId) {
         int renewed = tx.update(runs.table())
-                .set(runs.expiresAt(), OffsetDateTime.now(clock).plus(lease))
+                .set(runs.expiresAt(), nowPlus(lease))
                 .where(runs.id().eq(runId), runs.owner().eq(owner), runs.status().eq(RunStatus.RUNNING))
                 .execute();
         if (renewed != 1) {
             throw new LeaseLost(runId);
         }
+    }
+
+    /**
+     * Renews the lease from the heartbeat, unless the run's row is locked: then the worker's own transaction
+     * holds it and renews it as it commits, and the heartbeat must not wait behind it (it would stop beating).
+     */
+    public void renewUnlessBusy(RunTable runs, long runId) {
+        database.transaction(tx -> {
+            var mine = tx.select(runs.id()).from(runs.table())
+                    .where(runs.id().eq(runId), runs.owner().eq(owner), runs.status().eq(RunStatus.RUNNING))
+                    .forUpdate().skipLocked().fetchOne();
+            if (mine != null) {
+                tx.update(runs.table()).set(runs.expiresAt(), nowPlus(lease)).where(runs.id().eq(runId)).execute();
+            }
+            return null;
+        });
     }
 
     /** Gives the run back at once (on shutdown), so that another process can take it over without waiting. */
@@ -134,37 +175,84 @@ public final class Leases {
                 .execute();
     }
 
+    /**
+     * Puts this process's heartbeat row in place, fresh, at start. A {@code serve} holds by its node name:
+     * a live server of the same name (its heartbeat within the lease-timeout, and not a process known gone
+     * on this host) is refused in one line, since both would hold the same leases.
+     */
+    public void register(WorkerKind kind) {
+        readTimings();
+        database.transaction(tx -> {
+            var w = WORKER_PROCESS;
+            var live = DSL.field(w.HEARTBEAT_AT.gt(nowMinus(lease)));
+            var other = tx.select(w.KIND, w.HOST, w.PID, w.HEARTBEAT_AT, live, NOW).from(w).where(w.OWNER.eq(owner)).forUpdate().fetchOne();
+            if (other != null && kind == WorkerKind.SERVER && Boolean.TRUE.equals(other.value5())
+                    && !(other.value2().equals(self.host()) && other.value3() == self.pid()) && !self.isGone(other.value2(), other.value3())) {
+                throw ModprepException.refused("the node '" + owner + "' is already running on host " + other.value2() + " (pid "
+                        + other.value3() + "), which last beat at " + other.value4() + " ("
+                        + Duration.between(other.value4(), other.value6()).toSeconds() + " s ago by the database's clock): stop it, or give this one another --node-name");
+            }
+            tx.deleteFrom(w).where(w.OWNER.eq(owner)).execute();
+            insertRow(tx, kind);
+            return null;
+        });
+    }
+
+    private void insertRow(DSLContext dsl, WorkerKind kind) {
+        var w = WORKER_PROCESS;
+        dsl.insertInto(w)
+                .set(w.OWNER, owner).set(w.KIND, kind.code()).set(w.HOST, self.host()).set(w.PID, self.pid())
+                .set(w.STARTED_AT, NOW).set(w.HEARTBEAT_AT, NOW).set(w.ADDRESS, address).set(w.MODPREP_VERSION, version)
+                .execute();
+    }
+
     /** Records this process as alive, and what it is. */
     public void heartbeat(WorkerKind kind) {
         readTimings();
-        var now = OffsetDateTime.now(clock);
         var dsl = database.dsl();
-        int updated = dsl.update(WORKER_PROCESS).set(WORKER_PROCESS.HEARTBEAT_AT, now)
+        int updated = dsl.update(WORKER_PROCESS).set(WORKER_PROCESS.HEARTBEAT_AT, NOW)
                 .where(WORKER_PROCESS.OWNER.eq(owner)).execute();
         if (updated == 0) {
-            dsl.insertInto(WORKER_PROCESS)
-                    .set(WORKER_PROCESS.OWNER, owner).set(WORKER_PROCESS.KIND, kind.code()).set(WORKER_PROCESS.HOST, self.host())
-                    .set(WORKER_PROCESS.PID, self.pid()).set(WORKER_PROCESS.STARTED_AT, now).set(WORKER_PROCESS.HEARTBEAT_AT, now)
-                    .execute();
+            insertRow(dsl, kind);
         }
         // Rows of processes long gone would only mislead.
-        dsl.deleteFrom(WORKER_PROCESS).where(WORKER_PROCESS.HEARTBEAT_AT.lt(now.minus(lease.multipliedBy(4)))).execute();
+        dsl.deleteFrom(WORKER_PROCESS).where(WORKER_PROCESS.HEARTBEAT_AT.lt(nowMinus(lease.multipliedBy(4)))).execute();
+    }
+
+    /** Where this node serves the console ("host:port"), for the Nodes page. */
+    public void servingAt(String address) {
+        this.address = address;
+        database.dsl().update(WORKER_PROCESS).set(WORKER_PROCESS.ADDRESS, address).where(WORKER_PROCESS.OWNER.eq(owner)).execute();
+    }
+
+    /** What this process does now (the Nodes page): the run and group, when it works on one. */
+    public void doing(NodeActivity activity, Long runId, Integer group) {
+        database.dsl().update(WORKER_PROCESS).set(WORKER_PROCESS.ACTIVITY, activity.code())
+                .set(WORKER_PROCESS.ACTIVITY_RUN_ID, runId).set(WORKER_PROCESS.ACTIVITY_GROUP, group)
+                .where(WORKER_PROCESS.OWNER.eq(owner)).execute();
     }
 
     public void unregister() {
         database.dsl().deleteFrom(WORKER_PROCESS).where(WORKER_PROCESS.OWNER.eq(owner)).execute();
     }
 
-    /** Whether a server process on this data folder is alive and so will work on new runs. */
+    /** Whether a server process on this database is alive and so will work on new runs. */
     public boolean liveServerExists() {
-        var now = OffsetDateTime.now(clock);
-        return database.dsl().select(WORKER_PROCESS.OWNER).from(WORKER_PROCESS)
-                .where(WORKER_PROCESS.KIND.eq(WorkerKind.SERVER.code()), WORKER_PROCESS.HEARTBEAT_AT.gt(now.minus(lease)))
-                .fetch(WORKER_PROCESS.OWNER).stream().anyMatch(o -> !o.equals(owner) && !isGone(o));
+        var w = WORKER_PROCESS;
+        return database.dsl().select(w.OWNER, w.HOST, w.PID).from(w)
+                .where(w.KIND.eq(WorkerKind.SERVER.code()), w.HEARTBEAT_AT.gt(nowMinus(lease)))
+                .fetch().stream().anyMatch(r -> !r.value1().equals(owner) && !self.isGone(r.value2(), r.value3()));
     }
 
-    /** A holder on this machine whose process no longer exists (killed, crashed) holds nothing. */
-    private boolean isGone(String holder) {
-        return self.isGone(holder);
+    /**
+     * A holder on this machine whose process no longer exists (killed, crashed) holds nothing: its heartbeat
+     * row says where it runs. A holder elsewhere, or without a row, is freed only by its lease expiring.
+     */
+    private boolean isGone(DSLContext tx, String holder) {
+        if (self.isGone(holder)) {
+            return true; // "host:pid:random", as a previous release named holders
+        }
+        var row = tx.select(WORKER_PROCESS.HOST, WORKER_PROCESS.PID).from(WORKER_PROCESS).where(WORKER_PROCESS.OWNER.eq(holder)).fetchOne();
+        return row != null && self.isGone(row.value1(), row.value2());
     }
 }

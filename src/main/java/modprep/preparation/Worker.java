@@ -2,12 +2,10 @@ package modprep.preparation;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import modprep.db.Backoff;
 import modprep.environment.Compilations;
 import modprep.logging.LogFields;
+import modprep.status.NodeActivity;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,31 +23,37 @@ public final class Worker implements AutoCloseable {
     private final Leases leases;
     private final GroupPreparer preparer;
     private final Clock clock;
-    private final WorkerKind kind;
     private final Object signal = new Object();
     private final Thread thread;
-    private final ScheduledExecutorService heartbeat;
-    private volatile long lastBeat;
+    private final Heartbeat heartbeat;
     private volatile boolean stopping;
+    /** The line said when a newer modprep migrated the database under this node; it then works no more. */
+    private volatile String newerSchema;
     private volatile Long currentRun;
     private volatile Leases.RunTable currentTable = Leases.PREPARATIONS;
     private final java.util.List<OtherRuns> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long claimNotBefore;
     private final Backoff backoff = new Backoff(LOG, "the worker");
 
-    /** @param kind what this process is, as other processes see it */
+    /** A worker not named as a node (tests): it holds its leases as "host/cli-pid". */
     public Worker(Compilations compilations, Clock clock, WorkerKind kind) {
+        this(compilations, clock, kind, modprep.db.ProcessOwner.process(null, kind.code()));
+    }
+
+    /**
+     * @param kind what this process is, as other processes see it
+     * @param holder whom its leases are held by: the node's name for {@code serve}, "node/cli-pid" for a command
+     */
+    public Worker(Compilations compilations, Clock clock, WorkerKind kind, modprep.db.ProcessOwner holder) {
         this.compilations = compilations;
         this.clock = clock;
-        this.kind = kind;
-        this.leases = new Leases(compilations.database(), clock);
+        this.leases = new Leases(compilations.database(), clock, holder);
         this.preparer = new GroupPreparer(compilations, leases, clock);
         this.thread = new Thread(this::loop, "modprep-worker");
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            var t = new Thread(r, "modprep-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.heartbeat = new Heartbeat(compilations.database(), leases, kind, () -> {
+            Long runId = currentRun;
+            return runId == null ? null : new Heartbeat.Holding(currentTable, runId);
+        }, this::stopForNewerSchema);
     }
 
     public Leases leases() {
@@ -62,10 +66,9 @@ public final class Worker implements AutoCloseable {
         return this;
     }
 
+    /** Registers this process (refused if a live server holds its node name) and starts working. */
     public Worker start() {
-        leases.heartbeat(kind);
-        lastBeat = System.nanoTime();
-        scheduleBeat();
+        heartbeat.start();
         thread.start();
         return this;
     }
@@ -103,6 +106,7 @@ public final class Worker implements AutoCloseable {
                     work(runId);
                 } finally {
                     currentRun = null;
+                    idle();
                 }
             } catch (Leases.LeaseLost e) {
                 LOG.info("{}: another worker took the run over", e.getMessage());
@@ -111,6 +115,9 @@ public final class Worker implements AutoCloseable {
                     pause(backoff.failed(e));
                 }
             }
+        }
+        if (newerSchema != null) {
+            idle(); // shown as stopped on the Nodes page
         }
     }
 
@@ -122,10 +129,12 @@ public final class Worker implements AutoCloseable {
                 currentTable = kind.table();
                 currentRun = runId;
                 try {
+                    leases.doing(NodeActivity.DEPLOYING, runId, null);
                     kind.work(runId, leases, () -> stopping);
                 } finally {
                     currentRun = null;
                     currentTable = Leases.PREPARATIONS;
+                    idle();
                 }
                 return true;
             }
@@ -151,6 +160,7 @@ public final class Worker implements AutoCloseable {
                     finish(runId, null);
                     return;
                 }
+                leases.doing(NodeActivity.PREPARING, runId, seq);
                 try (var group = LogFields.put(LogFields.GROUP, seq)) {
                     if (!preparer.prepare(state, seq, () -> stopping)) {
                         break;
@@ -180,39 +190,32 @@ public final class Worker implements AutoCloseable {
         LOG.info("preparation run #{} {}", runId, status.code());
     }
 
-    /** The next heartbeat, after the installation's heartbeat-interval as it is now (a change applies at the next beat). */
-    private void scheduleBeat() {
-        try {
-            heartbeat.schedule(this::beat, leases.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) { // the worker is closing: no more beats
-        }
-    }
-
-    /** Whether this worker works (GET /health): its thread runs, its last beat reached the database within 3 beats. */
+    /**
+     * Whether this worker works (GET /health): its thread runs, it did not stop for a newer schema, and
+     * its last heartbeat reached the database within three beats of the installation's heartbeat-interval.
+     */
     public boolean alive() {
-        long beats = 3 * leases.heartbeatInterval().toNanos();
-        return thread.isAlive() && !stopping && System.nanoTime() - lastBeat < Math.max(beats, TimeUnit.SECONDS.toNanos(6));
+        return thread.isAlive() && !stopping && newerSchema == null && heartbeat.recent();
     }
 
-    private void beat() {
+    /** What this process does now is nothing (unless it stopped for a newer schema: that stays shown). */
+    private void idle() {
         try {
-            leases.heartbeat(kind);
-            lastBeat = System.nanoTime();
-            Long runId = currentRun;
-            if (runId != null) {
-                var table = currentTable;
-                compilations.database().transaction(tx -> {
-                    leases.renew(tx, table, runId);
-                    return null;
-                });
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("heartbeat failed: {}", e.getMessage());
-        } finally {
-            if (!stopping) {
-                scheduleBeat();
-            }
+            leases.doing(newerSchema == null ? NodeActivity.IDLE : NodeActivity.STOPPED, null, null);
+        } catch (DataAccessException e) {
+            LOG.debug("could not record the activity: {}", e.getMessage());
         }
+    }
+
+    /**
+     * A newer modprep migrated the database while this node ran (nodes upgraded one by one): it says so once,
+     * stops working after the step in progress and gives its claims back; /health says schema and worker down.
+     */
+    private void stopForNewerSchema(String line) {
+        newerSchema = line;
+        LOG.error(line);
+        stopping = true;
+        wake();
     }
 
     private void pause(long millis) {
@@ -236,7 +239,7 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        heartbeat.shutdownNow();
+        heartbeat.close();
         try {
             Long runId = currentRun;
             if (runId != null) {

@@ -52,6 +52,11 @@ final class HealthController {
     }
 
     private boolean schemaIsKnown() {
+        // A newer node may migrate the database at any time (nodes upgraded one by one): one cheap query says so.
+        if (modprep.db.SchemaVersion.newerIn(database.dsl()).isPresent()) {
+            schemaKnown = false;
+            return false;
+        }
         long now = System.nanoTime();
         if (schemaKnown && now - schemaCheckedAt < SCHEMA_RECHECK_NANOS) {
             return true;

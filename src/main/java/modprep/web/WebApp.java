@@ -66,6 +66,7 @@ public final class WebApp {
         var metrics = new MetricsController(app, board);
         var health = new HealthController(app.database(), workerAlive);
         var notifications = new NotificationsController(pages, app.notifications().webhooks(), auditLog);
+        var nodes = new NodesController(pages, new modprep.readmodel.NodeQueries(dsl), () -> app.installationSettings().values().leaseTimeout());
         var access = new AccessControl(app.accounts(), app.tokens(), auditLog, pages, storedSessions);
         var proxies = new TrustedProxies(() -> app.installationSettings().values().trustedProxies(), System::nanoTime);
         var javalin = Javalin.create(cfg -> {
@@ -103,6 +104,7 @@ public final class WebApp {
             cfg.routes.get("/settings", settings::show);
             cfg.routes.post("/settings", settings::change);
             cfg.routes.get("/notifications", notifications::page);
+            cfg.routes.get("/nodes", nodes::page);
             cfg.routes.post("/notifications/hooks", notifications::add);
             cfg.routes.post("/notifications/hooks/{id}/rotate", notifications::rotate);
             cfg.routes.post("/notifications/hooks/{id}/delete", notifications::remove);
@@ -133,6 +135,7 @@ public final class WebApp {
             cfg.routes.sse("/events", live::subscribe);
 
             cfg.routes.get("/api/status", api::status);
+            cfg.routes.get("/api/nodes", nodes::api);
             cfg.routes.get("/api/preparations", api::preparations);
             cfg.routes.get("/api/preparations/{id}", api::preparation);
             cfg.routes.get("/api/modules", api::modules);

@@ -91,9 +91,15 @@ public final class GroupDriver {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        String host = leases.owner().substring(0, leases.owner().indexOf(':'));
+        // What a killed command leaves: its lease, and its heartbeat row saying on which host and pid it ran.
+        String host = modprep.db.ProcessOwner.hostName();
+        String holder = host + "/cli-" + deadPid;
+        var now = org.jooq.impl.DSL.currentOffsetDateTime();
+        var w = modprep.db.schema.Tables.WORKER_PROCESS;
+        app.database().dsl().insertInto(w).set(w.OWNER, holder).set(w.KIND, WorkerKind.CLI.code()).set(w.HOST, host)
+                .set(w.PID, deadPid).set(w.STARTED_AT, now).set(w.HEARTBEAT_AT, now).execute();
         app.database().dsl().update(PREPARATION_RUN)
-                .set(PREPARATION_RUN.LEASE_OWNER, host + ":" + deadPid + ":killed")
+                .set(PREPARATION_RUN.LEASE_OWNER, holder)
                 .where(PREPARATION_RUN.ID.eq(runId)).execute();
     }
 }

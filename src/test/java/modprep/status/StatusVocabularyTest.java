@@ -39,6 +39,7 @@ class StatusVocabularyTest {
             Map.entry("module_build_origin", codes(BuildOrigin.values())),
             Map.entry("audit_outcome", codes(AuditOutcome.values())),
             Map.entry("worker_process_kind", codes(WorkerKind.values())),
+            Map.entry("worker_process_activity", codes(modprep.status.NodeActivity.values())),
             Map.entry("app_user_role", Arrays.stream(Role.values()).map(Role::id).collect(Collectors.toCollection(TreeSet::new))),
             Map.entry("api_token_scope", Arrays.stream(modprep.access.TokenScope.values()).map(modprep.access.TokenScope::id)
                     .collect(Collectors.toCollection(TreeSet::new))));

@@ -31,7 +31,7 @@ class AccessibilityBrowserIT {
      */
     static final List<String> PAGES = List.of("/", "/modules", "/modules?q=bill&status=running", "/modules/Billing",
             "/modules/Legacy", "/modules/Draft", "/applications", "/applications?ready=no", "/applications/Sales", "/upgrades",
-            "/preparations/current", "/deployments/preview", "/audit", "/audit?outcome=refused", "/users", "/settings", "/notifications", "/no-such-page", "/modules/NoSuchModule");
+            "/preparations/current", "/deployments/preview", "/audit", "/audit?outcome=refused", "/users", "/settings", "/notifications", "/nodes", "/no-such-page", "/modules/NoSuchModule");
     /** Pages of the latest run, once there is one (%d: its number). */
     static final List<String> RUN_PAGES = List.of("/preparations/%d", "/preparations/%d?failure=Legacy");
 

@@ -1,0 +1,99 @@
+package modprep.preparation;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import modprep.db.Database;
+import modprep.db.SchemaVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker's heartbeat, every heartbeat-interval on a thread of its own: it says the process is alive,
+ * renews the lease on the run it works on, and reads the schema's version, so that a node finds out when
+ * a newer modprep migrated the database under it (nodes upgraded one by one).
+ */
+final class Heartbeat implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+
+    /** The run being worked on, and its table. */
+    record Holding(Leases.RunTable table, long runId) {
+    }
+
+    private final Database database;
+    private final Leases leases;
+    private final WorkerKind kind;
+    private final Supplier<Holding> holding;
+    private final Consumer<String> onNewerSchema;
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+        var t = new Thread(r, "modprep-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long lastBeat;
+    private volatile boolean newerSchema;
+
+    /** @param onNewerSchema told once, with the line to say, when the database's schema is newer than this modprep knows */
+    Heartbeat(Database database, Leases leases, WorkerKind kind, Supplier<Holding> holding, Consumer<String> onNewerSchema) {
+        this.database = database;
+        this.leases = leases;
+        this.kind = kind;
+        this.holding = holding;
+        this.onNewerSchema = onNewerSchema;
+    }
+
+    /** Registers the process (refused if the schema is newer, or a live server holds its node name) and beats from now on. */
+    void start() {
+        SchemaVersion.newerIn(database.dsl()).ifPresent(v -> {
+            throw new modprep.db.DatabaseUnavailable(modprep.db.DatabaseUnavailable.Reason.SCHEMA_NEWER, SchemaVersion.newerMessage(v));
+        });
+        leases.register(kind);
+        lastBeat = System.nanoTime();
+        schedule();
+    }
+
+    /** Whether the last beat reached the database within three heartbeat-intervals (at least 6 s). */
+    boolean recent() {
+        long three = 3 * leases.heartbeatInterval().toNanos();
+        return System.nanoTime() - lastBeat < Math.max(three, TimeUnit.SECONDS.toNanos(6));
+    }
+
+    /** The next beat, after the installation's heartbeat-interval as it is now (a change applies at the next beat). */
+    private void schedule() {
+        try {
+            beats.schedule(this::beat, leases.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // The worker is closing: no more beats.
+        }
+    }
+
+    private void beat() {
+        try {
+            leases.heartbeat(kind);
+            lastBeat = System.nanoTime();
+            if (!newerSchema) {
+                var newer = SchemaVersion.newerIn(database.dsl());
+                if (newer.isPresent()) {
+                    newerSchema = true;
+                    onNewerSchema.accept(SchemaVersion.newerMessage(newer.get()));
+                }
+            }
+            var held = holding.get();
+            if (held != null) {
+                leases.renewUnlessBusy(held.table(), held.runId());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("heartbeat failed: {}", e.getMessage());
+        } finally {
+            schedule();
+        }
+    }
+
+    @Override
+    public void close() {
+        beats.shutdownNow();
+    }
+}

@@ -1,0 +1,56 @@
+package modprep.readmodel;
+
+import static modprep.db.schema.Tables.WORKER_PROCESS;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import modprep.status.NodeActivity;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.jooq.types.DayToSecond;
+
+/**
+ * The Nodes page and GET /api/nodes: every process that shares the database, as its heartbeat row
+ * (worker_process) tells it. Whether a node responds is reckoned on the database's clock (L1): its last
+ * heartbeat is older than the lease-timeout, and so its runs are free for others to take.
+ */
+public record NodeQueries(DSLContext dsl) {
+
+    /**
+     * One process: a node's server ("server", named by its node name) or a command working beside it
+     * ("cli", "node/cli-pid"). {@code batchesCompiled} counts the compile batches it claimed in the
+     * current run; null until compile batches are claimed per node.
+     */
+    public record Node(String name, String kind, String host, long pid, String address, String version,
+                       OffsetDateTime startedAt, OffsetDateTime lastHeartbeat, boolean responding, NodeActivity activity,
+                       Long runId, Integer group, Integer batchesCompiled) {
+
+        /** A node's server, not a command working beside it. */
+        public boolean server() {
+            return modprep.preparation.WorkerKind.SERVER.code().equals(kind);
+        }
+
+        /** What it is doing, in words: "idle", "preparing run #3, group 7", "deploying #2"… */
+        public String doing() {
+            return switch (activity) {
+                case IDLE -> "idle";
+                case PREPARING -> "preparing run #" + runId + (group == null ? "" : ", group " + group);
+                case DEPLOYING -> "deploying #" + runId;
+                case COMPILING -> "compiling a batch of run #" + runId;
+                case STOPPED -> "stopped: the database's schema is newer than this node knows";
+            };
+        }
+    }
+
+    /** Servers first, then commands, each by name. */
+    public List<Node> nodes(Duration leaseTimeout) {
+        var w = WORKER_PROCESS;
+        var responding = DSL.field(w.HEARTBEAT_AT.ge(DSL.currentOffsetDateTime().minus(DayToSecond.valueOf(leaseTimeout))));
+        return dsl.select(w.OWNER, w.KIND, w.HOST, w.PID, w.ADDRESS, w.MODPREP_VERSION, w.STARTED_AT, w.HEARTBEAT_AT, responding,
+                        w.ACTIVITY, w.ACTIVITY_RUN_ID, w.ACTIVITY_GROUP)
+                .from(w).orderBy(DSL.when(w.KIND.eq(modprep.preparation.WorkerKind.SERVER.code()), 0).otherwise(1), w.OWNER)
+                .fetch(r -> new Node(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
+                        Boolean.TRUE.equals(r.value9()), NodeActivity.of(r.value10()), r.value11(), r.value12(), null));
+    }
+}
