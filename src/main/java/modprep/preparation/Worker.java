@@ -23,6 +23,8 @@ public final class Worker implements AutoCloseable {
     private final Compilations compilations;
     private final Leases leases;
     private final GroupPreparer preparer;
+    /** P14: this node compiles batches of any node's run. */
+    private final BatchWorker batches;
     private final Clock clock;
     private final WorkerKind kind;
     private final Object signal = new Object();
@@ -42,6 +44,7 @@ public final class Worker implements AutoCloseable {
         this.kind = kind;
         this.leases = new Leases(compilations.database(), clock);
         this.preparer = new GroupPreparer(compilations, leases, clock);
+        this.batches = new BatchWorker(compilations, clock, leases.owner(), Runtime.getRuntime().availableProcessors());
         this.thread = new Thread(this::loop, "modprep-worker");
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             var t = new Thread(r, "modprep-heartbeat");
@@ -64,6 +67,7 @@ public final class Worker implements AutoCloseable {
         leases.heartbeat(kind);
         lastBeat = System.nanoTime();
         scheduleBeat();
+        batches.start();
         thread.start();
         return this;
     }
@@ -142,7 +146,7 @@ public final class Worker implements AutoCloseable {
     private void workOn(long runId) {
         var state = new GroupPreparer.RunState(new RunRepository(compilations.database().dsl()).run(runId));
         LOG.info("working on preparation run #{} ({} → {}, {})", runId, state.run.from(), state.run.to(), state.run.mode().code());
-        state.ahead = CompileAhead.start(compilations, state.run);
+        state.ahead = CompileAhead.start(compilations, state.run, batches);
         try {
             while (!stopping) {
                 Integer seq = new RunRepository(compilations.database().dsl()).nextGroup(runId);
@@ -237,6 +241,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         heartbeat.shutdownNow();
+        batches.close();
         try {
             Long runId = currentRun;
             if (runId != null) {
