@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BatchWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWorker.class);
-    private static final long POLL_MILLIS = 200;
+    private static final long POLL_MILLIS = 100;
 
     private final Compilations compilations;
     private final CompileBatches batches;
@@ -96,6 +96,11 @@ final class BatchWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** How many nodes compile batches now (this one included). */
+    int liveNodes() {
+        return batches.liveNodes(lease);
     }
 
     /** The outcome of inputs that did not compile in this process's batches. */

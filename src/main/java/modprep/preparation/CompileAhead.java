@@ -36,6 +36,8 @@ final class CompileAhead implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompileAhead.class);
     /** Units per batch: a node claims two per compile thread, so that one javac task holds up to ParallelCompiler's 60. */
     static final int BATCH = 30;
+    /** The fewest units per batch when a round is split over several nodes: below it, a javac task's fixed cost dominates. */
+    private static final int MIN_BATCH = 5;
     /** How often the owner looks for batches done by other nodes (its own node tells it at once). */
     private static final long POLL_MILLIS = 50;
 
@@ -190,9 +192,11 @@ final class CompileAhead implements AutoCloseable {
                 misses.add(unit);
             }
         }
+        // Enough batches for every live node to take one, when there are enough units (one node: batches of BATCH).
+        int size = Math.max(Math.min(MIN_BATCH, BATCH), Math.min(BATCH, -Math.floorDiv(-misses.size(), local.liveNodes())));
         var split = new ArrayList<List<List<String>>>();
-        for (int from = 0; from < misses.size(); from += BATCH) {
-            split.add(misses.subList(from, Math.min(misses.size(), from + BATCH)));
+        for (int from = 0; from < misses.size(); from += size) {
+            split.add(misses.subList(from, Math.min(misses.size(), from + size)));
         }
         var seqs = batches.plan(run.id(), round, split);
         local.wake();

@@ -2,6 +2,7 @@ package modprep.preparation;
 
 import static modprep.db.schema.Tables.COMPILE_BATCH;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
+import static modprep.db.schema.Tables.WORKER_PROCESS;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -95,20 +96,28 @@ public final class CompileBatches {
     }
 
     /**
-     * Claims up to {@code count} batches of runs in progress that wait, or whose holder's lease ran out
-     * (a node killed or cut off: only expiry frees its batches), oldest first.
+     * Claims batches of runs in progress that wait, or whose holder's lease ran out (a node killed or cut
+     * off: only expiry frees its batches), oldest first: up to {@code most}, and no more than this node's
+     * share of what waits among the live nodes, so that one node does not take a whole round while the
+     * others look.
      */
-    public List<Batch> claim(String owner, Duration lease, int count) {
+    public List<Batch> claim(String owner, Duration lease, int most) {
         return database.transaction(tx -> {
             record Row(long runId, int seq, int round, String modules) {
             }
             // The runs' rows are read in a subquery, not joined: FOR UPDATE locks only the batches, never a run's lease.
+            var claimable = COMPILE_BATCH.RUN_ID.in(DSL.select(PREPARATION_RUN.ID).from(PREPARATION_RUN)
+                            .where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)))
+                    .and(COMPILE_BATCH.STATUS.eq(BatchStatus.WAITING).or(COMPILE_BATCH.STATUS.eq(BatchStatus.COMPILING)
+                            .and(COMPILE_BATCH.LEASE_EXPIRES_AT.lt(databaseNow()))));
+            int waiting = tx.fetchCount(COMPILE_BATCH, claimable);
+            if (waiting == 0) {
+                return List.<Batch>of();
+            }
+            int nodes = liveNodes(tx, lease);
+            int count = Math.min(most, (waiting + nodes - 1) / nodes);
             var rows = tx.select(COMPILE_BATCH.RUN_ID, COMPILE_BATCH.SEQ, COMPILE_BATCH.ROUND, COMPILE_BATCH.MODULES)
-                    .from(COMPILE_BATCH)
-                    .where(COMPILE_BATCH.RUN_ID.in(DSL.select(PREPARATION_RUN.ID).from(PREPARATION_RUN)
-                                    .where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))),
-                            COMPILE_BATCH.STATUS.eq(BatchStatus.WAITING).or(COMPILE_BATCH.STATUS.eq(BatchStatus.COMPILING)
-                                    .and(COMPILE_BATCH.LEASE_EXPIRES_AT.lt(databaseNow()))))
+                    .from(COMPILE_BATCH).where(claimable)
                     .orderBy(COMPILE_BATCH.RUN_ID, COMPILE_BATCH.SEQ).limit(count)
                     .forUpdate().skipLocked().fetch(Records.mapping(Row::new));
             var claimed = new ArrayList<Batch>();
@@ -153,6 +162,15 @@ public final class CompileBatches {
                 .where(COMPILE_BATCH.RUN_ID.eq(batch.runId()), COMPILE_BATCH.SEQ.eq(batch.seq()),
                         COMPILE_BATCH.LEASE_OWNER.eq(owner), COMPILE_BATCH.STATUS.eq(BatchStatus.COMPILING))
                 .execute() == 1;
+    }
+
+    /** How many processes compile batches: those whose heartbeat is younger than a lease (at least this one). */
+    int liveNodes(Duration lease) {
+        return liveNodes(database.dsl(), lease);
+    }
+
+    private static int liveNodes(org.jooq.DSLContext dsl, Duration lease) {
+        return Math.max(1, dsl.fetchCount(WORKER_PROCESS, WORKER_PROCESS.HEARTBEAT_AT.gt(databaseNowPlus(lease.negated()))));
     }
 
     /** Gives unfinished batches back at once (a node stopping), so that others need not wait for the lease. */
