@@ -52,7 +52,13 @@ final class BatchWorker implements AutoCloseable {
     private volatile Duration beat;
     private volatile boolean stopping;
     /** The run whose environment is loaded, and each module's compilation as its batches find it. */
-    private RunContext context;
+    private volatile RunContext context;
+    /** Stores a compiled claim's jars and marks it done while the next claim compiles (javac never waits on the database). */
+    private final java.util.concurrent.ExecutorService storer = Executors.newSingleThreadExecutor(r -> {
+        var t = new Thread(r, "modprep-batches-store");
+        t.setDaemon(true);
+        return t;
+    });
 
     private record RunContext(long runId, PlatformVersion version, EnvironmentSnapshot snapshot,
                               Map<String, BuildInputs.ProducerBuild> builds) {
@@ -98,6 +104,14 @@ final class BatchWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * The run's owner in this process shares what it knows (its snapshot, and each module's compilation as
+     * it learns them): this node's batches of that run need not load or look them up again.
+     */
+    void share(long runId, PlatformVersion version, EnvironmentSnapshot snapshot, Map<String, BuildInputs.ProducerBuild> builds) {
+        context = new RunContext(runId, version, snapshot, builds);
+    }
+
     /** How many nodes compile batches now (this one included). */
     int liveNodes() {
         return batches.liveNodes(lease);
@@ -125,8 +139,9 @@ final class BatchWorker implements AutoCloseable {
                 held.addAll(claimed);
                 try {
                     compileAll(claimed);
-                } finally {
+                } catch (RuntimeException e) {
                     held.removeAll(claimed);
+                    throw e;
                 }
             } catch (RuntimeException e) {
                 // A batch left unfinished is claimed again once its lease runs out; the groups never wait on it for good.
@@ -154,7 +169,7 @@ final class BatchWorker implements AutoCloseable {
             var dsl = compilations.database().dsl();
             var to = new RunRepository(dsl).run(runId).to();
             var snapshot = EnvironmentSnapshot.load(dsl, to);
-            var builds = new HashMap<String, BuildInputs.ProducerBuild>();
+            var builds = new ConcurrentHashMap<String, BuildInputs.ProducerBuild>();
             snapshot.publishedGraph().modules().stream().filter(snapshot::isCurrent)
                     .forEach(m -> builds.put(m, snapshot.build(m).asProducer(m)));
             context = new RunContext(runId, to, snapshot, builds);
@@ -196,21 +211,33 @@ final class BatchWorker implements AutoCloseable {
                 failures.put(inputs.get(m), outcome);
             }
         });
-        compilations.database().transaction(tx -> {
-            compilations.store(tx, jars);
-            return null;
-        });
         long millis = (System.nanoTime() - started) / 1_000_000;
-        for (var batch : claimed) {
-            int failed = (int) batch.modules().stream().filter(m -> compiled.outcomes().containsKey(m)
-                    && !compiled.outcomes().get(m).succeeded()).count();
-            batches.finish(owner, batch, new CompileBatches.Result(owner, millis, failed));
-        }
-        synchronized (finished) {
-            finished.notifyAll();
-        }
+        storer.execute(() -> store(claimed, jars, compiled.outcomes(), millis));
         LOG.debug("compiled {} batch(es), {} modules ({} found in the cache) in {} ms", claimed.size(), inputs.size(),
                 inputs.size() - compiled.outcomes().size(), millis);
+    }
+
+    /** Stores the jars, then marks the batches done: a batch is done only once its jars are committed. */
+    private void store(List<CompileBatches.Batch> claimed, Map<String, Compilations.Jar> jars, Map<String, ModuleOutcome> outcomes,
+                       long millis) {
+        try {
+            compilations.database().transaction(tx -> {
+                compilations.store(tx, jars);
+                return null;
+            });
+            for (var batch : claimed) {
+                int failed = (int) batch.modules().stream().filter(m -> outcomes.containsKey(m) && !outcomes.get(m).succeeded()).count();
+                batches.finish(owner, batch, new CompileBatches.Result(owner, millis, failed));
+            }
+        } catch (RuntimeException e) {
+            // Left compiling: claimed again once the lease runs out, and the groups compile what they do not find meanwhile.
+            LOG.warn("compile batches: could not store: {}", e.toString());
+        } finally {
+            held.removeAll(claimed);
+            synchronized (finished) {
+                finished.notifyAll();
+            }
+        }
     }
 
     /**
@@ -288,6 +315,12 @@ final class BatchWorker implements AutoCloseable {
         wake();
         try {
             thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        storer.shutdown();
+        try {
+            storer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

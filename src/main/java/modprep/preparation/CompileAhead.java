@@ -125,8 +125,9 @@ final class CompileAhead implements AutoCloseable {
             // Batches an earlier owner of the run wrote and nobody took: planned again below, from what is cached now.
             batches.dropWaiting(run.id());
             // Each module's compilation as the groups will find it: current ones, then those compiled ahead.
-            var builds = new HashMap<String, BuildInputs.ProducerBuild>();
+            var builds = new ConcurrentHashMap<String, BuildInputs.ProducerBuild>();
             graph.modules().stream().filter(snapshot::isCurrent).forEach(m -> builds.put(m, snapshot.build(m).asProducer(m)));
+            local.share(run.id(), run.to(), snapshot, builds);
             var outstanding = new ArrayList<Planned>();
             while ((!remaining.isEmpty() || !outstanding.isEmpty()) && !stopped) {
                 var ready = ready(dsl, graph, remaining, builds);
