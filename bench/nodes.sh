@@ -49,10 +49,13 @@ trap 'kill $(jobs -p) 2>/dev/null || true; as_postgres "$PG/pg_ctl" -D "$WORK/pg
 sql() { PGPASSWORD=$MODPREP_DATABASE_PASSWORD "$PG/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d "$1" -qtAX -c "$2"; }
 url() { echo "postgresql://127.0.0.1:$PORT/$1?user=postgres"; }
 modprep() { java -jar "$JAR" "$@"; }
-# pg_cpu: clock ticks of CPU used by PostgreSQL so far (its processes, and the backends that ended, through the postmaster's children).
+# pg_cpu: clock ticks of CPU used by this cluster so far: its postmaster and its children, and the backends
+# that ended (the postmaster's cutime/cstime). Only this cluster's: other PostgreSQL clusters on the machine
+# (tests') come and go.
 pg_cpu() {
-  local pid total=0 f
-  for pid in $(pgrep -u postgres -f "$PG/postgres|postgres:" || true); do
+  local pid total=0 f postmaster
+  postmaster=$(head -1 "$WORK/pg/data/postmaster.pid")
+  for pid in $postmaster $(pgrep -P "$postmaster" || true); do
     f=$(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null) || continue
     total=$((total + $(echo "$f" | awk '{ print $12 + $13 + $14 + $15 }')))
   done
@@ -128,5 +131,5 @@ report=$(
   echo "Median run wall: one node $one s, two nodes $two s; ratio $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')× (target ≥ 1.6×)."
   echo "<!-- /bench nodes-$N -->"
 )
-echo "$report"
-write_section "nodes-$N" "$report"
+echo "$report" | tee "$WORK/report.md"
+write_section "nodes-$N" "$WORK/report.md"
