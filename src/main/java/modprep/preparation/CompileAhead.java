@@ -23,51 +23,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compiles a run's modules ahead of their groups, in large javac tasks on every core, into the
- * compilation cache (by inputs). When a group reaches its compile step it finds its compilations there,
- * provided nothing changed since (same sources, same producers' compilations: the same inputs); if
- * anything did, the group compiles for itself. Groups, locks and steps are unchanged: only the javac
- * work moves earlier and into bigger tasks, which is where the speed is (a javac task has a large fixed
- * cost; ten modules at a time waste most of it).
+ * Compiles a run's modules ahead of their groups into the compilation cache (by inputs), spread over
+ * every node (P14): the run's owner plans, and writes as compile batches every unit whose producers are
+ * compiled; each node's {@link BatchWorker} claims batches, compiles them in large javac tasks and marks
+ * them done; the owner then learns the new jars from the cache and plans the units they made ready.
+ * When a group reaches its compile step it finds its compilations there, provided nothing changed since
+ * (same sources, same producers' compilations: the same inputs); if anything did, or a batch is not
+ * done, the group compiles for itself. Groups, locks and steps are unchanged: only the javac work moves
+ * earlier, into bigger tasks and onto other nodes.
  */
 final class CompileAhead implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompileAhead.class);
-    /** Units per round: the compile pool splits them into tasks of up to ParallelCompiler.MAX_UNITS_PER_TASK. */
-    private static final int ROUND = 120;
+    /** Units per batch: a node claims two per compile thread, so that one javac task holds up to ParallelCompiler's 60. */
+    static final int BATCH = 30;
+    /** The fewest units per batch when a round is split over several nodes: below it, a javac task's fixed cost dominates. */
+    private static final int MIN_BATCH = 5;
+    /** How often the owner looks for batches done by other nodes (its own node tells it at once). */
+    private static final long POLL_MILLIS = 50;
 
     private final Compilations compilations;
     private final RunRepository.Run run;
+    private final BatchWorker local;
+    private final CompileBatches batches;
     private final Thread thread;
-    /** Inputs compiled here, with how long the javac task took; and inputs that did not compile. */
+    /** Inputs compiled ahead, with how long the javac work of their batch took; and inputs whose batch is done without a jar. */
     private final Map<String, Long> compiledMillis = new ConcurrentHashMap<>();
-    private final Map<String, ModuleOutcome> failures = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ExecutorService storer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        var t = new Thread(r, "modprep-ahead-store");
-        t.setDaemon(true);
-        return t;
-    });
-    private final List<java.util.concurrent.Future<Object>> storing = new ArrayList<>();
+    private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
     private volatile boolean done;
     private volatile boolean stopped;
 
-    private CompileAhead(Compilations compilations, RunRepository.Run run) {
+    private CompileAhead(Compilations compilations, RunRepository.Run run, BatchWorker local) {
         this.compilations = compilations;
         this.run = run;
+        this.local = local;
+        this.batches = new CompileBatches(compilations.database());
         this.thread = new Thread(this::compileAll, "modprep-ahead");
         this.thread.setDaemon(true);
     }
 
-    static CompileAhead start(Compilations compilations, RunRepository.Run run) {
-        var ahead = new CompileAhead(compilations, run);
+    static CompileAhead start(Compilations compilations, RunRepository.Run run, BatchWorker local) {
+        var ahead = new CompileAhead(compilations, run, local);
         ahead.thread.start();
         return ahead;
     }
 
-    /** Waits until every one of these inputs is compiled (or failed) here, or there is nothing more to wait for. */
+    /** Waits until every one of these inputs is compiled (or its batch done), or there is nothing more to wait for. */
     void await(Collection<String> inputs, BooleanSupplier stopping) {
         synchronized (this) {
             while (!done && !stopping.getAsBoolean()
-                    && !inputs.stream().allMatch(i -> compiledMillis.containsKey(i) || failures.containsKey(i))) {
+                    && !inputs.stream().allMatch(i -> compiledMillis.containsKey(i) || settled.contains(i))) {
                 try {
                     wait(100);
                 } catch (InterruptedException e) {
@@ -78,14 +82,14 @@ final class CompileAhead implements AutoCloseable {
         }
     }
 
-    /** How long the javac task that compiled these inputs took, if it ran here. */
+    /** How long the javac work that compiled these inputs took, if they were compiled ahead. */
     Long millis(String inputs) {
         return compiledMillis.get(inputs);
     }
 
-    /** The outcome of inputs that did not compile here, so that the group need not compile them again. */
+    /** The outcome of inputs that did not compile in this node's batches, so that the group need not compile them again. */
     ModuleOutcome failure(String inputs) {
-        return failures.get(inputs);
+        return local.failure(inputs);
     }
 
     private void compileAll() {
@@ -94,65 +98,58 @@ final class CompileAhead implements AutoCloseable {
         }
     }
 
+    /** A batch written and not yet done: its units, and the inputs each module of them was planned with. */
+    private record Planned(int seq, List<List<String>> units, Map<String, String> inputs) {
+    }
+
     private void compileAllOfRun() {
         long started = System.nanoTime();
         int rounds = 0;
+        int planned = 0;
         try {
             var dsl = compilations.database().dsl();
             var snapshot = EnvironmentSnapshot.load(dsl, run.to());
             var graph = snapshot.publishedGraph();
-            var planned = new LinkedHashSet<>(dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE)
+            var toPlan = new LinkedHashSet<>(dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE)
                     .where(RUN_MODULE.RUN_ID.eq(run.id()), RUN_MODULE.STATUS.in(ModuleStatus.PENDING, ModuleStatus.PREPARING))
                     .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).fetch(RUN_MODULE.MODULE_NAME));
             var remaining = new ArrayList<List<String>>();
             var seen = new java.util.HashSet<String>();
-            for (String m : planned) {
+            for (String m : toPlan) {
                 if (seen.add(m) && graph.contains(m)) {
-                    var unit = graph.unitOf(m).stream().filter(planned::contains).toList();
+                    var unit = graph.unitOf(m).stream().filter(toPlan::contains).toList();
                     seen.addAll(unit);
                     remaining.add(unit);
                 }
             }
-            // Each module's compilation as the groups will find it: current ones, then those compiled here.
-            var builds = new HashMap<String, BuildInputs.ProducerBuild>();
+            // Batches an earlier owner of the run wrote and nobody took: planned again below, from what is cached now.
+            batches.dropWaiting(run.id());
+            // Each module's compilation as the groups will find it: current ones, then those compiled ahead.
+            var builds = new ConcurrentHashMap<String, BuildInputs.ProducerBuild>();
             graph.modules().stream().filter(snapshot::isCurrent).forEach(m -> builds.put(m, snapshot.build(m).asProducer(m)));
-            while (!remaining.isEmpty() && !stopped) {
-                // The run's order as it is now: prioritising (I4) may have planned the groups not started again.
-                var order = new HashMap<String, Integer>();
-                var now = dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(run.id()))
-                        .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).fetch(RUN_MODULE.MODULE_NAME);
-                for (int i = 0; i < now.size(); i++) {
-                    order.put(now.get(i), i);
+            local.share(run.id(), run.to(), snapshot, builds);
+            var outstanding = new ArrayList<Planned>();
+            while ((!remaining.isEmpty() || !outstanding.isEmpty()) && !stopped) {
+                var ready = ready(dsl, graph, remaining, builds);
+                if (!ready.isEmpty()) {
+                    remaining.removeAll(ready);
+                    var written = plan(snapshot, ready, builds, rounds);
+                    outstanding.addAll(written);
+                    planned += written.size();
+                    rounds++;
+                    continue; // whatever the cache held may have made more units ready
                 }
-                remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
-                var round = new ArrayList<List<String>>();
-                for (var unit : remaining) {
-                    if (graph.externalProducers(unit).stream().allMatch(builds::containsKey)) {
-                        round.add(unit);
-                        if (round.size() == ROUND) {
-                            break;
-                        }
-                    }
-                }
-                if (round.isEmpty()) {
+                if (outstanding.isEmpty()) {
                     break; // what is left waits on modules that did not compile: their groups will say so
                 }
-                remaining.removeAll(round);
-                compileRound(snapshot, round, builds);
-                rounds++;
+                awaitSomeDone(outstanding, builds);
             }
-            for (var stored : storing) {
-                stored.get();
-            }
-        } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
+        } catch (RuntimeException e) {
             // Only a head start is lost: every group still compiles what it does not find.
             LOG.warn("compiling ahead stopped: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
-            storer.shutdown();
-            LOG.info("compiled ahead for run #{}: {} modules in {} rounds, {} ms", run.id(), compiledMillis.size() + failures.size(),
-                    rounds, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("compiled ahead for run #{}: {} modules in {} batches over {} rounds, {} ms", run.id(),
+                    compiledMillis.size() + settled.size(), planned, rounds, (System.nanoTime() - started) / 1_000_000);
             done = true;
             synchronized (this) {
                 notifyAll();
@@ -160,18 +157,35 @@ final class CompileAhead implements AutoCloseable {
         }
     }
 
-    private void compileRound(EnvironmentSnapshot snapshot, List<List<String>> round, Map<String, BuildInputs.ProducerBuild> builds) {
+    /** The units whose producers are all compiled, in the run's order as it is now (prioritising, I4, may have changed it). */
+    private List<List<String>> ready(org.jooq.DSLContext dsl, modprep.environment.ModuleGraph graph, List<List<String>> remaining,
+                                     Map<String, BuildInputs.ProducerBuild> builds) {
+        var order = new HashMap<String, Integer>();
+        var now = dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(run.id()))
+                .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).fetch(RUN_MODULE.MODULE_NAME);
+        for (int i = 0; i < now.size(); i++) {
+            order.put(now.get(i), i);
+        }
+        remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
+        return remaining.stream().filter(unit -> graph.externalProducers(unit).stream().allMatch(builds::containsKey)).toList();
+    }
+
+    /**
+     * Takes what the cache already holds, and writes the rest as batches, in order; returns the batches
+     * written (none when the cache held everything).
+     */
+    private List<Planned> plan(EnvironmentSnapshot snapshot, List<List<String>> ready, Map<String, BuildInputs.ProducerBuild> builds,
+                               int round) {
         var graph = snapshot.publishedGraph();
-        var dsl = compilations.database().dsl();
         var inputs = new HashMap<String, String>();
-        for (var unit : round) {
+        for (var unit : ready) {
             // The inputs its group will expect, once the producers compiled ahead are saved: the same rule.
             inputs.putAll(Currentness.inputs(run.to(), unit, m -> snapshot.module(m).publishedSourcesSha256(),
                     graph.externalProducers(unit), builds::get));
         }
-        var cached = compilations.cachedJars(dsl, inputs.values());
+        var cached = compilations.cachedJars(compilations.database().dsl(), inputs.values());
         var misses = new ArrayList<List<String>>();
-        for (var unit : round) {
+        for (var unit : ready) {
             if (unit.stream().allMatch(m -> cached.containsKey(inputs.get(m)))) {
                 unit.forEach(m -> builds.put(m, new BuildInputs.ProducerBuild(m, cached.get(inputs.get(m)), inputs.get(m))));
                 unit.forEach(m -> compiledMillis.putIfAbsent(inputs.get(m), 0L));
@@ -179,41 +193,59 @@ final class CompileAhead implements AutoCloseable {
                 misses.add(unit);
             }
         }
-        var sources = compilations.sources(dsl, misses.stream().flatMap(List::stream)
-                .map(m -> snapshot.module(m).publishedSourcesSha256()).distinct().toList());
-        var units = misses.stream().map(unit -> new CompileUnit(
-                unit.stream().map(m -> new JavaSourceCompiler.ModuleSources(m, sources.get(snapshot.module(m).publishedSourcesSha256()))).toList(),
-                compilations.classPath(run.to(), graph.externalProducers(unit), graph, unit, p -> builds.get(p).jarSha256()))).toList();
-        var compiled = compilations.compile(run.to(), units);
-        // The jars are known at once, so the next round compiles against them; they are stored on another
-        // thread meanwhile, and only once committed does a group learn that its inputs are compiled.
-        var jars = new LinkedHashMap<String, Compilations.Jar>();
-        compiled.outcomes().forEach((m, outcome) -> {
-            if (outcome.succeeded()) {
-                var jar = compilations.jar(outcome.classes());
-                jars.put(m, jar);
-                builds.put(m, new BuildInputs.ProducerBuild(m, jar.sha256(), inputs.get(m)));
+        // Enough batches for every live node to take one, when there are enough units (one node: batches of BATCH).
+        int size = Math.max(Math.min(MIN_BATCH, BATCH), Math.min(BATCH, -Math.floorDiv(-misses.size(), local.liveNodes())));
+        var split = new ArrayList<List<List<String>>>();
+        for (int from = 0; from < misses.size(); from += size) {
+            split.add(misses.subList(from, Math.min(misses.size(), from + size)));
+        }
+        var seqs = batches.plan(run.id(), round, split);
+        local.wake();
+        var written = new ArrayList<Planned>();
+        for (int i = 0; i < split.size(); i++) {
+            var ofBatch = new HashMap<String, String>();
+            split.get(i).stream().flatMap(List::stream).forEach(m -> ofBatch.put(m, inputs.get(m)));
+            written.add(new Planned(seqs.get(i), split.get(i), ofBatch));
+        }
+        synchronized (this) {
+            notifyAll();
+        }
+        return written;
+    }
+
+    /** Waits until one or more outstanding batches are done, and learns their jars from the cache. */
+    private void awaitSomeDone(List<Planned> outstanding, Map<String, BuildInputs.ProducerBuild> builds) {
+        var seqs = outstanding.stream().map(Planned::seq).toList();
+        var done = java.util.Set.<Integer>of();
+        while (done.isEmpty() && !stopped && !Thread.currentThread().isInterrupted()) {
+            done = batches.done(run.id(), seqs);
+            if (done.isEmpty()) {
+                local.awaitBatchDone(POLL_MILLIS);
             }
-        });
-        storing.add(storer.submit(() -> {
-            compilations.database().transaction(tx -> {
-                var byInputs = new HashMap<String, Compilations.Jar>();
-                jars.forEach((m, jar) -> byInputs.put(inputs.get(m), jar));
-                compilations.store(tx, byInputs);
-                return null;
-            });
-            compiled.outcomes().forEach((m, outcome) -> {
-                if (outcome.succeeded()) {
-                    compiledMillis.put(inputs.get(m), compiled.taskMillis().getOrDefault(m, 0L));
+        }
+        var finished = new ArrayList<Planned>();
+        for (var batch : outstanding) {
+            if (done.contains(batch.seq())) {
+                finished.add(batch);
+            }
+        }
+        outstanding.removeAll(finished);
+        var inputs = finished.stream().flatMap(b -> b.inputs().values().stream()).toList();
+        var cached = compilations.cachedJars(compilations.database().dsl(), inputs);
+        var millis = batches.millis(run.id(), finished.stream().map(Planned::seq).toList());
+        for (var batch : finished) {
+            for (var unit : batch.units()) {
+                if (unit.stream().allMatch(m -> cached.containsKey(batch.inputs().get(m)))) {
+                    unit.forEach(m -> builds.put(m, new BuildInputs.ProducerBuild(m, cached.get(batch.inputs().get(m)), batch.inputs().get(m))));
+                    unit.forEach(m -> compiledMillis.put(batch.inputs().get(m), millis.getOrDefault(batch.seq(), 0L)));
                 } else {
-                    failures.put(inputs.get(m), outcome);
+                    unit.forEach(m -> settled.add(batch.inputs().get(m))); // did not compile: its group compiles it, or has its failure
                 }
-            });
-            synchronized (this) {
-                notifyAll();
             }
-            return null;
-        }));
+        }
+        synchronized (this) {
+            notifyAll();
+        }
     }
 
     @Override

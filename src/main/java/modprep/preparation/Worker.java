@@ -22,6 +22,8 @@ public final class Worker implements AutoCloseable {
     private final Compilations compilations;
     private final Leases leases;
     private final GroupPreparer preparer;
+    /** P14: this node compiles batches of any node's run. */
+    private final BatchWorker batches;
     private final Clock clock;
     private final Object signal = new Object();
     private final Thread thread;
@@ -49,6 +51,7 @@ public final class Worker implements AutoCloseable {
         this.clock = clock;
         this.leases = new Leases(compilations.database(), clock, holder);
         this.preparer = new GroupPreparer(compilations, leases, clock);
+        this.batches = new BatchWorker(compilations, clock, leases.owner(), Runtime.getRuntime().availableProcessors());
         this.thread = new Thread(this::loop, "modprep-worker");
         this.heartbeat = new Heartbeat(compilations.database(), leases, kind, () -> {
             Long runId = currentRun;
@@ -69,6 +72,7 @@ public final class Worker implements AutoCloseable {
     /** Registers this process (refused if a live server holds its node name) and starts working. */
     public Worker start() {
         heartbeat.start();
+        batches.start();
         thread.start();
         return this;
     }
@@ -152,7 +156,7 @@ public final class Worker implements AutoCloseable {
     private void workOn(long runId) {
         var state = new GroupPreparer.RunState(new RunRepository(compilations.database().dsl()).run(runId));
         LOG.info("working on preparation run #{} ({} → {}, {})", runId, state.run.from(), state.run.to(), state.run.mode().code());
-        state.ahead = CompileAhead.start(compilations, state.run);
+        state.ahead = CompileAhead.start(compilations, state.run, batches);
         try {
             while (!stopping) {
                 Integer seq = new RunRepository(compilations.database().dsl()).nextGroup(runId);
@@ -240,6 +244,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         heartbeat.close();
+        batches.close();
         try {
             Long runId = currentRun;
             if (runId != null) {

@@ -27,6 +27,7 @@ class StatusVocabularyTest {
     private static final Map<String, Set<String>> CODES = Map.ofEntries(
             Map.entry("notification_event_type", codes(EventType.values())),
             Map.entry("notification_delivery_status", codes(DeliveryStatus.values())),
+            Map.entry("compile_batch_status", codes(BatchStatus.values())),
             Map.entry("deployment_status", codes(RunStatus.values())),
             Map.entry("deployment_group_status", codes(GroupStatus.values())),
             Map.entry("deployment_module_status", codes(DeployStatus.values())),

@@ -137,6 +137,15 @@ public final class ModprepProcess implements AutoCloseable {
         }
     }
 
+    /** Starts a command made by {@link #command} or {@link #commandAfter} (wrapped, say, in {@code unshare}), and reads its output. */
+    public static ModprepProcess start(ProcessBuilder command) {
+        try {
+            return new ModprepProcess(command.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Thread reader(java.io.InputStream stream, List<String> lines, String name) {
         var thread = new Thread(() -> {
             try (var in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
