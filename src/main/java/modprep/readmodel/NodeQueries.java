@@ -1,10 +1,13 @@
 package modprep.readmodel;
 
+import static modprep.db.schema.Tables.COMPILE_BATCH;
+import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.WORKER_PROCESS;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import modprep.status.BatchStatus;
 import modprep.status.NodeActivity;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -19,8 +22,8 @@ public record NodeQueries(DSLContext dsl) {
 
     /**
      * One process: a node's server ("server", named by its node name) or a command working beside it
-     * ("cli", "node/cli-pid"). {@code batchesCompiled} counts the compile batches it claimed in the
-     * current run; null until compile batches are claimed per node.
+     * ("cli", "node/cli-pid"). {@code batchesCompiled} counts the compile batches it compiled in the
+     * latest run (P14).
      */
     public record Node(String name, String kind, String host, long pid, String address, String version,
                        OffsetDateTime startedAt, OffsetDateTime lastHeartbeat, boolean responding, NodeActivity activity,
@@ -47,10 +50,13 @@ public record NodeQueries(DSLContext dsl) {
     public List<Node> nodes(Duration leaseTimeout) {
         var w = WORKER_PROCESS;
         var responding = DSL.field(w.HEARTBEAT_AT.ge(DSL.currentOffsetDateTime().minus(DayToSecond.valueOf(leaseTimeout))));
+        var latestRun = DSL.field(DSL.select(DSL.max(PREPARATION_RUN.ID)).from(PREPARATION_RUN));
+        var batches = DSL.field(DSL.selectCount().from(COMPILE_BATCH).where(COMPILE_BATCH.RUN_ID.eq(latestRun),
+                COMPILE_BATCH.COMPILED_BY.eq(w.OWNER), COMPILE_BATCH.STATUS.eq(BatchStatus.DONE)));
         return dsl.select(w.OWNER, w.KIND, w.HOST, w.PID, w.ADDRESS, w.MODPREP_VERSION, w.STARTED_AT, w.HEARTBEAT_AT, responding,
-                        w.ACTIVITY, w.ACTIVITY_RUN_ID, w.ACTIVITY_GROUP)
+                        w.ACTIVITY, w.ACTIVITY_RUN_ID, w.ACTIVITY_GROUP, batches)
                 .from(w).orderBy(DSL.when(w.KIND.eq(modprep.preparation.WorkerKind.SERVER.code()), 0).otherwise(1), w.OWNER)
                 .fetch(r -> new Node(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
-                        Boolean.TRUE.equals(r.value9()), NodeActivity.of(r.value10()), r.value11(), r.value12(), null));
+                        Boolean.TRUE.equals(r.value9()), NodeActivity.of(r.value10()), r.value11(), r.value12(), r.value13()));
     }
 }
