@@ -52,23 +52,16 @@ final class BatchWorker implements AutoCloseable {
     private volatile Duration beat;
     private volatile boolean stopping;
     /** The run whose environment is loaded, and each module's compilation as its batches find it. */
-    private volatile RunContext context;
+    private volatile BatchRun context;
     /** Stores a compiled claim's jars and marks it done while the next claim compiles (javac never waits on the database). */
-    private final java.util.concurrent.ExecutorService storer = Executors.newSingleThreadExecutor(r -> {
-        var t = new Thread(r, "modprep-batches-store");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private record RunContext(long runId, PlatformVersion version, EnvironmentSnapshot snapshot,
-                              Map<String, BuildInputs.ProducerBuild> builds) {
-    }
+    private final BatchStorer storer;
 
     BatchWorker(Compilations compilations, Clock clock, String owner, int threads) {
         this.compilations = compilations;
         this.batches = new CompileBatches(compilations.database());
         this.settings = new InstallationSettings(compilations.database(), clock);
         this.owner = owner;
+        this.storer = new BatchStorer(compilations, batches, owner);
         this.claimAtOnce = Math.max(1, 2 * threads);
         this.thread = new Thread(this::loop, "modprep-batches");
         this.thread.setDaemon(true);
@@ -109,7 +102,7 @@ final class BatchWorker implements AutoCloseable {
      * it learns them): this node's batches of that run need not load or look them up again.
      */
     void share(long runId, PlatformVersion version, EnvironmentSnapshot snapshot, Map<String, BuildInputs.ProducerBuild> builds) {
-        context = new RunContext(runId, version, snapshot, builds);
+        context = new BatchRun(runId, version, snapshot, builds);
     }
 
     /** How many nodes compile batches now (this one included). */
@@ -164,38 +157,18 @@ final class BatchWorker implements AutoCloseable {
         });
     }
 
-    private RunContext contextOf(long runId) {
-        if (context == null || context.runId() != runId) {
-            var dsl = compilations.database().dsl();
-            var to = new RunRepository(dsl).run(runId).to();
-            var snapshot = EnvironmentSnapshot.load(dsl, to);
-            var builds = new ConcurrentHashMap<String, BuildInputs.ProducerBuild>();
-            snapshot.publishedGraph().modules().stream().filter(snapshot::isCurrent)
-                    .forEach(m -> builds.put(m, snapshot.build(m).asProducer(m)));
-            context = new RunContext(runId, to, snapshot, builds);
-        }
-        return context;
+    private BatchRun contextOf(long runId) {
+        var known = context;
+        return known != null && known.runId() == runId ? known : (context = BatchRun.load(compilations.database().dsl(), runId));
     }
 
-    private void compile(RunContext run, List<CompileBatches.Batch> claimed) {
+    private void compile(BatchRun run, List<CompileBatches.Batch> claimed) {
         long started = System.nanoTime();
         var snapshot = run.snapshot();
         var graph = snapshot.publishedGraph();
         var dsl = compilations.database().dsl();
         var inputs = new HashMap<String, String>();
-        var units = new ArrayList<List<String>>();
-        for (var batch : claimed) {
-            for (var unit : batch.units()) {
-                if (!unit.stream().allMatch(graph::contains)) {
-                    continue; // deleted or unpublished since: its group will say so
-                }
-                var in = inputsOf(run, unit);
-                if (in != null) {
-                    inputs.putAll(in);
-                    units.add(unit);
-                }
-            }
-        }
+        var units = run.compilable(compilations, claimed, inputs);
         var cached = compilations.cachedJars(dsl, inputs.values());
         var misses = units.stream().filter(u -> !u.stream().allMatch(m -> cached.containsKey(inputs.get(m)))).toList();
         var sources = compilations.sources(dsl, misses.stream().flatMap(List::stream)
@@ -212,73 +185,20 @@ final class BatchWorker implements AutoCloseable {
             }
         });
         long millis = (System.nanoTime() - started) / 1_000_000;
-        storer.execute(() -> store(claimed, jars, compiled.outcomes(), millis));
-        LOG.debug("compiled {} batch(es), {} modules ({} found in the cache) in {} ms", claimed.size(), inputs.size(),
-                inputs.size() - compiled.outcomes().size(), millis);
-    }
-
-    /** Stores the jars, then marks the batches done: a batch is done only once its jars are committed. */
-    private void store(List<CompileBatches.Batch> claimed, Map<String, Compilations.Jar> jars, Map<String, ModuleOutcome> outcomes,
-                       long millis) {
-        try {
-            compilations.database().transaction(tx -> {
-                compilations.store(tx, jars);
-                return null;
-            });
-            for (var batch : claimed) {
-                int failed = (int) batch.modules().stream().filter(m -> outcomes.containsKey(m) && !outcomes.get(m).succeeded()).count();
-                batches.finish(owner, batch, new CompileBatches.Result(owner, millis, failed));
-            }
-        } catch (RuntimeException e) {
-            // Left compiling: claimed again once the lease runs out, and the groups compile what they do not find meanwhile.
-            LOG.warn("compile batches: could not store: {}", e.toString());
-        } finally {
+        storer.store(claimed, jars, compiled.outcomes(), millis, () -> {
             held.removeAll(claimed);
             synchronized (finished) {
                 finished.notifyAll();
             }
-        }
-    }
-
-    /**
-     * The inputs of a unit as its group will expect them; null when a producer has no compilation (it
-     * failed, or its batch is not done: then its own batch, or the group, compiles it).
-     */
-    private Map<String, String> inputsOf(RunContext run, List<String> unit) {
-        var snapshot = run.snapshot();
-        var graph = snapshot.publishedGraph();
-        var producers = graph.externalProducers(unit);
-        // Producers compiled by earlier batches, here or on other nodes: found in the cache by their own inputs.
-        producers.forEach(p -> resolve(run, p));
-        // Null when one has none; when every direct producer has one, so has every transitive one (resolved first).
-        return Currentness.inputs(run.version(), unit, m -> snapshot.module(m).publishedSourcesSha256(), producers, run.builds()::get);
-    }
-
-    /** Finds a producer's compilation in the cache, its own producers first. */
-    private void resolve(RunContext run, String module) {
-        if (run.builds().containsKey(module)) {
-            return;
-        }
-        var graph = run.snapshot().publishedGraph();
-        var unit = graph.unitOf(module);
-        var producers = graph.externalProducers(unit);
-        producers.forEach(p -> resolve(run, p));
-        var in = Currentness.inputs(run.version(), unit, m -> run.snapshot().module(m).publishedSourcesSha256(), producers,
-                run.builds()::get);
-        if (in == null) {
-            return; // a producer has no compilation: neither has this one
-        }
-        var jars = compilations.cachedJars(compilations.database().dsl(), in.values());
-        if (unit.stream().allMatch(m -> jars.containsKey(in.get(m)))) {
-            unit.forEach(m -> run.builds().put(m, new BuildInputs.ProducerBuild(m, jars.get(in.get(m)), in.get(m))));
-        }
+        });
+        LOG.debug("compiled {} batch(es), {} modules ({} found in the cache) in {} ms", claimed.size(), inputs.size(),
+                inputs.size() - compiled.outcomes().size(), millis);
     }
 
     private void scheduleBeat() {
         try {
             heartbeat.schedule(this::beat, beat.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // closing: no more beats
+        } catch (java.util.concurrent.RejectedExecutionException closed) { // closing: no more beats
         }
     }
 
@@ -318,12 +238,7 @@ final class BatchWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        storer.shutdown();
-        try {
-            storer.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        storer.close();
         heartbeat.shutdownNow();
         try {
             batches.release(owner, held);
