@@ -1,10 +1,8 @@
 package modprep.preparation;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
 import modprep.db.Backoff;
 import modprep.environment.Compilations;
-import modprep.logging.LogFields;
 import modprep.status.NodeActivity;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
@@ -21,10 +19,10 @@ public final class Worker implements AutoCloseable {
 
     private final Compilations compilations;
     private final Leases leases;
-    private final GroupPreparer preparer;
+    /** Works on one claimed preparation run, group after group. */
+    private final RunWork runs;
     /** P14: this node compiles batches of any node's run. */
     private final BatchWorker batches;
-    private final Clock clock;
     private final Object signal = new Object();
     private final Thread thread;
     private final Heartbeat heartbeat;
@@ -32,7 +30,7 @@ public final class Worker implements AutoCloseable {
     /** The line said when a newer modprep migrated the database under this node; it then works no more. */
     private volatile String newerSchema;
     private volatile Long currentRun;
-    private volatile Leases.RunTable currentTable = Leases.PREPARATIONS;
+    private volatile RunTable currentTable = RunTable.PREPARATIONS;
     private final java.util.List<OtherRuns> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long claimNotBefore;
     private final Backoff backoff = new Backoff(LOG, "the worker");
@@ -48,10 +46,9 @@ public final class Worker implements AutoCloseable {
      */
     public Worker(Compilations compilations, Clock clock, WorkerKind kind, modprep.db.ProcessOwner holder) {
         this.compilations = compilations;
-        this.clock = clock;
         this.leases = new Leases(compilations.database(), clock, holder);
-        this.preparer = new GroupPreparer(compilations, leases, clock);
         this.batches = new BatchWorker(compilations, clock, leases.owner(), Runtime.getRuntime().availableProcessors());
+        this.runs = new RunWork(compilations, leases, new GroupPreparer(compilations, leases, clock), batches, clock);
         this.thread = new Thread(this::loop, "modprep-worker");
         this.heartbeat = new Heartbeat(compilations.database(), leases, kind, () -> {
             Long runId = currentRun;
@@ -107,7 +104,7 @@ public final class Worker implements AutoCloseable {
                 }
                 currentRun = runId;
                 try {
-                    work(runId);
+                    runs.work(runId, () -> stopping);
                 } finally {
                     currentRun = null;
                     idle();
@@ -137,61 +134,13 @@ public final class Worker implements AutoCloseable {
                     kind.work(runId, leases, () -> stopping);
                 } finally {
                     currentRun = null;
-                    currentTable = Leases.PREPARATIONS;
+                    currentTable = RunTable.PREPARATIONS;
                     idle();
                 }
                 return true;
             }
         }
         return false;
-    }
-
-    private void work(long runId) {
-        // Every line about this run, from this thread, carries its number (the thread is reused: the scope ends).
-        try (var run = LogFields.put(LogFields.RUN, runId)) {
-            workOn(runId);
-        }
-    }
-
-    private void workOn(long runId) {
-        var state = new GroupPreparer.RunState(new RunRepository(compilations.database().dsl()).run(runId));
-        LOG.info("working on preparation run #{} ({} → {}, {})", runId, state.run.from(), state.run.to(), state.run.mode().code());
-        state.ahead = CompileAhead.start(compilations, state.run, batches);
-        try {
-            while (!stopping) {
-                Integer seq = new RunRepository(compilations.database().dsl()).nextGroup(runId);
-                if (seq == null) {
-                    finish(runId, null);
-                    return;
-                }
-                leases.doing(NodeActivity.PREPARING, runId, seq);
-                try (var group = LogFields.put(LogFields.GROUP, seq)) {
-                    if (!preparer.prepare(state, seq, () -> stopping)) {
-                        break;
-                    }
-                }
-            }
-            leases.release(runId);
-        } catch (Leases.LeaseLost | DataAccessException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (modprep.db.Database.connectionLost(e)) { // wrapped: the database was lost, not the run
-                throw new DataAccessException("the database was lost during run #" + runId, e);
-            }
-            // Not a module's failure: the run cannot go on. Say so, apart from module failures (U5).
-            LOG.error("preparation run #{} stopped on an internal error", runId, e);
-            finish(runId, e.getClass().getSimpleName() + ": " + e.getMessage());
-        } finally {
-            state.ahead.close();
-        }
-    }
-
-    private void finish(long runId, String internalError) {
-        var status = compilations.database().transaction(tx -> {
-            leases.renew(tx, runId);
-            return new RunRepository(tx).finish(runId, internalError, OffsetDateTime.now(clock));
-        });
-        LOG.info("preparation run #{} {}", runId, status.code());
     }
 
     /**
