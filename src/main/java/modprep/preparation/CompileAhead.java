@@ -5,7 +5,6 @@ import static modprep.db.schema.Tables.RUN_MODULE;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import modprep.environment.BuildInputs;
 import modprep.environment.Currentness;
 import modprep.environment.Compilations;
 import modprep.environment.EnvironmentSnapshot;
-import modprep.platform.CompileUnit;
-import modprep.platform.JavaSourceCompiler;
 import modprep.platform.ModuleOutcome;
 import modprep.status.ModuleStatus;
 import org.slf4j.Logger;
@@ -160,12 +157,7 @@ final class CompileAhead implements AutoCloseable {
     /** The units whose producers are all compiled, in the run's order as it is now (prioritising, I4, may have changed it). */
     private List<List<String>> ready(org.jooq.DSLContext dsl, modprep.environment.ModuleGraph graph, List<List<String>> remaining,
                                      Map<String, BuildInputs.ProducerBuild> builds) {
-        var order = new HashMap<String, Integer>();
-        var now = dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(run.id()))
-                .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).fetch(RUN_MODULE.MODULE_NAME);
-        for (int i = 0; i < now.size(); i++) {
-            order.put(now.get(i), i);
-        }
+        var order = new RunRepository(dsl).order(run.id());
         remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
         return remaining.stream().filter(unit -> graph.externalProducers(unit).stream().allMatch(builds::containsKey)).toList();
     }
@@ -194,11 +186,8 @@ final class CompileAhead implements AutoCloseable {
             }
         }
         // Enough batches for every live node to take one, when there are enough units (one node: batches of BATCH).
-        int size = Math.max(Math.min(MIN_BATCH, BATCH), Math.min(BATCH, -Math.floorDiv(-misses.size(), local.liveNodes())));
-        var split = new ArrayList<List<List<String>>>();
-        for (int from = 0; from < misses.size(); from += size) {
-            split.add(misses.subList(from, Math.min(misses.size(), from + size)));
-        }
+        var split = CompileBatches.split(misses, Math.max(Math.min(MIN_BATCH, BATCH),
+                Math.min(BATCH, -Math.floorDiv(-misses.size(), local.liveNodes()))));
         var seqs = batches.plan(run.id(), round, split);
         local.wake();
         var written = new ArrayList<Planned>();

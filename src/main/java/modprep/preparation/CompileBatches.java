@@ -187,4 +187,13 @@ public final class CompileBatches {
     private static List<List<String>> units(String modules) {
         return modules.lines().map(line -> Arrays.asList(line.split(" "))).toList();
     }
+
+    /** Units cut into batches of {@code size} in their order. */
+    static List<List<List<String>>> split(List<List<String>> units, int size) {
+        var split = new java.util.ArrayList<List<List<String>>>();
+        for (int from = 0; from < units.size(); from += size) {
+            split.add(units.subList(from, Math.min(units.size(), from + size)));
+        }
+        return split;
+    }
 }

@@ -206,4 +206,15 @@ public record RunRepository(DSLContext dsl) {
         RunEvents.ended(dsl, runId, now);
         return status;
     }
+
+    /** Each module's place in the run's order as it is now (prioritising, I4, may plan the groups not started again). */
+    java.util.Map<String, Integer> order(long runId) {
+        var names = dsl.select(RUN_MODULE.MODULE_NAME).from(RUN_MODULE).where(RUN_MODULE.RUN_ID.eq(runId))
+                .orderBy(RUN_MODULE.GROUP_SEQ, RUN_MODULE.POSITION).fetch(RUN_MODULE.MODULE_NAME);
+        var order = new java.util.HashMap<String, Integer>();
+        for (int i = 0; i < names.size(); i++) {
+            order.put(names.get(i), i);
+        }
+        return order;
+    }
 }
