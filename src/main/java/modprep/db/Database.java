@@ -2,8 +2,6 @@ package modprep.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -77,15 +75,7 @@ public final class Database implements AutoCloseable {
     /** Opens (creating if needed) the database in a data folder, with a clear error when it cannot. */
     public static Database open(Path dataFolder) {
         Path folder = dataFolder.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create the data folder " + folder + ": " + why(e), e);
-        }
-        if (!Files.isWritable(folder)) {
-            throw new IllegalStateException("the data folder " + folder + " is not writable");
-        }
-        refuseIfFull(folder);
+        H2Folder.makeUsable(folder);
         var config = new HikariConfig();
         config.setJdbcUrl(H2Folder.url(folder));
         config.setUsername(H2Folder.USER);
@@ -157,39 +147,6 @@ public final class Database implements AutoCloseable {
             statement.execute("SELECT 1");
         }
         return null;
-    }
-
-    /** Below this, the database could not even be created or opened: say so at once. */
-    static final long MIN_FREE_BYTES = 512 * 1024;
-
-    /**
-     * A disk with no room left: the pool would retry for its whole initialization timeout (30 s) before
-     * failing, on an error that waiting does not cure.
-     */
-    private static void refuseIfFull(Path folder) {
-        long free;
-        try {
-            free = Files.getFileStore(folder).getUsableSpace();
-        } catch (IOException e) {
-            return; // not knowable here: the database itself will say what is wrong
-        }
-        if (free < MIN_FREE_BYTES) {
-            throw new java.io.UncheckedIOException(new IOException("No space left on device (" + free / 1024 + " KiB free)"));
-        }
-    }
-
-    /** Why a folder could not be created, in words (the exceptions' own messages are often just the path). */
-    private static String why(IOException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "a file of that name is in the way (the data folder must be a folder)";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason().equals("Not a directory") ? "a part of its path is a file, not a folder" : fs.getReason();
-        }
-        return e.getMessage();
     }
 
     /** A private in-memory database, for tests. */
