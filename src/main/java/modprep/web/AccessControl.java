@@ -4,15 +4,12 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import modprep.access.ApiTokens;
 import modprep.access.Audit;
 import modprep.access.AuditOutcome;
 import modprep.access.User;
 import modprep.access.UserAccounts;
-import modprep.db.Sha256;
 
 /**
  * Who may do what, before any route runs: pages need a signed-in session, the JSON API HTTP Basic or
@@ -22,17 +19,12 @@ import modprep.db.Sha256;
 final class AccessControl implements Handler {
     static final String SESSION_USER = "user";
     static final String SESSION_CSRF = "csrf";
-    /** A verified Basic credential is trusted this long without hashing again (Argon2id is slow on purpose). */
-    private static final long BASIC_CACHE_MILLIS = 60_000;
 
     private final UserAccounts accounts;
     private final ApiTokens tokens;
     private final Audit audit;
     private final Pages pages;
-    private final Map<String, CachedUser> basicCache = new ConcurrentHashMap<>();
-
-    private record CachedUser(User user, long until) {
-    }
+    private final ApiCredentials credentials;
 
     /** Of some session ids, those stored (signed in on some node). */
     private final java.util.function.UnaryOperator<java.util.Set<String>> storedSessions;
@@ -44,6 +36,7 @@ final class AccessControl implements Handler {
         this.tokens = tokens;
         this.audit = audit;
         this.pages = pages;
+        this.credentials = new ApiCredentials(accounts, tokens, audit);
     }
 
     @Override
@@ -148,7 +141,7 @@ final class AccessControl implements Handler {
     private void api(Context ctx) {
         User user;
         try {
-            user = apiUser(ctx);
+            user = credentials.user(ctx);
         } catch (UserAccounts.SignInRefused busy) {
             ctx.header("Retry-After", "1");
             ctx.status(503).json(Map.of("error", "busy", "message", busy.getMessage()));
@@ -195,61 +188,6 @@ final class AccessControl implements Handler {
             ctx.header("WWW-Authenticate", "Bearer realm=\"modprep metrics\"");
             ctx.status(401).result("GET /metrics takes a metrics token: Authorization: Bearer mp_… (modprep user token NAME --name LABEL --metrics)");
             ctx.skipRemainingHandlers();
-        }
-    }
-
-    private User apiUser(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null) {
-            return null;
-        }
-        if (header.startsWith("Bearer ")) {
-            var user = tokens.user(header.substring("Bearer ".length()).strip());
-            if (user == null) {
-                audit.refusedSignedOut(new Audit.Actor("(unknown)", ctx.ip()), "sign-in", "API token",
-                        "unknown, expired or revoked API token, on " + ctx.method() + " " + ctx.path());
-            }
-            return user;
-        }
-        if (!header.startsWith("Basic ")) {
-            return null;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring("Basic ".length()).strip()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return null;
-        }
-        String key = Sha256.of(decoded);
-        var cached = basicCache.get(key);
-        if (cached != null && cached.until() > System.currentTimeMillis()) {
-            // Trusted without hashing again only while the password it was checked against is still the user's.
-            var user = accounts.current(cached.user());
-            if (user != null) {
-                return user;
-            }
-            basicCache.remove(key);
-        }
-        try {
-            var user = accounts.signIn(decoded.substring(0, colon), decoded.substring(colon + 1), ctx.ip());
-            if (basicCache.size() > 10_000) {
-                basicCache.clear();
-            }
-            basicCache.put(key, new CachedUser(user, System.currentTimeMillis() + BASIC_CACHE_MILLIS));
-            return user;
-        } catch (UserAccounts.SignInRefused e) {
-            // Like a refused sign-in on the form: recorded (the name, never the password).
-            String name = decoded.substring(0, colon);
-            audit.refusedSignedOut(new Audit.Actor(name.isBlank() ? "(unknown)" : name, ctx.ip()), "sign-in", name,
-                    "HTTP Basic, on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
-            if (e.busy()) {
-                throw e;
-            }
-            return null;
         }
     }
 
