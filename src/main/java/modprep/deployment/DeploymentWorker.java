@@ -19,6 +19,7 @@ import modprep.environment.EnvironmentSnapshot;
 import modprep.platform.PlatformVersion;
 import modprep.preparation.Leases;
 import modprep.preparation.OtherRuns;
+import modprep.preparation.RunTable;
 import modprep.status.DeployStatus;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
@@ -43,8 +44,8 @@ public final class DeploymentWorker implements OtherRuns {
     }
 
     @Override
-    public Leases.RunTable table() {
-        return Leases.DEPLOYMENTS;
+    public RunTable table() {
+        return RunTable.DEPLOYMENTS;
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class DeploymentWorker implements OtherRuns {
                     break;
                 }
             }
-            leases.release(Leases.DEPLOYMENTS, id);
+            leases.release(RunTable.DEPLOYMENTS, id);
         } catch (Leases.LeaseLost | DataAccessException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -74,7 +75,7 @@ public final class DeploymentWorker implements OtherRuns {
 
     private boolean deployGroup(long id, int seq, PlatformVersion version, Leases leases, BooleanSupplier stopping) {
         var modules = database.transaction(tx -> {
-            leases.renew(tx, Leases.DEPLOYMENTS, id);
+            leases.renew(tx, RunTable.DEPLOYMENTS, id);
             var repository = new DeploymentRepository(tx);
             var now = OffsetDateTime.now(clock);
             var inGroup = repository.groupModules(id, seq).stream().filter(m -> m.status().inProgress()).toList();
@@ -104,7 +105,7 @@ public final class DeploymentWorker implements OtherRuns {
             return false;
         }
         database.transaction(tx -> {
-            leases.renew(tx, Leases.DEPLOYMENTS, id);
+            leases.renew(tx, RunTable.DEPLOYMENTS, id);
             var now = OffsetDateTime.now(clock);
             var outcomes = new ArrayList<DeploymentRepository.Outcome>();
             var failed = new ArrayList<String>();
@@ -170,7 +171,7 @@ public final class DeploymentWorker implements OtherRuns {
 
     private void step(long id, int seq, Leases leases, DeploymentStep finished, DeploymentStep next) {
         database.transaction(tx -> {
-            leases.renew(tx, Leases.DEPLOYMENTS, id);
+            leases.renew(tx, RunTable.DEPLOYMENTS, id);
             new DeploymentRepository(tx).stepToStep(id, seq, finished, next, OffsetDateTime.now(clock));
             return null;
         });
@@ -178,7 +179,7 @@ public final class DeploymentWorker implements OtherRuns {
 
     private void finish(long id, Leases leases, String internalError) {
         var status = database.transaction(tx -> {
-            leases.renew(tx, Leases.DEPLOYMENTS, id);
+            leases.renew(tx, RunTable.DEPLOYMENTS, id);
             return new DeploymentRepository(tx).finish(id, internalError, OffsetDateTime.now(clock));
         });
         LOG.info("deployment #{} {}", id, status.code());

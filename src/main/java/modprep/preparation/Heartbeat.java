@@ -20,7 +20,7 @@ final class Heartbeat implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
     /** The run being worked on, and its table. */
-    record Holding(Leases.RunTable table, long runId) {
+    record Holding(RunTable table, long runId) {
     }
 
     private final Database database;

@@ -1,7 +1,5 @@
 package modprep.preparation;
 
-import static modprep.db.schema.Tables.DEPLOYMENT;
-import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.WORKER_PROCESS;
 
 import java.time.Clock;
@@ -16,7 +14,6 @@ import modprep.status.RunStatus;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Records;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.types.DayToSecond;
 
@@ -35,16 +32,6 @@ public final class Leases {
             super("the lease on run #" + runId + " was lost");
         }
     }
-
-    /** The table of a kind of run: preparation runs, and deployments (D1: a deployment is a kind of run, leased the same way). */
-    public record RunTable(Table<?> table, Field<Long> id, Field<RunStatus> status, Field<String> owner,
-                           Field<OffsetDateTime> expiresAt) {
-    }
-
-    public static final RunTable PREPARATIONS = new RunTable(PREPARATION_RUN, PREPARATION_RUN.ID, PREPARATION_RUN.STATUS,
-            PREPARATION_RUN.LEASE_OWNER, PREPARATION_RUN.LEASE_EXPIRES_AT);
-    public static final RunTable DEPLOYMENTS = new RunTable(DEPLOYMENT, DEPLOYMENT.ID, DEPLOYMENT.STATUS,
-            DEPLOYMENT.LEASE_OWNER, DEPLOYMENT.LEASE_EXPIRES_AT);
 
     /** The database's clock: every expiry is reckoned on it, never on this node's. */
     private static final Field<OffsetDateTime> NOW = DSL.currentOffsetDateTime();
@@ -99,7 +86,7 @@ public final class Leases {
 
     /** Claims a running preparation run nobody works on; returns its number, or null. */
     public Long claim() {
-        return claim(PREPARATIONS);
+        return claim(RunTable.PREPARATIONS);
     }
 
     /** Claims a running run of the table nobody works on; returns its number, or null. */
@@ -131,7 +118,7 @@ public final class Leases {
 
     /** Renews the lease, inside the caller's transaction; throws if another worker holds the run now. */
     public void renew(DSLContext tx, long runId) {
-        renew(tx, PREPARATIONS, runId);
+        renew(tx, RunTable.PREPARATIONS, runId);
     }
 
     /** Renews the lease on a run of the table, inside the caller's transaction; throws if another worker holds it now. */
@@ -163,7 +150,7 @@ public final class Leases {
 
     /** Gives the run back at once (on shutdown), so that another process can take it over without waiting. */
     public void release(long runId) {
-        release(PREPARATIONS, runId);
+        release(RunTable.PREPARATIONS, runId);
     }
 
     /** Gives a run of the table back at once. */

@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
  */
 public interface OtherRuns {
     /** The table its runs and their leases are in. */
-    Leases.RunTable table();
+    RunTable table();
 
     /** Works on a claimed run until it ends, or until {@code stopping} says to stop (it is then resumed by whoever claims it next). */
     void work(long runId, Leases leases, BooleanSupplier stopping);
