@@ -23,6 +23,8 @@ public final class Database implements AutoCloseable {
         H2Folder.listenOnLoopbackOnly();
     }
 
+    /** How long a request waits for a connection of a busy pool (Hikari's default, set for PostgreSQL too). */
+    public static final long POOL_WAIT_MILLIS = 30_000;
     /** Connections in the pool of each process. */
     public static final int POOL_SIZE = 12;
 
@@ -117,7 +119,7 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(1);
         // A busy pool: a request waits up to 30 s for a connection. A server that does not answer is told apart
         // (Reachability) and refused at once, so this wait is never spent on an outage.
-        config.setConnectionTimeout(30_000);
+        config.setConnectionTimeout(POOL_WAIT_MILLIS);
         // An idle connection is checked before it is handed out: a dead one (the server restarted) is found in 1 s, not 5.
         config.setValidationTimeout(1_000);
         config.addDataSourceProperty("ApplicationName", "modprep");

@@ -34,6 +34,8 @@ final class Heartbeat implements AutoCloseable {
         return t;
     });
     private volatile long lastBeat;
+    /** When the beat in progress began (0: none): one that waits on a busy pool is late, not dead. */
+    private volatile long beating;
     private volatile boolean newerSchema;
 
     /** @param onNewerSchema told once, with the line to say, when the database's schema is newer than this modprep knows */
@@ -55,10 +57,16 @@ final class Heartbeat implements AutoCloseable {
         schedule();
     }
 
-    /** Whether the last beat reached the database within three heartbeat-intervals (at least 6 s). */
+    /**
+     * Whether the last beat reached the database within three heartbeat-intervals (at least 6 s), or the
+     * beat in progress waits for a connection of a busy pool, within the pool's own wait (S4: busy is not down).
+     */
     boolean recent() {
+        long now = System.nanoTime();
         long three = 3 * leases.heartbeatInterval().toNanos();
-        return System.nanoTime() - lastBeat < Math.max(three, TimeUnit.SECONDS.toNanos(6));
+        long started = beating;
+        return now - lastBeat < Math.max(three, TimeUnit.SECONDS.toNanos(6))
+                || started != 0 && now - started < TimeUnit.MILLISECONDS.toNanos(Database.POOL_WAIT_MILLIS);
     }
 
     /** The next beat, after the installation's heartbeat-interval as it is now (a change applies at the next beat). */
@@ -71,6 +79,7 @@ final class Heartbeat implements AutoCloseable {
     }
 
     private void beat() {
+        beating = System.nanoTime();
         try {
             leases.heartbeat(kind);
             lastBeat = System.nanoTime();
@@ -88,6 +97,7 @@ final class Heartbeat implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.getMessage());
         } finally {
+            beating = 0;
             schedule();
         }
     }
