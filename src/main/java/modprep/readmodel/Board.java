@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import modprep.environment.Currentness;
 import modprep.environment.EnvironmentSnapshot;
@@ -32,7 +31,7 @@ public final class Board {
     private final Map<String, VersionStatus> statuses;
     private final PreparationView.LatestRun run;
     private final Currentness currentness;
-    private final Map<String, Object> memos = new ConcurrentHashMap<>();
+    private final Memos memos = new Memos();
 
     private Board(Stamp stamp, EnvironmentSnapshot snapshot, Map<String, VersionStatus> statuses,
                   PreparationView.LatestRun run, Currentness currentness) {
@@ -61,15 +60,8 @@ public final class Board {
     }
 
     /** Something derived from this board, computed once by whichever request asks first. */
-    @SuppressWarnings("unchecked")
     public <T> T memo(String key, Supplier<T> compute) {
-        var value = memos.get(key);
-        if (value == null) {
-            value = compute.get();
-            var raced = memos.putIfAbsent(key, value);
-            value = raced == null ? value : raced;
-        }
-        return (T) value;
+        return memos.get(key, compute);
     }
 
     /** Reads everything: the snapshot, the run's rows, every module's status. */

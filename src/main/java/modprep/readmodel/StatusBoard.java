@@ -1,8 +1,6 @@
 package modprep.readmodel;
 
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import modprep.db.Database;
@@ -37,7 +35,7 @@ public final class StatusBoard {
     }
 
     /** Things derived from a stamp alone (the runs report, a finished run's JSON), kept until the stamp changes. */
-    private record Memo(Stamp stamp, Map<String, Object> values) {
+    private record Memo(Stamp stamp, Memos values) {
     }
 
     /** The stamp now (see {@link Stamp#read}). */
@@ -97,20 +95,13 @@ public final class StatusBoard {
     }
 
     /** Something derived from the stamp alone, computed once per stamp. */
-    @SuppressWarnings("unchecked")
     public <T> T memo(Stamp stamp, String key, Supplier<T> compute) {
         var known = memo;
         if (known == null || !known.stamp().equals(stamp)) {
-            known = new Memo(stamp, new ConcurrentHashMap<>());
+            known = new Memo(stamp, new Memos());
             memo = known;
         }
-        var value = known.values.get(key);
-        if (value == null) {
-            value = compute.get();
-            var raced = known.values.putIfAbsent(key, value);
-            value = raced == null ? value : raced;
-        }
-        return (T) value;
+        return known.values().get(key, compute);
     }
 
 }

@@ -151,7 +151,7 @@ final class LiveUpdates implements AutoCloseable {
             clients.forEach((client, subscriber) -> send(client, payload(current, chrome, subscriber.modules(), previous)));
         } catch (RuntimeException e) {
             if (!modprep.db.Database.connectionLost(e)) { // an outage is logged once, where it is found, not twice a second
-                LOG.warn("live update failed: {}", e.getMessage());
+                LOG.warn("live update failed", e); // a bug: its stack trace says where
             }
         }
     }
