@@ -270,10 +270,9 @@ class AccessibilityBrowserIT {
                 try {
                     for (String page : pages) {
                         browser.open(server.url(page));
-                        long overflow = (Long) browser.driver.executeScript(
-                                "return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth;");
-                        if (overflow > 0) {
-                            problems.add(page + " at " + width + " CSS px scrolls sideways by " + overflow + " px");
+                        String sideways = browser.sidewaysScrolling();
+                        if (sideways != null) {
+                            problems.add(page + " at " + width + " CSS px " + sideways);
                         }
                         if (width == 320) {
                             check(page + " at 320 CSS px", problems);

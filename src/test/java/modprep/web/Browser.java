@@ -67,18 +67,34 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
-    /** Clicks once the element can take the click (a dialog still fading in cannot). */
+    /**
+     * Clicks once the element can take the click (a dialog still fading in cannot). The element is first
+     * scrolled to the middle of the page: ChromeDriver scrolls it only to the bottom edge, where a live
+     * region growing above it pushes it out of sight between the scroll and the click (CI once failed so,
+     * "not clickable at point (320, 894)" in a page 857 px high).
+     */
     void click(String css) {
-        new WebDriverWait(driver, Duration.ofSeconds(20))
-                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
-                .until(d -> {
-                    var element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
-                    if (element == null) {
-                        return false;
-                    }
-                    element.click();
-                    return true;
-                });
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(20))
+                    .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                    .until(d -> {
+                        var element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
+                        if (element == null) {
+                            return false;
+                        }
+                        driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", element);
+                        element.click();
+                        return true;
+                    });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(css + " could not be clicked; " + driver.executeScript("""
+                    var e = document.querySelector(arguments[0]);
+                    if (!e) { return 'it is not on the page'; }
+                    var r = e.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2, at = document.elementFromPoint(x, y);
+                    return 'its middle is at (' + Math.round(x) + ', ' + Math.round(y) + ') in a page ' + innerWidth + 'x' + innerHeight
+                      + ' scrolled to ' + scrollY + ', where the browser finds ' + (at ? at.outerHTML.slice(0, 200) : 'nothing')
+                      + '; body classes: ' + document.body.className;""", css), e);
+        }
     }
 
     /**
@@ -95,6 +111,37 @@ final class Browser implements AutoCloseable {
                 .until(d -> Boolean.TRUE.equals(driver.executeScript(
                         "return window.modprepOldPage === undefined && document.readyState === 'complete';")));
         waitFor("body");
+    }
+
+    /**
+     * How far the page scrolls sideways, once its stylesheets and fonts are in (a page measured before its
+     * stylesheet applies is as wide as its widest picture): null if it does not, else the distance, the
+     * elements that stick out and any stylesheet that did not load, so that a failure says why.
+     */
+    String sidewaysScrolling() {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(driver.executeScript("""
+                    return document.readyState === 'complete' && document.fonts.status === 'loaded'
+                        && Array.prototype.every.call(document.querySelectorAll('link[rel=stylesheet]'), function (l) { return l.sheet !== null; });""")));
+        } catch (org.openqa.selenium.TimeoutException stylesheetMissing) {
+            // measured all the same: the answer names the stylesheet that did not load
+        }
+        return (String) driver.executeScript("""
+                var root = document.documentElement, width = root.clientWidth;
+                var over = Math.max(root.scrollWidth, document.body.scrollWidth) - width;
+                if (over <= 0) { return null; }
+                function sticksOut(e) { return e.getBoundingClientRect().right > width + 1; }
+                var culprits = Array.prototype.filter.call(document.body.querySelectorAll('*'), function (e) {
+                  return sticksOut(e) && !Array.prototype.some.call(e.children, sticksOut);
+                }).slice(0, 3).map(function (e) {
+                  return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : '')
+                    + ' (' + Math.round(e.getBoundingClientRect().width) + ' px wide)';
+                });
+                var unstyled = Array.prototype.filter.call(document.querySelectorAll('link[rel=stylesheet]'), function (l) {
+                  try { return l.sheet === null || l.sheet.cssRules.length === 0; } catch (e) { return false; }
+                }).map(function (l) { return l.getAttribute('href'); });
+                return 'scrolls sideways by ' + over + ' px at ' + width + ' px; sticking out: ' + culprits.join(', ')
+                    + (unstyled.length ? '; stylesheets not loaded or empty: ' + unstyled.join(', ') : '');""");
     }
 
     @Override
