@@ -28,10 +28,17 @@ public final class StatusBoard {
     private final Database database;
     private volatile Board board;
     private volatile Memo memo;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Held by the request bringing the board up to date. */
+    private final ReentrantLock lock;
 
     public StatusBoard(Database database) {
+        this(database, new ReentrantLock());
+    }
+
+    /** With the lock a test holds, as a request bringing the board up to date would. */
+    StatusBoard(Database database, ReentrantLock lock) {
         this.database = database;
+        this.lock = lock;
     }
 
     /** Things derived from a stamp alone (the runs report, a finished run's JSON), kept until the stamp changes. */
@@ -53,14 +60,15 @@ public final class StatusBoard {
      * run moved on, a request does not wait for another one that is bringing the board up to date: it
      * takes the board as it was a moment ago (the next request gets the new one). Under load that wait
      * was most of a page's time. A change someone made (a publish, an upgrade) is always waited for, so
-     * the page after an action shows it.
+     * the page after an action shows it, and so is a run's end.
      */
     public Board current(Stamp stamp) {
         var known = board;
         if (known != null && known.stamp().equals(stamp)) {
             return known;
         }
-        if (known != null && onlyTheRunMoved(known.stamp(), stamp)) {
+        // A run that ended is waited for: no later moment would bring a page shown a moment early forward.
+        if (known != null && onlyTheRunMoved(known.stamp(), stamp) && stamp.latestRun() != null && stamp.latestRun().running()) {
             if (!lock.tryLock()) {
                 return known;
             }

@@ -4,6 +4,7 @@ import static modprep.db.schema.Tables.RUN_MODULE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -92,6 +93,51 @@ class StatusBoardTest {
             assertEquals("blocked", ended.statuses().get("Shop").code());
             assertEquals("prepared", ended.statuses().get("CycB").code());
             assertEquals("uploaded", ended.statuses().get("Draft").code());
+        }
+    }
+
+    @Test
+    void while_another_request_brings_the_board_up_to_date_a_request_gets_it_a_moment_old_during_the_run_never_after_its_end()
+            throws Exception {
+        try (var app = imported()) {
+            var lock = new java.util.concurrent.locks.ReentrantLock();
+            var board = new StatusBoard(app.database(), lock);
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            var planned = board.current();
+            var driver = new GroupDriver(app, started.runId());
+            var requests = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var held = new java.util.concurrent.CountDownLatch(1);
+                var release = new java.util.concurrent.CountDownLatch(1);
+                requests.submit(() -> { // another request, bringing the board up to date
+                    lock.lock();
+                    try {
+                        held.countDown();
+                        release.await();
+                    } finally {
+                        lock.unlock();
+                    }
+                    return null;
+                });
+                held.await();
+                assertTrue(driver.prepare(1, GroupDriver.StopAfter.NOTHING));
+                assertSame(planned, board.current(), "while the run goes on: the board of a moment ago, without waiting");
+
+                for (Integer seq = new RunRepository(app.database().dsl()).nextGroup(started.runId()); seq != null;
+                     seq = new RunRepository(app.database().dsl()).nextGroup(started.runId())) {
+                    assertTrue(driver.prepare(seq, GroupDriver.StopAfter.NOTHING));
+                }
+                assertEquals(RunStatus.FAILED, driver.finish());
+                var afterTheEnd = requests.submit(() -> board.current());
+                assertThrows(java.util.concurrent.TimeoutException.class, () -> afterTheEnd.get(300, java.util.concurrent.TimeUnit.MILLISECONDS),
+                        "the run ended: the request waits for the board of its end (no later moment would bring the page forward)");
+                release.countDown();
+                var ended = afterTheEnd.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(RunStatus.FAILED, ended.stamp().latestRun().status());
+                assertEquals("prepared", ended.statuses().get("Top").code());
+            } finally {
+                requests.shutdownNow();
+            }
         }
     }
 
