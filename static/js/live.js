@@ -10,7 +10,8 @@
   var unique = shown.filter(function (name, i) { return shown.indexOf(name) === i; }).slice(0, 200);
   var url = '/events?modules=' + encodeURIComponent(unique.join(','));
   var source = null;
-  var lastStamp = null;
+  // The moment the page was rendered at (see Pages#model): the first update of another moment refreshes its regions.
+  var lastStamp = document.body.getAttribute('data-page-stamp');
   var refreshing = false;
   var FOCUSABLE = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
@@ -134,10 +135,11 @@
     announce(announcement(before, bannerState()));
     swap('sidebar-status', update.sidebar);
     updateBadges(update.statuses);
-    if (lastStamp !== null && lastStamp !== update.stamp) {
+    var stamp = String(update.stamp);
+    if (lastStamp !== null && lastStamp !== stamp) {
       refreshRegions();
     }
-    lastStamp = update.stamp;
+    lastStamp = stamp;
     document.body.setAttribute('data-live-stamp', String(update.stamp));
   }
 

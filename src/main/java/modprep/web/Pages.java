@@ -34,6 +34,9 @@ final class Pages {
         model.put("user", Actors.user(ctx));
         model.put("csrf", ctx.sessionAttribute(AccessControl.SESSION_CSRF));
         model.put("requestId", RequestIds.of(ctx));
+        // The moment the page shows, as the live stream names it: a page a moment older than the stream's
+        // first update (a board still being brought up to date) has its regions fetched again at once.
+        model.put("pageStamp", state.stamp(ctx).hashCode());
         return model;
     }
 
