@@ -143,6 +143,49 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void an_administrator_prioritises_a_module_from_its_page_and_it_comes_next_with_its_producers_I4() {
+        try (var server = server("11.16.1")) {
+            // Groups of two, set on the Settings page: the seven modules make four groups.
+            browser.open(server.url("/settings"));
+            var groupSize = browser.find("#setting-group-size input[name=value]");
+            groupSize.clear();
+            groupSize.sendKeys("2");
+            browser.clickAndLoad("#save-group-size");
+            assertEquals("Changed group-size: 10 → 2.", browser.text("#flash"));
+            upgradeTo(server, "11.17.0"); // no worker yet: every group waits
+
+            // Reports waits on Billing, which waits on Utils, which waits on Core: a chain, so one a group (P6).
+            browser.open(server.url("/modules/Reports"));
+            browser.clickAndLoad("#prioritise-button");
+            assertEquals("Prioritised module Reports in preparation run #1: 4 modules (with the producers it waits on) now in groups 1 to 4 of 4,"
+                    + " next after the group in progress.", browser.text("#flash"));
+            browser.open(server.url("/preparations/1"));
+            String shown = browser.text("#priorities");
+            assertTrue(shown.matches("(?s).*Module Reports by admin at .*: 4 modules moved to groups 1 to 4\\..*"), shown);
+            List<String> chain = List.of("Core", "Utils", "Billing", "Reports");
+            for (int group = 1; group <= 4; group++) {
+                String modules = browser.text("#group-" + group + " tbody");
+                assertTrue(modules.contains(chain.get(group - 1)), "group " + group + ": " + modules);
+            }
+
+            // What cannot move is refused with its reason, and the run is left as it was.
+            browser.open(server.url("/modules/Draft")); // never published: not in the run
+            browser.clickAndLoad("#prioritise-button");
+            String refused = browser.text("#flash");
+            assertTrue(refused.startsWith("Prioritising module Draft was refused: nothing of it waits in the groups not started of run #1"), refused);
+            browser.open(server.url("/preparations/1"));
+            assertEquals(1, browser.driver.findElements(org.openqa.selenium.By.cssSelector("#priorities li")).size(), "the refusal moved nothing");
+
+            server.startWorker();
+            server.awaitRunsEnded();
+            browser.open(server.url("/modules/Reports"));
+            browser.waitForText("#module-status-text", "Prepared for 11.17.0");
+            browser.open(server.url("/audit"));
+            assertTrue(browser.text("body").contains("prioritise"), "audited");
+        }
+    }
+
+    @Test
     void the_report_lists_every_run_and_Prepare_after_a_fix_turns_the_failed_run_into_a_successful_one() throws IOException {
         try (var server = server("11.16.1")) {
             server.startWorker();
