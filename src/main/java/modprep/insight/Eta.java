@@ -59,6 +59,9 @@ public record Eta(long runId, Instant at, Long remainingMs, Instant endsAt, @Jso
     }
 
     private static String count(double nodes) {
+        if (nodes < 0.05) {
+            return "no node";
+        }
         String n = Math.abs(nodes - Math.rint(nodes)) < 0.05 ? String.valueOf(Math.round(nodes)) : String.format(java.util.Locale.ROOT, "%.1f", nodes);
         return n + (n.equals("1") ? " node" : " nodes");
     }
