@@ -73,7 +73,7 @@ final class RunFollower {
         }
         String took = group.startedAt() == null || group.finishedAt() == null ? ""
                 : String.format("%.1f s", Duration.between(group.startedAt(), group.finishedAt()).toMillis() / 1000.0);
-        String left = eta == null || !eta.known() ? "" : "   " + eta.remainingText() + " left";
+        String left = eta == null || !eta.known() ? "" : "   " + eta.remainingText() + " left" + (eta.nodesText() == null ? "" : " " + eta.nodesText());
         out.printf("group %3d/%d  %2d modules: %-34s %7s   %d/%d prepared%s%n", group.seq(), run.groupCount(),
                 group.modules().size(), parts, took, preparedSoFar, run.counts().total(), left);
         for (var module : group.modules()) {

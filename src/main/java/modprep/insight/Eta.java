@@ -31,9 +31,39 @@ public record Eta(long runId, Instant at, Long remainingMs, Instant endsAt, @Jso
         if (rate == null) {
             return "no group has been prepared yet in this environment: the estimate comes after the first group";
         }
-        return String.format(java.util.Locale.ROOT, "compiling %.1f ms per source file, a group %.0f ms on its own while the run "
+        return String.format(java.util.Locale.ROOT, "compiling %.1f ms per source file on %s (%s live now), a group %.0f ms on its own while the run "
                         + "compiles and %.0f ms after, measured on %d groups of this run and %d of earlier runs", rate.perFileMs(),
-                rate.perGroupMs(), rate.perGroupAfterMs(), rate.thisRun(), rate.earlierRuns());
+                count(rate.compiledOn()), count(rate.live()), rate.perGroupMs(), rate.perGroupAfterMs(), rate.thisRun(), rate.earlierRuns());
+    }
+
+    /** The nodes live now, which the compiling left is counted on (P14); null while unknown. */
+    @JsonProperty
+    public Integer nodes() {
+        return rate == null ? null : rate.live();
+    }
+
+    /**
+     * "on 2 nodes" when the compiling is or was spread over more than one node, so the count matters to
+     * the estimate; null on one node all along (nothing to say there).
+     */
+    @JsonProperty
+    public String nodesText() {
+        return rate == null || !rate.spread() ? null : "on " + count(rate.live());
+    }
+
+    /** "about 40 s on 2 nodes", or "about 40 s" on one node all along; null when unknown. */
+    @JsonProperty
+    public String remainingOnNodes() {
+        String text = remainingText();
+        return text == null || nodesText() == null ? text : text + " " + nodesText();
+    }
+
+    private static String count(double nodes) {
+        if (nodes < 0.05) {
+            return "no node";
+        }
+        String n = Math.abs(nodes - Math.rint(nodes)) < 0.05 ? String.valueOf(Math.round(nodes)) : String.format(java.util.Locale.ROOT, "%.1f", nodes);
+        return n + (n.equals("1") ? " node" : " nodes");
     }
 
     /** "about 40 s", "about 3 min", or null when unknown. */

@@ -20,22 +20,48 @@ import modprep.status.GroupStatus;
  *     {@link #perGroupMs}).</li>
  * </ul>
  * Both are worked out again at each estimate, so they follow the run as it goes (a busier machine,
- * another node taking the run over).
+ * another node taking the run over). The compiling is spread over every live node (P14) while the groups
+ * stay on the run's owner: so the compiling left is scaled by the nodes that compiled what was measured
+ * against the nodes live now ({@link Nodes}), and the groups' own cost is not.
  */
 public final class EtaModel {
     private EtaModel() {
     }
 
-    /** The measured rates: ms per source file compiled, ms per group, and how many groups they were learned from. */
-    public record Rate(double perGroupMs, double perGroupAfterMs, double perFileMs, int thisRun, int earlierRuns) {
+    /**
+     * The measured rates: ms per source file compiled (on {@code compiledOn} nodes), ms per group, how many
+     * groups they were learned from, and the nodes live now, which compile what is left.
+     */
+    public record Rate(double perGroupMs, double perGroupAfterMs, double perFileMs, int thisRun, int earlierRuns,
+                       double compiledOn, int live) {
+        /** How long the compiling left takes against what the measured rate says: as many times less as there are more nodes now. */
+        double compileFactor() {
+            return live <= 0 ? 1 : compiledOn / live;
+        }
+
+        /** Whether the nodes matter to this estimate: the compiling was or is spread over more than one. */
+        boolean spread() {
+            return live > 1 || (live > 0 && compiledOn >= 1.5);
+        }
     }
 
     /**
-     * What earlier runs taught: their compile rate (ms per file, or null) and their groups done, those
-     * that ended while their run still compiled and those after.
+     * The nodes of an estimate: how many compiled this run's batches so far (on average over the time they
+     * compiled: a node that joined half-way counts half; null when no batch was compiled, as for a run
+     * before P14, when the run's owner compiled alone) and how many are live now (their heartbeat within
+     * the lease-timeout on the database's clock, L1).
      */
-    public record Earlier(Double perFileMs, List<GroupTiming> during, List<GroupTiming> after) {
-        static final Earlier NONE = new Earlier(null, List.of(), List.of());
+    public record Nodes(Double compiledOn, int live) {
+        /** One node that compiled all and is live now: the measured rate holds as it is. */
+        public static final Nodes ONE = new Nodes(1.0, 1);
+    }
+
+    /**
+     * What earlier runs taught: their compile rate (ms per file, or null) and the nodes that compiled it
+     * (null: one), and their groups done, those that ended while their run still compiled and those after.
+     */
+    public record Earlier(Double perFileMs, Double compiledOn, List<GroupTiming> during, List<GroupTiming> after) {
+        static final Earlier NONE = new Earlier(null, null, List.of(), List.of());
 
         int groups() {
             return during.size() + after.size();
@@ -92,9 +118,10 @@ public final class EtaModel {
 
     /**
      * The estimate for a running run at {@code now}: every group of the run in order, how far its
-     * compiling has got, and what earlier runs taught. Unknown until some rate is known.
+     * compiling has got, what earlier runs taught, and the nodes that compiled and compile now. Unknown
+     * until some rate is known.
      */
-    public static Eta estimate(long runId, Instant now, List<GroupTiming> groups, CompileProgress progress, Earlier earlier) {
+    public static Eta estimate(long runId, Instant now, List<GroupTiming> groups, CompileProgress progress, Earlier earlier, Nodes nodes) {
         int modules = groups.stream().mapToInt(GroupTiming::modules).sum();
         int files = groups.stream().mapToInt(GroupTiming::files).sum();
         double filesPerModule = modules == 0 ? 0 : (double) files / modules;
@@ -115,7 +142,10 @@ public final class EtaModel {
             perGroup = new double[] {mean, mean};
             perFile = perFile == null ? 0.0 : perFile;
         }
-        var rate = new Rate(perGroup[0], perGroup[1], perFile, done.size(), earlier.groups());
+        Double compiledOn = learnedHere ? nodes.compiledOn() : earlier.compiledOn();
+        var rate = new Rate(perGroup[0], perGroup[1], perFile, done.size(), earlier.groups(), compiledOn == null ? 1 : compiledOn, nodes.live());
+        // The compiling left, in ms per file on the nodes live now (the groups' own cost stays: they run on the owner alone).
+        double perFileNow = perFile * rate.compileFactor();
         // Where compiling stands, in source files of the run's order: what is compiled, at least every group done.
         double compiledFiles = learnedHere ? progress.compiled() * filesPerModule : 0;
         double doneFiles = groups.stream().filter(g -> g.status() == GroupStatus.DONE).mapToInt(GroupTiming::files).sum();
@@ -123,7 +153,7 @@ public final class EtaModel {
         Instant compiledAt = learnedHere ? progress.latest() : now;
         double at = 0; // ms from now
         double position = 0; // files of the groups so far, in run order
-        double compiledAll = Duration.between(now, compiledAt).toMillis() + Math.max(0, files - compiledFiles) * perFile;
+        double compiledAll = Duration.between(now, compiledAt).toMillis() + Math.max(0, files - compiledFiles) * perFileNow;
         var pending = new ArrayList<Eta.GroupEta>();
         for (var group : groups) {
             position += group.files();
@@ -135,7 +165,7 @@ public final class EtaModel {
             if (group.status() == GroupStatus.RUNNING && group.startedAt() != null) {
                 own = Math.max(0, own - Duration.between(group.startedAt(), now).toMillis());
             }
-            double compiledBy = Duration.between(now, compiledAt).toMillis() + Math.max(0, position - compiledFiles) * perFile;
+            double compiledBy = Duration.between(now, compiledAt).toMillis() + Math.max(0, position - compiledFiles) * perFileNow;
             at = Math.max(start + own, compiledBy);
             pending.add(new Eta.GroupEta(group.seq(), group.modules(), now.plusMillis(Math.round(start)), now.plusMillis(Math.round(at))));
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import modprep.db.Database;
 import modprep.readmodel.Board;
+import modprep.readmodel.NodeQueries;
 import modprep.readmodel.RunView;
 import modprep.readmodel.Stamp;
 import modprep.readmodel.StatusBoard;
@@ -37,15 +38,24 @@ public final class Insights {
         return board == null ? eta(run.id()) : board.memo(stamp, "eta", () -> eta(run.id()));
     }
 
-    /** I1: the estimate of a run, now (a run that ended has nothing left: its estimate is null). */
+    /**
+     * I1: the estimate of a run, now (a run that ended has nothing left: its estimate is null), with the
+     * nodes that compiled this run so far and those live now (P14).
+     */
     public Eta eta(long runId) {
+        return eta(runId, Instant.now());
+    }
+
+    /** The estimate of a run as at {@code now}. */
+    Eta eta(long runId, Instant now) {
         var timings = new RunTimings(database.dsl());
         var groups = timings.groups(runId);
         if (groups.stream().allMatch(GroupTiming::done)) {
             return null;
         }
         var progress = timings.compileProgress(runId);
-        return EtaModel.estimate(runId, Instant.now(), groups, progress, timings.earlier(runId, ended));
+        var nodes = new EtaModel.Nodes(new NodeQueries(database.dsl()).compiledOn(runId), NodeQueries.live(database));
+        return EtaModel.estimate(runId, now, groups, progress, timings.earlier(runId, ended), nodes);
     }
 
     /** I3: the board's failures, the one to fix first first. */

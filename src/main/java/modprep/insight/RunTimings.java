@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import modprep.preparation.GroupStep;
+import modprep.readmodel.NodeQueries;
 import modprep.status.GroupStatus;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -81,7 +82,7 @@ public record RunTimings(DSLContext dsl) {
 
     /**
      * What the runs before this one taught: their groups, oldest first, and the compile rate of the latest
-     * one that compiled anything (ms per source file).
+     * one that compiled anything (ms per source file), with the nodes that compiled it.
      *
      * @param ended the groups of ended runs, kept by the caller (they never change)
      */
@@ -89,18 +90,22 @@ public record RunTimings(DSLContext dsl) {
         var during = new ArrayList<GroupTiming>();
         var after = new ArrayList<GroupTiming>();
         Double perFile = null;
+        Double compiledOn = null;
         for (long id : earlierRuns(runId)) {
             var timings = ended.computeIfAbsent(id, this::groups);
             int modules = timings.stream().mapToInt(GroupTiming::modules).sum();
             int files = timings.stream().mapToInt(GroupTiming::files).sum();
             var progress = compileProgress(id);
             Double rate = progress == null || modules == 0 ? null : EtaModel.perFileMs(progress, (double) files / modules);
-            perFile = rate != null ? rate : perFile;
+            if (rate != null) {
+                perFile = rate;
+                compiledOn = new NodeQueries(dsl).compiledOn(id);
+            }
             var last = progress == null ? null : progress.latest();
             timings.stream().filter(GroupTiming::done).forEach(g ->
                     (last == null || !g.startedAt().plusMillis(g.millis()).isAfter(last) ? during : after).add(g));
         }
-        return new EtaModel.Earlier(perFile, during, after);
+        return new EtaModel.Earlier(perFile, compiledOn, during, after);
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -4,9 +4,12 @@ import static modprep.db.schema.Tables.COMPILE_BATCH;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.WORKER_PROCESS;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import modprep.db.Database;
+import modprep.settings.InstallationSettings;
 import modprep.status.BatchStatus;
 import modprep.status.NodeActivity;
 import org.jooq.DSLContext;
@@ -58,5 +61,49 @@ public record NodeQueries(DSLContext dsl) {
                 .from(w).orderBy(DSL.when(w.KIND.eq(modprep.preparation.WorkerKind.SERVER.code()), 0).otherwise(1), w.OWNER)
                 .fetch(r -> new Node(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
                         Boolean.TRUE.equals(r.value9()), NodeActivity.of(r.value10()), r.value11(), r.value12(), r.value13()));
+    }
+
+    /**
+     * I1: the nodes that compile a run's batches now (P14): every process whose heartbeat is within the
+     * lease-timeout on the database's clock (L1), servers and commands alike (each runs a batch worker),
+     * but for one stopped by a newer schema (L4).
+     */
+    public int live(Duration leaseTimeout) {
+        var w = WORKER_PROCESS;
+        return dsl.fetchCount(w, w.HEARTBEAT_AT.ge(DSL.currentOffsetDateTime().minus(DayToSecond.valueOf(leaseTimeout))),
+                w.ACTIVITY.ne(NodeActivity.STOPPED.code()));
+    }
+
+    /** {@link #live(Duration)} with the installation's lease-timeout (S2). */
+    public static int live(Database database) {
+        return new NodeQueries(database.dsl()).live(new InstallationSettings(database, Clock.systemUTC()).values().leaseTimeout());
+    }
+
+    /**
+     * I1: how many nodes compiled a run's batches so far, on average over the time they were compiled:
+     * each node counts for the share of that time between its first claim and its last batch's end (a
+     * batch in hand ends now, or when its lease runs out), on the database's clock; null when no batch
+     * was compiled (a run before P14: its owner compiled alone).
+     */
+    public Double compiledOn(long runId) {
+        var b = COMPILE_BATCH;
+        var node = DSL.coalesce(b.COMPILED_BY, b.LEASE_OWNER);
+        var end = DSL.coalesce(b.FINISHED_AT, DSL.least(b.LEASE_EXPIRES_AT, DSL.currentOffsetDateTime()));
+        var spans = dsl.select(DSL.min(b.CLAIMED_AT), DSL.max(end)).from(b)
+                .where(b.RUN_ID.eq(runId), b.STATUS.ne(BatchStatus.WAITING), b.CLAIMED_AT.isNotNull(), node.isNotNull())
+                .groupBy(node).fetch();
+        if (spans.isEmpty()) {
+            return null;
+        }
+        OffsetDateTime first = null;
+        OffsetDateTime last = null;
+        long sum = 0;
+        for (var span : spans) {
+            sum += Math.max(0, Duration.between(span.value1(), span.value2()).toMillis());
+            first = first == null || span.value1().isBefore(first) ? span.value1() : first;
+            last = last == null || span.value2().isAfter(last) ? span.value2() : last;
+        }
+        long all = Duration.between(first, last).toMillis();
+        return all <= 0 ? (double) spans.size() : Math.max(1.0, (double) sum / all);
     }
 }

@@ -59,7 +59,7 @@ class EtaModelTest {
         }
         var compiled = COMPILED.stream().filter(c -> c <= t).toList();
         var progress = new CompileProgress(START, compiled.size(), compiled.isEmpty() ? null : START.plusMillis(compiled.get(compiled.size() - 1)));
-        return EtaModel.estimate(1, START.plusMillis(t), groups, progress, EtaModel.Earlier.NONE);
+        return EtaModel.estimate(1, START.plusMillis(t), groups, progress, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE);
     }
 
     /** The estimate's error, in % of the time the run really had left, at the first group end past {@code percent} of the modules. */
@@ -110,13 +110,72 @@ class EtaModelTest {
     void an_earlier_runs_rates_give_the_first_estimate_before_this_run_has_any_I1() {
         var groups = List.of(new GroupTiming(1, GroupStatus.RUNNING, 10, 30, START, null, null),
                 new GroupTiming(2, GroupStatus.PENDING, 10, 30, null, null, null));
-        var earlier = new EtaModel.Earlier(20.0, List.of(new GroupTiming(1, GroupStatus.DONE, 10, 30, START.minusSeconds(60), 900L, 100L),
+        var earlier = new EtaModel.Earlier(20.0, null, List.of(new GroupTiming(1, GroupStatus.DONE, 10, 30, START.minusSeconds(60), 900L, 100L),
                 new GroupTiming(2, GroupStatus.DONE, 10, 30, START.minusSeconds(59), 700L, 100L)), List.of());
-        var eta = EtaModel.estimate(2, START, groups, CompileProgress.none(START), earlier);
+        var eta = EtaModel.estimate(2, START, groups, CompileProgress.none(START), earlier, EtaModel.Nodes.ONE);
         // Compiling 60 files at 20 ms each ends after 1,200 ms; group 2's own 100 ms cannot end it before.
         assertEquals(1_200L, eta.remainingMs());
         assertEquals("about 1 s", eta.remainingText());
         assertEquals(600L, eta.group(1).endsAt().toEpochMilli() - START.toEpochMilli());
+    }
+
+    /**
+     * A run bound by its compiling (P14): three groups of 10 modules, 30 source files each; group 1 done,
+     * 10 ms of it its own; its 30 files compiled in the run's first second, so 1,000 ms a group's files.
+     * Left: groups 2 and 3's 60 files, 2,000 ms at the measured rate.
+     */
+    private static Eta compileBound(EtaModel.Nodes nodes) {
+        var groups = List.of(new GroupTiming(1, GroupStatus.DONE, 10, 30, START, 1_000L, 10L),
+                new GroupTiming(2, GroupStatus.PENDING, 10, 30, null, null, null),
+                new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null));
+        var progress = new CompileProgress(START, 10, START.plusMillis(1_000));
+        return EtaModel.estimate(1, START.plusMillis(1_000), groups, progress, EtaModel.Earlier.NONE, nodes);
+    }
+
+    @Test
+    void on_one_node_all_along_the_measured_rate_holds_and_the_estimate_names_no_nodes_I1_P14() {
+        for (var nodes : List.of(EtaModel.Nodes.ONE, new EtaModel.Nodes(null, 1))) {
+            var eta = compileBound(nodes);
+            assertEquals(2_000L, eta.remainingMs(), nodes.toString());
+            assertEquals(1, eta.nodes());
+            assertNull(eta.nodesText(), "one node all along: nothing to say about nodes");
+            assertEquals("about 2 s", eta.remainingOnNodes());
+        }
+    }
+
+    @Test
+    void a_node_joining_halves_the_compiling_left_I1_P14() {
+        var eta = compileBound(new EtaModel.Nodes(1.0, 2));
+        assertEquals(1_000L, eta.remainingMs());
+        assertEquals(2, eta.nodes());
+        assertEquals("about 1 s on 2 nodes", eta.remainingOnNodes());
+        assertTrue(eta.basis().contains("on 1 node (2 nodes live now)"), eta.basis());
+    }
+
+    @Test
+    void a_node_leaving_doubles_the_compiling_left_I1_P14() {
+        var eta = compileBound(new EtaModel.Nodes(2.0, 1));
+        assertEquals(4_000L, eta.remainingMs());
+        assertEquals("about 4 s on 1 node", eta.remainingOnNodes());
+        // Learned from an earlier run compiled on two nodes, with one live now: the same.
+        var groups = List.of(new GroupTiming(1, GroupStatus.RUNNING, 10, 30, START, null, null),
+                new GroupTiming(2, GroupStatus.PENDING, 10, 30, null, null, null));
+        var earlier = new EtaModel.Earlier(20.0, 2.0, List.of(new GroupTiming(2, GroupStatus.DONE, 10, 30, START.minusSeconds(60), 700L, 100L)), List.of());
+        assertEquals(2_400L, EtaModel.estimate(2, START, groups, CompileProgress.none(START), earlier, new EtaModel.Nodes(null, 1)).remainingMs(),
+                "60 files at 20 ms on two nodes are 2,400 ms on one");
+    }
+
+    @Test
+    void the_groups_in_order_on_the_runs_owner_take_as_long_whatever_the_nodes_I1_P14() {
+        // Each group costs 5 s on its own (an earlier run's), far more than compiling its 30 files: 15 s for three.
+        var groups = List.of(new GroupTiming(1, GroupStatus.RUNNING, 10, 30, START.plusMillis(1_000), null, null),
+                new GroupTiming(2, GroupStatus.PENDING, 10, 30, null, null, null),
+                new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null));
+        var earlier = new EtaModel.Earlier(null, null, List.of(new GroupTiming(2, GroupStatus.DONE, 10, 30, START.minusSeconds(60), 6_000L, 5_000L)), List.of());
+        var progress = new CompileProgress(START, 10, START.plusMillis(1_000));
+        for (var nodes : List.of(EtaModel.Nodes.ONE, new EtaModel.Nodes(1.0, 2), new EtaModel.Nodes(2.0, 1))) {
+            assertEquals(15_000L, EtaModel.estimate(1, START.plusMillis(1_000), groups, progress, earlier, nodes).remainingMs(), nodes.toString());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package modprep.web;
 
+import static modprep.db.schema.Tables.WORKER_PROCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +13,10 @@ import java.util.Map;
 import modprep.Json;
 import modprep.preparation.GroupDriver;
 import modprep.preparation.WorkerKind;
+import modprep.settings.Source;
 import modprep.status.RunStatus;
 import modprep.testing.TestEnvironment;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,21 +84,34 @@ class InsightPagesTest {
                 .add(module("Both", "Front", false, "Core", "Util"));
         try (var server = new ConsoleServer(env, dir.resolve("env"))) {
             TestEnvironment.setGroupSize(server.app, 1);
+            server.app.installationSettings().set("lease-timeout", "1h", Source.request("a test"), "test");
             var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
             var before = api(admin, "/api/insight").get("estimate");
             assertFalse(before.get("known").asBoolean(), "no group done in this environment yet: no estimate to make up");
 
+            // Two nodes live (their heartbeats within the lease-timeout of an hour): the estimate counts on them (P14).
+            var dsl = server.app.database().dsl();
+            dsl.deleteFrom(WORKER_PROCESS).execute();
+            for (String node : List.of("node-a", "node-b")) {
+                dsl.insertInto(WORKER_PROCESS).set(WORKER_PROCESS.OWNER, node).set(WORKER_PROCESS.KIND, WorkerKind.SERVER.code())
+                        .set(WORKER_PROCESS.HOST, node).set(WORKER_PROCESS.PID, 1L).set(WORKER_PROCESS.STARTED_AT, DSL.currentOffsetDateTime())
+                        .set(WORKER_PROCESS.HEARTBEAT_AT, DSL.currentOffsetDateTime()).execute();
+            }
             var driver = new GroupDriver(server.app, upgrade.runId());
             assertTrue(driver.prepare(1, GroupDriver.StopAfter.NOTHING));
 
             var estimate = api(admin, "/api/insight").get("estimate");
             assertTrue(estimate.get("known").asBoolean(), estimate.toString());
             assertEquals(3, estimate.get("groups").size(), "groups 2 to 4 are still to come");
+            assertEquals(2, estimate.get("nodes").asInt(), estimate.toString());
+            assertEquals("on 2 nodes", estimate.get("nodesText").asText());
             String current = admin.get("/preparations/current").body();
             assertTrue(current.contains("id=\"estimate-run\""), current);
-            assertTrue(current.contains("Expected to end in about"), current);
-            assertTrue(admin.get("/").body().contains("id=\"banner-eta\""), "the banner tells it too");
+            assertTrue(current.matches("(?s).*Expected to end in about \\d+ (s|min) on 2 nodes, around .*"), current);
+            assertTrue(current.contains("(2 nodes live now)"), "the basis says which nodes: " + current);
+            assertTrue(admin.get("/").body().matches("(?s).*id=\"banner-eta\"[^>]*>Expected to end in about \\d+ (s|min) on 2 nodes \\(around.*"),
+                    "the banner tells it too");
 
             // P8: Mid waits on Core alone, prepared: publishable now, though its own group has not run.
             String mid = admin.get("/modules/Mid").body();
