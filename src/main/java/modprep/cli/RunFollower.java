@@ -2,6 +2,8 @@ package modprep.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.function.Supplier;
+import modprep.db.Backoff;
 import modprep.db.Database;
 import modprep.insight.Eta;
 import modprep.insight.Insights;
@@ -30,20 +32,23 @@ final class RunFollower {
     /** Prints each group as it ends, then the run's outcome; returns the finished run. */
     RunView follow(long runId, boolean verbose) throws InterruptedException {
         var queries = new RunQueries(database.dsl());
-        var run = queries.run(runId, false);
-        int printed = queries.groupsDone(runId);
-        preparedSoFar = printed == 0 ? 0 : queries.groups(runId, 1, printed).stream()
+        var backoff = new Backoff("following run #" + runId, this::tell, this::tell);
+        var run = read(backoff, () -> queries.run(runId, false));
+        int printed = read(backoff, () -> queries.groupsDone(runId));
+        int already = printed;
+        preparedSoFar = printed == 0 ? 0 : read(backoff, () -> queries.groups(runId, 1, already)).stream()
                 .mapToLong(g -> g.modules().stream().filter(m -> m.status() == ModuleStatus.PREPARED).count()).sum();
         if (verbose && printed > 0) {
             out.printf("Resuming: %d of %d groups already prepared.%n", printed, run.groupCount());
         }
         while (true) {
-            run = queries.run(runId, false);
-            int done = queries.groupsDone(runId);
+            run = read(backoff, () -> queries.run(runId, false));
+            int done = read(backoff, () -> queries.groupsDone(runId));
             if (verbose && done > printed) {
                 // I1: the estimate, learned from the groups done so far, after the last group printed.
-                var eta = run.running() ? insights.eta(runId) : null;
-                var groups = queries.groups(runId, printed + 1, done);
+                var eta = run.running() ? read(backoff, () -> insights.eta(runId)) : null;
+                int from = printed + 1;
+                var groups = read(backoff, () -> queries.groups(runId, from, done));
                 for (int i = 0; i < groups.size(); i++) {
                     printGroup(run, groups.get(i), i == groups.size() - 1 ? eta : null);
                 }
@@ -57,6 +62,30 @@ final class RunFollower {
         }
         printOutcome(run);
         return run;
+    }
+
+    /**
+     * A read of the run, waited for while the database server does not answer: the run goes on where it is
+     * worked on (another node, or this process's worker once the database is back), and so does following it.
+     */
+    private <T> T read(Backoff backoff, Supplier<T> query) throws InterruptedException {
+        while (true) {
+            try {
+                T answer = query.get();
+                backoff.succeeded();
+                return answer;
+            } catch (RuntimeException e) {
+                if (!Database.connectionLost(e)) { // lost, not only down: at a shutdown the probe may answer a moment longer
+                    throw e;
+                }
+                Thread.sleep(backoff.failed(e));
+            }
+        }
+    }
+
+    private void tell(String line) {
+        out.println(line);
+        out.flush();
     }
 
     private void printGroup(RunView run, RunView.GroupView group, Eta eta) {

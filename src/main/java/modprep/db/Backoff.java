@@ -1,10 +1,11 @@
 package modprep.db;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * How a background loop (the worker, the notifications) waits while the database is unavailable: half a
+ * How a background loop (the worker, the notifications, a terminal following a run) waits while the database is unavailable: half a
  * second, doubling at each failed attempt up to {@link #CAP_MILLIS}, so that an outage costs little and its
  * end is noticed within the cap. The outage is logged once when it starts and once when it ends, not at
  * every attempt. Used by one thread.
@@ -13,23 +14,31 @@ public final class Backoff {
     static final long FIRST_MILLIS = 500;
     public static final long CAP_MILLIS = 5_000;
 
-    private final Logger log;
     private final String who;
+    /** Where the outage's start and its end are told: a log's warning and information, or a terminal. */
+    private final Consumer<String> down;
+    private final Consumer<String> back;
     private int failures;
     private long since;
 
     /** @param who what retries, for the log ("the worker") */
     public Backoff(Logger log, String who) {
-        this.log = log;
+        this(who, log::warn, log::info);
+    }
+
+    /** @param who what retries ("following run #3"); {@code down} and {@code back} tell the outage's start and end */
+    public Backoff(String who, Consumer<String> down, Consumer<String> back) {
         this.who = who;
+        this.down = down;
+        this.back = back;
     }
 
     /** One more failed attempt: returns how long to wait before the next. */
     public long failed(Throwable failure) {
         if (failures == 0) {
             since = System.nanoTime();
-            log.warn("{}: the database is unavailable ({}); retrying, at least every {} s, until it is back", who,
-                    oneLine(failure), CAP_MILLIS / 1000);
+            down.accept(who + ": the database is unavailable (" + oneLine(failure) + "); retrying, at least every "
+                    + CAP_MILLIS / 1000 + " s, until it is back");
         }
         failures++;
         return Math.min(CAP_MILLIS, FIRST_MILLIS << Math.min(failures - 1, 16));
@@ -38,8 +47,8 @@ public final class Backoff {
     /** An attempt worked: if it ends an outage, says so. */
     public void succeeded() {
         if (failures > 0) {
-            log.info("{}: the database is back after {} s ({} attempts); going on", who,
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since), failures);
+            back.accept(who + ": the database is back after " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since)
+                    + " s (" + failures + " attempts); going on");
             failures = 0;
         }
     }

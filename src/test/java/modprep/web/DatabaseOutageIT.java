@@ -106,6 +106,7 @@ class DatabaseOutageIT {
             var expected = read(cluster, reference, dsl -> RunOutcome.of(dsl, TO));
             var expectedSteps = read(cluster, reference, DatabaseOutageIT::stepsPerGroup);
 
+            ModprepProcess follower = null;
             try (var server = ModprepProcess.start(env, "--data", dir.resolve("node").toString(), "--database", cluster.url(outage),
                     "serve", "--port", "0", "--host", "127.0.0.1")) {
                 var http = new ConsoleClient("http://127.0.0.1:" + server.consolePort()).signedIn("admin", ADMIN_PASSWORD).timeout(PATIENCE);
@@ -113,14 +114,21 @@ class DatabaseOutageIT {
                 var started = http.api("POST", "/api/upgrade", "{\"toVersion\": \"" + TO + "\"}", admin);
                 assertEquals(202, started.status(), started.body());
 
-                // Mid-run: a few groups done, as the database shows (the run's progress, not time).
+                // Mid-run: a few groups done, as the database shows (the run's progress, not time). The run waits at
+                // group 8 (its row held) while an administrator's terminal starts following it from another process.
                 RunProgress before;
-                try (var watch = Database.connect(cluster.location(outage))) {
+                try (var watch = Database.connect(cluster.location(outage));
+                     var hold = modprep.testing.RowLock.take(watch, "SELECT seq FROM run_group WHERE run_id = 1 AND seq = 8 FOR UPDATE")) {
+                    follower = ModprepProcess.start(env, "--data", dir.resolve("terminal").toString(), "--database", cluster.url(outage),
+                            "prepare", "--follow");
+                    follower.awaitLine(java.util.regex.Pattern.compile("Preparation run #1 is in progress; following it\\."),
+                            ModprepProcess.COMMAND_TIMEOUT);
                     var progress = RunProgress.ofPreparationRun(1);
                     do {
                         ModprepProcess.pause(20);
                         before = progress.apply(watch.dsl());
                     } while (before.running() && before.groupsDone() < 4);
+                    hold.release();
                 }
                 assertTrue(before.running() && before.groupsDone() < before.groups(), "the run ended before the outage: " + before);
 
@@ -164,6 +172,12 @@ class DatabaseOutageIT {
                     } while (after.running() && System.nanoTime() < deadline);
                 }
                 assertFalse(after.running(), "the run did not end after the outage: " + after + "\n" + server.out());
+                assertEquals(1, follower.waitFor(ModprepProcess.COMMAND_TIMEOUT), "the follower ends with the run (with errors): " + follower.out() + follower.err());
+                String followed = String.join("\n", follower.out());
+                assertEquals(1, count(followed, "following run #1: the database is unavailable ("), followed);
+                assertEquals(1, count(followed, "following run #1: the database is back after "), followed);
+                assertTrue(followed.contains("Run #1 finished with errors"), followed);
+                assertFalse(followed.contains(cluster.password()), "the database password is in no output");
                 var health = http.api("GET", "/health", null, null);
                 assertEquals(200, health.status(), health.body());
                 assertEquals(200, http.get("/modules").status());
@@ -176,6 +190,10 @@ class DatabaseOutageIT {
                 assertEquals(1, count(log, "is not answering ("), "the outage is found once, for every request:\n" + log);
                 System.out.println("DATABASE OUTAGE, the server's warnings:\n" + log.lines()
                         .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).collect(java.util.stream.Collectors.joining("\n")));
+            } finally {
+                if (follower != null) {
+                    follower.close();
+                }
             }
 
             var actual = read(cluster, outage, dsl -> RunOutcome.of(dsl, TO));
