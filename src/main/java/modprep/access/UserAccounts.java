@@ -95,18 +95,19 @@ public final class UserAccounts {
     }
 
     public User add(String name, Role role, String password) {
+        return addUnlessTaken(name, role, password)
+                .orElseThrow(() -> ModprepException.refused("a user named " + name + " already exists"));
+    }
+
+    /** The user added, or empty when the name is taken (also by a node adding it at this very moment: no failure). */
+    private java.util.Optional<User> addUnlessTaken(String name, Role role, String password) {
         requireName(name);
         String hash = Passwords.hash(password);
         var now = OffsetDateTime.now(clock);
-        return database.transaction(tx -> {
-            if (tx.fetchExists(APP_USER, APP_USER.NAME.eq(name))) {
-                throw ModprepException.refused("a user named " + name + " already exists");
-            }
-            long id = tx.insertInto(APP_USER).set(APP_USER.NAME, name).set(APP_USER.ROLE, role.id())
-                    .set(APP_USER.PASSWORD_HASH, hash).set(APP_USER.CREATED_AT, now).set(APP_USER.PASSWORD_CHANGED_AT, now)
-                    .returning(APP_USER.ID).fetchOne().getId();
-            return new User(id, name, role, now.toInstant());
-        });
+        return database.dsl().insertInto(APP_USER).set(APP_USER.NAME, name).set(APP_USER.ROLE, role.id())
+                .set(APP_USER.PASSWORD_HASH, hash).set(APP_USER.CREATED_AT, now).set(APP_USER.PASSWORD_CHANGED_AT, now)
+                .onConflictDoNothing().returning(APP_USER.ID).fetchOptional()
+                .map(row -> new User(row.getId(), name, role, now.toInstant()));
     }
 
     /** A new password: the user's sessions, live-update streams and remembered credentials end with the old one. */
@@ -183,8 +184,9 @@ public final class UserAccounts {
         }
         boolean generate = configuredPassword == null || configuredPassword.isBlank();
         String password = generate ? Passwords.generate() : configuredPassword;
-        add("admin", Role.ADMINISTRATOR, password);
-        return generate ? password : null;
+        // Another node starting at the same moment may make it first: then this one found it made.
+        boolean made = addUnlessTaken("admin", Role.ADMINISTRATOR, password).isPresent();
+        return made && generate ? password : null;
     }
 
     /**

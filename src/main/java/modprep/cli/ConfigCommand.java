@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code modprep config}: the effective node settings and where each came from, then the installation
- * settings when the data folder has a database (it is not created here). Secrets are shown as ****.
+ * settings: from the PostgreSQL database database-url names (a data folder moved there by {@code move-to}
+ * included), else from the data folder's H2 database when it has one (it is not created here). Secrets are
+ * shown as ****.
  */
 @Command(name = "config", description = "Shows the effective settings and where each came from (secrets masked). "
         + "Takes serve's flags, to show what serve would use.")
@@ -39,11 +41,18 @@ final class ConfigCommand implements Callable<Integer> {
             out.println("  (the TLS keystore opens with its password; the console still serves plain HTTP: HTTPS is a later "
                     + "issue, put a TLS-terminating proxy in front until then)");
         }
-        if (node.databaseUrl().isPresent()) {
-            out.println("  (database-url is read and checked; this build opens the H2 database of the data folder)");
-        }
         out.println();
         var data = node.data().toAbsolutePath().normalize();
+        var server = node.database();
+        if (server.isPresent()) {
+            // The installation is on PostgreSQL: H2 files in the data folder (kept aside by move-to) are not read.
+            try (var database = Database.connect(server.get())) {
+                out.println("Installation settings (shared by every node, in the database " + node.databaseUrl().orElseThrow()
+                        + "; change them with `modprep settings set KEY VALUE`):");
+                print(out, new InstallationSettings(database, java.time.Clock.systemUTC()).values().all());
+            }
+            return ExitCodes.OK;
+        }
         if (!Files.exists(data.resolve("modprep.mv.db"))) {
             out.println("Installation settings: no database in " + data + " yet; these defaults apply:");
             print(out, SettingKeys.of(modprep.settings.SettingKey.Scope.INSTALLATION).stream()

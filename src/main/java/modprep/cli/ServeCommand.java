@@ -38,16 +38,7 @@ final class ServeCommand extends DataCommand {
     @Override
     int run(Modprep app) throws Exception {
         var node = node();
-        if (!new EnvironmentRepository(app.database().dsl()).exists()) {
-            importDemo(app);
-        }
-        String generated = app.accounts().ensureAdministrator(node.adminPassword().orElse(null));
-        if (generated != null) {
-            // Printed once, here, never logged: the administrator changes it with `modprep user passwd admin`.
-            out().printf("No users yet: created the administrator 'admin' with the password %s%n"
-                    + "(shown once; set MODPREP_ADMIN_PASSWORD before the first start to choose it, or change it with "
-                    + "`modprep user passwd admin`).%n", generated);
-        }
+        firstStart(app, node.adminPassword().orElse(null), out());
         var worker = app.worker(WorkerKind.SERVER, node.nodeName()).start();
         var dispatcher = app.notifications().dispatcher().start();
         var housekeeping = new HousekeepingSchedule(new Housekeeping(app.database(), app.clock()), () -> retention(app)).start();
@@ -92,12 +83,29 @@ final class ServeCommand extends DataCommand {
                 values.compilationRetention().orElse(null));
     }
 
-    private void importDemo(Modprep app) throws java.io.IOException {
+    /**
+     * On an empty database: the demo environment and the administrator. Several nodes starting at once on one
+     * empty database each get through it: one imports and one makes the administrator, the others find them.
+     */
+    static void firstStart(Modprep app, String adminPassword, java.io.PrintWriter out) throws java.io.IOException {
+        if (!new EnvironmentRepository(app.database().dsl()).exists()) {
+            importDemo(app, out);
+        }
+        String generated = app.accounts().ensureAdministrator(adminPassword);
+        if (generated != null) {
+            // Printed once, here, never logged: the administrator changes it with `modprep user passwd admin`.
+            out.printf("No users yet: created the administrator 'admin' with the password %s%n"
+                    + "(shown once; set MODPREP_ADMIN_PASSWORD before the first start to choose it, or change it with "
+                    + "`modprep user passwd admin`).%n", generated);
+        }
+    }
+
+    private static void importDemo(Modprep app, java.io.PrintWriter out) throws java.io.IOException {
         var folder = Files.createTempDirectory("modprep-demo");
         try {
             new DemoEnvironment(1).write(folder, DEMO_MODULES, "11.16.1");
-            var summary = app.importer().importFolder(folder, "demo");
-            out().printf("Empty data folder: imported a demo environment of %d modules on %s.%n", summary.modules(), summary.version());
+            app.importer().importFolderIfEmpty(folder, "demo").ifPresent(summary -> out.printf(
+                    "Empty data folder: imported a demo environment of %d modules on %s.%n", summary.modules(), summary.version()));
         } finally {
             try (var files = Files.walk(folder)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -43,8 +43,24 @@ public final class EnvironmentImporter {
         return importSpec(reader.read(folder), actor);
     }
 
+    /**
+     * Serve's first start: imports the folder into an empty database, or does nothing (empty) when it holds an
+     * environment already, one that another node starting at the same moment stored meanwhile included.
+     */
+    public java.util.Optional<Summary> importFolderIfEmpty(Path folder, String actor) {
+        if (new EnvironmentRepository(compilations.database().dsl()).exists()) {
+            return java.util.Optional.empty();
+        }
+        return store(reader.read(folder), actor);
+    }
+
     public Summary importSpec(EnvironmentSpec spec, String actor) {
         refuseIfNotEmpty();
+        return store(spec, actor).orElseThrow(EnvironmentImporter::refusal);
+    }
+
+    /** The import, or empty when an environment was stored meanwhile (by another import committed first). */
+    private java.util.Optional<Summary> store(EnvironmentSpec spec, String actor) {
         EnvironmentFolderReader.checkReferences(spec.modules()); // a module given twice would silently be kept once
         var modules = new LinkedHashMap<String, ModuleSpec>();
         spec.modules().forEach(m -> modules.put(m.name(), m));
@@ -59,20 +75,22 @@ public final class EnvironmentImporter {
         long compileMillis = (System.nanoTime() - started) / 1_000_000;
 
         var now = OffsetDateTime.now(clock);
-        compilations.database().transaction(tx -> {
-            var repository = new EnvironmentRepository(tx);
-            if (repository.exists()) {
-                throw refusal();
+        boolean stored = compilations.database().transaction(tx -> {
+            // The environment's row first: an import committed meanwhile makes it do nothing, and this one stops here.
+            if (!new EnvironmentRepository(tx).create(spec.version(), spec.progressive(), DEFAULT_GROUP_SIZE, now)) {
+                return false;
             }
-            repository.create(spec.version(), spec.progressive(), DEFAULT_GROUP_SIZE, now);
             compilations.saveSystemComponents(tx, spec.version());
             new ImportWriter(tx, now, actor).write(spec.version(), modules, sourcesArchives, inputs,
                     jarsOf(modules, compiled), compilations);
-            return null;
+            return true;
         });
+        if (!stored) {
+            return java.util.Optional.empty();
+        }
         int published = (int) modules.values().stream().filter(ModuleSpec::published).count();
         int applications = (int) modules.values().stream().map(ModuleSpec::application).distinct().count();
-        return new Summary(spec.version().toString(), modules.size(), published, applications, compileMillis);
+        return java.util.Optional.of(new Summary(spec.version().toString(), modules.size(), published, applications, compileMillis));
     }
 
     private Map<String, Compilations.Jar> jarsOf(Map<String, ModuleSpec> modules, Map<String, ClassFiles> compiled) {

@@ -38,15 +38,20 @@ public record EnvironmentRepository(DSLContext dsl) {
         return settings();
     }
 
-    public void create(PlatformVersion version, boolean progressive, int groupSize, OffsetDateTime now) {
-        dsl.insertInto(ENVIRONMENT)
+    /**
+     * Stores the environment's one row; false when there is one already, stored by an import that committed
+     * meanwhile (two nodes' first starts at once): the insert waits for it, then does nothing, rather than fail.
+     */
+    public boolean create(PlatformVersion version, boolean progressive, int groupSize, OffsetDateTime now) {
+        return dsl.insertInto(ENVIRONMENT)
                 .set(ENVIRONMENT.ID, 1)
                 .set(ENVIRONMENT.PLATFORM_VERSION, version.toString())
                 .set(ENVIRONMENT.PROGRESSIVE_ENABLED, progressive)
                 .set(ENVIRONMENT.GROUP_SIZE, groupSize)
                 .set(ENVIRONMENT.IMPORTED_AT, now)
                 .set(ENVIRONMENT.REVISION, 1L)
-                .execute();
+                .onConflictDoNothing()
+                .execute() == 1;
     }
 
     /** Marks a change to modules, code or compilations, so that workers re-read what they hold. */

@@ -13,13 +13,18 @@ import modprep.db.Database;
 import modprep.db.ProcessOwner;
 import modprep.status.DeliveryStatus;
 import modprep.status.EventType;
+import org.jooq.Field;
 import org.jooq.Records;
+import org.jooq.impl.DSL;
+import org.jooq.types.DayToSecond;
 
 /**
  * Which process sends which delivery, decided in the database only, as runs are (P12): a delivery that
  * is due and whose lease is free, expired, or held by a process that is gone is claimed with
  * {@code SELECT ... FOR UPDATE SKIP LOCKED} and an update guarded by the holder it had. What comes of
- * the attempt is recorded only by the holder, so two nodes never both record one attempt.
+ * the attempt is recorded only by the holder, so two nodes never both record one attempt. When a delivery is
+ * due and when a lease expires are reckoned on the database's clock, as runs' leases are (L1): a node whose
+ * clock is off neither takes a live lease nor sends early or late. The node's clock stamps the attempts.
  */
 final class DeliveryClaims {
     static final int BATCH = 5;
@@ -31,6 +36,8 @@ final class DeliveryClaims {
     private final ProcessOwner owner = ProcessOwner.forThisProcess();
     private final Duration lease;
     private final Duration firstBackoff;
+    /** The database's clock. */
+    private static final Field<OffsetDateTime> NOW = DSL.currentOffsetDateTime();
 
     DeliveryClaims(Database database, Clock clock, Duration requestTimeout, Duration firstBackoff) {
         this.database = database;
@@ -47,12 +54,12 @@ final class DeliveryClaims {
     /** Claims up to {@link #BATCH} due deliveries. */
     List<Claimed> claim() {
         return database.transaction(tx -> {
-            var now = OffsetDateTime.now(clock);
             var d = NOTIFICATION_DELIVERY;
-            record Candidate(long eventId, long hookId, String holder, OffsetDateTime expiresAt) {
+            record Candidate(long eventId, long hookId, String holder, Boolean expired) {
             }
-            var candidates = tx.select(d.EVENT_ID, d.WEBHOOK_ID, d.LEASE_OWNER, d.LEASE_EXPIRES_AT).from(d)
-                    .where(d.STATUS.eq(DeliveryStatus.PENDING), d.NEXT_ATTEMPT_AT.le(now))
+            var expired = DSL.field(d.LEASE_EXPIRES_AT.isNull().or(d.LEASE_EXPIRES_AT.lt(NOW)));
+            var candidates = tx.select(d.EVENT_ID, d.WEBHOOK_ID, d.LEASE_OWNER, expired).from(d)
+                    .where(d.STATUS.eq(DeliveryStatus.PENDING), d.NEXT_ATTEMPT_AT.le(NOW))
                     .orderBy(d.NEXT_ATTEMPT_AT, d.EVENT_ID, d.WEBHOOK_ID).limit(BATCH * 4)
                     .forUpdate().skipLocked().fetch(Records.mapping(Candidate::new));
             var claimed = new ArrayList<Claimed>();
@@ -61,11 +68,11 @@ final class DeliveryClaims {
                     break;
                 }
                 String holder = c.holder();
-                boolean free = holder == null || c.expiresAt() == null || c.expiresAt().isBefore(now) || owner.isGone(holder);
+                boolean free = holder == null || Boolean.TRUE.equals(c.expired()) || owner.isGone(holder);
                 if (!free) {
                     continue;
                 }
-                int updated = tx.update(d).set(d.LEASE_OWNER, owner.name()).set(d.LEASE_EXPIRES_AT, now.plus(lease))
+                int updated = tx.update(d).set(d.LEASE_OWNER, owner.name()).set(d.LEASE_EXPIRES_AT, nowPlus(lease))
                         .where(d.EVENT_ID.eq(c.eventId()), d.WEBHOOK_ID.eq(c.hookId()),
                                 holder == null ? d.LEASE_OWNER.isNull() : d.LEASE_OWNER.eq(holder))
                         .execute();
@@ -84,15 +91,14 @@ final class DeliveryClaims {
 
     /** The receiver answered 2xx: delivered. */
     void delivered(Claimed delivery, String result) {
-        record(delivery, DeliveryStatus.DELIVERED, result, OffsetDateTime.now(clock));
+        record(delivery, DeliveryStatus.DELIVERED, result, NOW);
     }
 
     /** It failed: tried again after a backoff that doubles each time, or given up after {@link #MAX_ATTEMPTS}. */
     void failed(Claimed delivery, String result) {
         int attempts = delivery.attempts() + 1;
-        var now = OffsetDateTime.now(clock);
         var status = attempts >= MAX_ATTEMPTS ? DeliveryStatus.ABANDONED : DeliveryStatus.PENDING;
-        record(delivery, status, result, now.plus(backoff(attempts)));
+        record(delivery, status, result, nowPlus(backoff(attempts)));
     }
 
     /** 1st retry after the first backoff, then twice as long each time, at most {@link #MAX_BACKOFF}. */
@@ -101,7 +107,12 @@ final class DeliveryClaims {
         return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
     }
 
-    private void record(Claimed delivery, DeliveryStatus status, String result, OffsetDateTime next) {
+    /** The database's clock plus a duration. */
+    private static Field<OffsetDateTime> nowPlus(Duration duration) {
+        return NOW.plus(DayToSecond.valueOf(duration));
+    }
+
+    private void record(Claimed delivery, DeliveryStatus status, String result, Field<OffsetDateTime> next) {
         var d = NOTIFICATION_DELIVERY;
         database.dsl().update(d).set(d.STATUS, status).set(d.ATTEMPTS, delivery.attempts() + 1)
                 .set(d.LAST_ATTEMPT_AT, OffsetDateTime.now(clock))

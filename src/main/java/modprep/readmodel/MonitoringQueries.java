@@ -2,7 +2,6 @@ package modprep.readmodel;
 
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 
-import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Map;
 import modprep.status.RunStatus;
@@ -23,9 +22,12 @@ public record MonitoringQueries(DSLContext dsl) {
         return counts;
     }
 
-    /** Running runs no live worker holds: no lease, or one that expired (a worker gone, or none started). */
-    public int claimsWaiting(OffsetDateTime now) {
+    /**
+     * Running runs no live worker holds: no lease, or one that expired (a worker gone, or none started), by
+     * the database's clock as the leases are (L1), never the scraped node's.
+     */
+    public int claimsWaiting() {
         return dsl.fetchCount(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)
-                .and(PREPARATION_RUN.LEASE_OWNER.isNull().or(PREPARATION_RUN.LEASE_EXPIRES_AT.lt(now))));
+                .and(PREPARATION_RUN.LEASE_OWNER.isNull().or(PREPARATION_RUN.LEASE_EXPIRES_AT.lt(DSL.currentOffsetDateTime()))));
     }
 }

@@ -26,11 +26,11 @@ public record NodeQueries(DSLContext dsl) {
     /**
      * One process: a node's server ("server", named by its node name) or a command working beside it
      * ("cli", "node/cli-pid"). {@code batchesCompiled} counts the compile batches it compiled in the
-     * latest run (P14).
+     * latest run, {@code batchesRun} (P14): that run may have ended, so it is not called the current one.
      */
     public record Node(String name, String kind, String host, long pid, String address, String version,
                        OffsetDateTime startedAt, OffsetDateTime lastHeartbeat, boolean responding, NodeActivity activity,
-                       Long runId, Integer group, Integer batchesCompiled) {
+                       Long runId, Integer group, Integer batchesCompiled, Long batchesRun) {
 
         /** A node's server, not a command working beside it. */
         public boolean server() {
@@ -57,10 +57,11 @@ public record NodeQueries(DSLContext dsl) {
         var batches = DSL.field(DSL.selectCount().from(COMPILE_BATCH).where(COMPILE_BATCH.RUN_ID.eq(latestRun),
                 COMPILE_BATCH.COMPILED_BY.eq(w.OWNER), COMPILE_BATCH.STATUS.eq(BatchStatus.DONE)));
         return dsl.select(w.OWNER, w.KIND, w.HOST, w.PID, w.ADDRESS, w.MODPREP_VERSION, w.STARTED_AT, w.HEARTBEAT_AT, responding,
-                        w.ACTIVITY, w.ACTIVITY_RUN_ID, w.ACTIVITY_GROUP, batches)
+                        w.ACTIVITY, w.ACTIVITY_RUN_ID, w.ACTIVITY_GROUP, batches, latestRun)
                 .from(w).orderBy(DSL.when(w.KIND.eq(modprep.preparation.WorkerKind.SERVER.code()), 0).otherwise(1), w.OWNER)
                 .fetch(r -> new Node(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
-                        Boolean.TRUE.equals(r.value9()), NodeActivity.of(r.value10()), r.value11(), r.value12(), r.value13()));
+                        Boolean.TRUE.equals(r.value9()), NodeActivity.of(r.value10()), r.value11(), r.value12(),
+                        r.value14() == null ? null : r.value13(), r.value14()));
     }
 
     /**

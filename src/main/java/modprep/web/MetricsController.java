@@ -10,9 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +36,6 @@ final class MetricsController {
     private final PrometheusMeterRegistry meters;
     private final MonitoringQueries queries;
     private final StatusBoard board;
-    private final Clock clock;
     private final Map<RunStatus, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final Map<ModuleStatus, AtomicInteger> modules = new ConcurrentHashMap<>();
     private final AtomicInteger claimsWaiting = new AtomicInteger();
@@ -48,7 +45,6 @@ final class MetricsController {
         this.meters = app.meters();
         this.queries = new MonitoringQueries(app.database().dsl());
         this.board = board;
-        this.clock = app.clock();
         for (var status : RunStatus.values()) {
             var value = runs.computeIfAbsent(status, s -> new AtomicInteger());
             Gauge.builder("modprep.runs", value, AtomicInteger::get).description("Preparation runs by status")
@@ -83,7 +79,7 @@ final class MetricsController {
 
     void scrape(Context ctx) {
         queries.runsByStatus().forEach((status, count) -> runs.get(status).set(count));
-        claimsWaiting.set(queries.claimsWaiting(OffsetDateTime.now(clock)));
+        claimsWaiting.set(queries.claimsWaiting());
         var counts = new java.util.EnumMap<ModuleStatus, Integer>(ModuleStatus.class);
         try {
             board.current().statuses().values().forEach(s -> counts.merge(s.status(), 1, Integer::sum));

@@ -23,7 +23,10 @@ final class NodesController {
 
     void page(Context ctx) {
         var model = pages.model(ctx);
-        model.put("nodes", nodes.nodes(leaseTimeout.get()));
+        var list = nodes.nodes(leaseTimeout.get());
+        model.put("nodes", list);
+        // The run the batches are counted in: the latest, read with them, which may have ended.
+        model.put("batchesRun", list.isEmpty() ? null : list.get(0).batchesRun());
         model.put("leaseTimeout", leaseTimeout.get().toSeconds());
         pages.render(ctx, "nodes", model);
     }
@@ -48,6 +51,7 @@ final class NodesController {
         body.put("runId", n.runId());
         body.put("group", n.group());
         body.put("batchesCompiled", n.batchesCompiled());
+        body.put("batchesRunId", n.batchesRun());
         return body;
     }
 }

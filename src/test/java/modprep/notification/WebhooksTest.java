@@ -145,6 +145,48 @@ class WebhooksTest {
         }
     }
 
+    /** The database's clock now. */
+    private static java.time.OffsetDateTime databaseNow(Database database) {
+        return database.dsl().select(org.jooq.impl.DSL.currentOffsetDateTime()).fetchOne().value1();
+    }
+
+    private static java.time.OffsetDateTime column(Database database, org.jooq.TableField<?, java.time.OffsetDateTime> field) {
+        return database.dsl().select(field).from(NOTIFICATION_DELIVERY).fetchSingle().value1();
+    }
+
+    @Test
+    void deliveries_are_due_and_leased_on_the_database_clock_so_nodes_an_hour_off_neither_wait_nor_steal_L1() {
+        var hour = Duration.ofHours(1);
+        try (var database = database()) {
+            var ahead = Clock.offset(Clock.systemUTC(), hour);
+            var behind = Clock.offset(Clock.systemUTC(), hour.negated());
+            new Notifications(database, ahead, () -> true).webhooks().add("http://127.0.0.1:9/hook", "alice");
+            new Outbox(database, ahead).publish(EventType.RUN_STARTED, Map.of("runId", 1));
+            var lease = Duration.ofSeconds(10).multipliedBy(DeliveryClaims.BATCH).plusSeconds(30);
+            var claimsAhead = new DeliveryClaims(database, ahead, Duration.ofSeconds(10), Duration.ofMinutes(1));
+            var claimsBehind = new DeliveryClaims(database, behind, Duration.ofSeconds(10), Duration.ofMinutes(1));
+
+            var before = databaseNow(database);
+            var claimed = claimsBehind.claim();
+            assertEquals(1, claimed.size(), "published by the node ahead, due at once for the node behind");
+            var expires = column(database, NOTIFICATION_DELIVERY.LEASE_EXPIRES_AT);
+            assertTrue(!expires.isBefore(before.plus(lease)) && !expires.isAfter(databaseNow(database).plus(lease)),
+                    "the lease runs from the claim by the database's clock, not an hour early: " + expires);
+            assertEquals(List.of(), claimsAhead.claim(), "the node an hour ahead does not see the live lease as expired");
+
+            database.dsl().update(NOTIFICATION_DELIVERY).set(NOTIFICATION_DELIVERY.LEASE_EXPIRES_AT,
+                    org.jooq.impl.DSL.currentOffsetDateTime().minus(org.jooq.types.DayToSecond.valueOf(Duration.ofSeconds(1)))).execute();
+            claimed = claimsBehind.claim();
+            assertEquals(1, claimed.size(), "the node an hour behind takes over a lease expired by the database's clock");
+
+            before = databaseNow(database);
+            claimsBehind.failed(claimed.get(0), "HTTP 500");
+            var next = column(database, NOTIFICATION_DELIVERY.NEXT_ATTEMPT_AT);
+            assertTrue(!next.isBefore(before.plusMinutes(1)) && !next.isAfter(databaseNow(database).plusMinutes(1)),
+                    "tried again a backoff after the failure by the database's clock, not an hour early: " + next);
+        }
+    }
+
     @Test
     void a_hook_added_after_an_event_is_not_sent_it() {
         try (var database = database()) {

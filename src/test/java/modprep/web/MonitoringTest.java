@@ -108,6 +108,42 @@ class MonitoringTest {
         }
     }
 
+    @Test
+    void claims_waiting_are_counted_on_the_database_clock_whatever_the_scraped_nodes_clock_says_L1() throws Exception {
+        var env = new TestEnvironment("11.16.1").module("Core").module("Web", "Core");
+        var hour = Duration.ofHours(1);
+        try (var app = TestEnvironment.newModprep()) {
+            app.importer().importFolder(env.write(dir.resolve("env")), "test");
+            app.accounts().add("admin", Role.ADMINISTRATOR, "correct horse battery staple");
+            String scraper = app.tokens().create("admin", "prometheus", "test", modprep.access.ApiTokens.DEFAULT_LIFETIME, TokenScope.METRICS);
+            long run = app.preparations().upgrade("11.17.0", "alice").runId();
+            assertEquals(run, new modprep.preparation.Leases(app.database(), app.clock()).claim(), "a live lease on the run");
+            // Two nodes of the installation, one an hour ahead and one an hour behind, each scraped.
+            try (var ahead = new modprep.Modprep(app.database(), java.time.Clock.offset(java.time.Clock.systemUTC(), hour), 1);
+                 var behind = new modprep.Modprep(app.database(), java.time.Clock.offset(java.time.Clock.systemUTC(), hour.negated()), 1)) {
+                var webAhead = new WebApp(ahead, () -> { }).create().start("127.0.0.1", 0);
+                var webBehind = new WebApp(behind, () -> { }).create().start("127.0.0.1", 0);
+                try {
+                    assertEquals(0.0, claimsWaiting(webAhead.port(), scraper), "the node ahead does not count the live lease as expired");
+                    var p = modprep.db.schema.Tables.PREPARATION_RUN;
+                    app.database().dsl().update(p).set(p.LEASE_EXPIRES_AT, org.jooq.impl.DSL.currentOffsetDateTime()
+                            .minus(org.jooq.types.DayToSecond.valueOf(Duration.ofSeconds(1)))).where(p.ID.eq(run)).execute();
+                    assertEquals(1.0, claimsWaiting(webBehind.port(), scraper), "the node behind counts the lease expired by the database's clock");
+                    assertEquals(1.0, claimsWaiting(webAhead.port(), scraper));
+                } finally {
+                    webAhead.stop();
+                    webBehind.stop();
+                }
+            }
+        }
+    }
+
+    private static double claimsWaiting(int port, String scraper) throws Exception {
+        var response = get(port, "/metrics", "Bearer " + scraper);
+        assertEquals(200, response.statusCode(), response.body());
+        return parse(response.body()).get("modprep_claims_waiting");
+    }
+
     /** Prometheus' text format: every sample line, by series (name and labels as written), to its value. */
     static Map<String, Double> parse(String text) {
         var samples = new LinkedHashMap<String, Double>();
