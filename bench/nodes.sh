@@ -6,10 +6,14 @@
 #   2. `modprep demo --no-failures --classes-per-module K` of N modules (default 1000 of 20), imported once
 #      into a template database (not timed);
 #   3. ROUNDS times (default 3), alternated: a copy of the template, `modprep serve` nodes on it, the
-#      upgrade to 11.17.0 started with the CLI (which leaves it to the nodes), timed until the run ends:
+#      upgrade to 11.17.0 started with the CLI (which leaves it to the nodes), timed until the run ends
+#      (cold: the nodes' JVMs compile javac's code as they go), then on the same nodes the upgrade to
+#      11.18.0, which compiles every module again (warm, as the nodes of a farm are once they worked):
 #        one: one node pinned to core 1 (`taskset -c 1`);
 #        two: two nodes pinned to cores 0 and 1;
-#      PostgreSQL and its driver's side unpinned in both.
+#      PostgreSQL and its driver's side unpinned in both;
+#      before each pair, javac's own ceiling: one javac process over every source on core 1, then two at
+#      once on cores 0 and 1 (what two cores give the compiler itself on this machine).
 #
 # Wall time is the run's own (finished_at - started_at, the database's clock); PostgreSQL's CPU time is
 # the sum of utime + stime (+ the children's, for backends that ended) of every postgres process, read
@@ -21,6 +25,7 @@ N=${1:-1000}
 K=${2:-20}
 ROUNDS=${3:-3}
 TO=11.17.0
+TO_WARM=11.18.0
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/target/modprep.jar
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-nodes-$N}
@@ -70,7 +75,7 @@ modprep --database "$(url template_env)" import "$WORK/env" >"$WORK/import.log"
 
 # run NAME I CORES...: one run of the upgrade on nodes pinned to CORES; appends a line to $WORK/runs.
 run() {
-  local name=$1 i=$2 db pids=() c before after wall
+  local name=$1 i=$2 db pids=() c
   shift 2
   db=${name}_$i
   sql postgres "CREATE DATABASE $db TEMPLATE template_env"
@@ -81,54 +86,93 @@ run() {
     # The first node creates the admin user before the next one starts.
     until grep -qs "modprep console on" "$WORK/$db-node-$c.log"; do sleep 0.2; done
   done
-  local busy_before
-  busy_before=$(busy)
-  before=$(pg_cpu)
-  modprep --database "$(url "$db")" upgrade --to "$TO" >"$WORK/$db-upgrade.log"
-  until [[ $(sql "$db" "SELECT status FROM preparation_run WHERE id = 1") != running ]]; do sleep 0.2; done
-  after=$(pg_cpu)
+  # Run 1 (cold: the nodes' JVMs compile javac's own code as they go) to 11.17.0, then run 2 (warm, as the
+  # nodes of a farm are once they have worked) to 11.18.0: the same modules, all compiled again.
+  local id=1 to
+  for to in "$TO" "$TO_WARM"; do
+    timed_run "$db" "$id" "$to" "$name" "$i"
+    id=$((id + 1))
+  done
   kill "${pids[@]}"
   wait "${pids[@]}" 2>/dev/null || true
-  wall=$(sql "$db" "SELECT EXTRACT(EPOCH FROM finished_at - started_at) FROM preparation_run WHERE id = 1")
-  local groups batches bms gms status per_node
-  status=$(sql "$db" "SELECT status || ' ' || prepared_count || '/' || total_count FROM preparation_run WHERE id = 1")
-  groups=$(sql "$db" "SELECT COUNT(*) FROM run_group WHERE run_id = 1")
-  batches=$(sql "$db" "SELECT COUNT(*) FROM compile_batch WHERE run_id = 1")
-  bms=$(sql "$db" "SELECT ROUND(AVG(millis)) FROM compile_batch WHERE run_id = 1")
-  gms=$(sql "$db" "SELECT ROUND(AVG(EXTRACT(EPOCH FROM finished_at - started_at) * 1000)) FROM run_group WHERE run_id = 1")
-  per_node=$(sql "$db" "SELECT string_agg(n || ': ' || c, ', ' ORDER BY n) FROM (SELECT regexp_replace(compiled_by, ':[^:]*$', '') n, COUNT(*) c
-    FROM compile_batch WHERE run_id = 1 GROUP BY 1) x")
   sql postgres "DROP DATABASE $db WITH (FORCE)"
-  local pg_s
+}
+
+# timed_run DB ID TO NAME I: upgrades DB to TO with the CLI (which leaves it to the nodes), waits for run ID to end,
+# and appends its figures to $WORK/runs.
+timed_run() {
+  local db=$1 id=$2 to=$3 name=$4 i=$5 busy_before before after wall pg_s groups batches bms gms status per_node
+  busy_before=$(busy)
+  before=$(pg_cpu)
+  modprep --database "$(url "$db")" upgrade --to "$to" >"$WORK/$db-upgrade-$id.log"
+  until [[ $(sql "$db" "SELECT status FROM preparation_run WHERE id = $id") != running ]]; do sleep 0.2; done
+  after=$(pg_cpu)
+  wall=$(sql "$db" "SELECT EXTRACT(EPOCH FROM finished_at - started_at) FROM preparation_run WHERE id = $id")
+  status=$(sql "$db" "SELECT status || ' ' || prepared_count || '/' || total_count FROM preparation_run WHERE id = $id")
+  groups=$(sql "$db" "SELECT COUNT(*) FROM run_group WHERE run_id = $id")
+  batches=$(sql "$db" "SELECT COUNT(*) FROM compile_batch WHERE run_id = $id")
+  bms=$(sql "$db" "SELECT ROUND(AVG(millis)) FROM compile_batch WHERE run_id = $id")
+  gms=$(sql "$db" "SELECT ROUND(AVG(EXTRACT(EPOCH FROM finished_at - started_at) * 1000)) FROM run_group WHERE run_id = $id")
+  # Batches by node, and how busy each node was compiling: the time from each claim to its batches' end
+  # (batches claimed together are compiled together), over the run's wall time.
+  per_node=$(sql "$db" "SELECT string_agg(n || ': ' || c || ' (' || busy || ' % busy)', ', ' ORDER BY n) FROM (
+    SELECT n, SUM(c) c, ROUND(100 * SUM(EXTRACT(EPOCH FROM f - claimed_at)) / (SELECT EXTRACT(EPOCH FROM finished_at - started_at)
+      FROM preparation_run WHERE id = $id)) busy
+    FROM (SELECT regexp_replace(compiled_by, ':[^:]*$', '') n, claimed_at, MAX(finished_at) f, COUNT(*) c
+      FROM compile_batch WHERE run_id = $id GROUP BY 1, 2) claims GROUP BY n) x")
   pg_s=$(awk -v t=$((after - before)) -v h="$TICKS" 'BEGIN { printf "%.1f", t / h }')
-  printf '%s %s %.1f %s %s %s %s %s %s %s|%s\n' "$name" "$i" "$wall" "$pg_s" "$groups" "$batches" "$bms" "$gms" "$busy_before" \
-    "$status" "$per_node" | tee -a "$WORK/runs"
+  printf '%s %s %s %.1f %s %s %s %s %s %s %s|%s\n' "$name" "$i" "$([[ $id == 1 ]] && echo cold || echo warm)" "$wall" "$pg_s" \
+    "$groups" "$batches" "$bms" "$gms" "$busy_before" "$status" "$per_node" | tee -a "$WORK/runs"
+}
+
+# What two cores give javac itself on this machine, the ceiling of any two-node figure: every source of the
+# environment (the Maven export: modules and system components) compiled by one javac process on core 1,
+# against two such processes at once on cores 0 and 1. Ceiling = 2 × one's wall / the pair's wall.
+modprep --database "$(url template_env)" export-maven --out "$WORK/maven" >/dev/null
+find "$WORK/maven" -path '*/src/main/java/*' -name '*.java' | sort >"$WORK/sources.txt"
+javac_on() { taskset -c "$1" javac -proc:none --release 17 -encoding UTF-8 -g -nowarn -d "$WORK/javac-$1" "@$WORK/sources.txt"; }
+ceiling() {
+  local i=$1 t0 t1 t2
+  rm -rf "$WORK"/javac-*
+  t0=$(date +%s.%N); javac_on 1; t1=$(date +%s.%N)
+  rm -rf "$WORK"/javac-*
+  javac_on 0 & javac_on 1; wait; t2=$(date +%s.%N)
+  awk -v i="$i" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "javac %s %.1f %.1f\n", i, b - a, c - b }' | tee -a "$WORK/javac"
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq 1 "$ROUNDS"); do
+  ceiling "$i"
   run one "$i" 1
   run two "$i" 0 1
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-one=$(awk '$1 == "one" { print $3 }' "$WORK/runs" | median)
-two=$(awk '$1 == "two" { print $3 }' "$WORK/runs" | median)
+one=$(awk '$1 == "one" && $3 == "cold" { print $4 }' "$WORK/runs" | median)
+two=$(awk '$1 == "two" && $3 == "cold" { print $4 }' "$WORK/runs" | median)
+one_warm=$(awk '$1 == "one" && $3 == "warm" { print $4 }' "$WORK/runs" | median)
+two_warm=$(awk '$1 == "two" && $3 == "warm" { print $4 }' "$WORK/runs" | median)
 report=$(
   echo "<!-- bench nodes-$N -->"
   echo "## Nodes: one against two on PostgreSQL, $N modules of $K classes, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "\`bench/nodes.sh $N $K $ROUNDS\` on $(machine) PostgreSQL $("$PG/postgres" --version | awk '{ print $3 }')."
-  echo "Load average before: $LOAD_BEFORE; after: $LOAD_AFTER (the machine is shared)."
+  echo "Load average before: $LOAD_BEFORE; after: $LOAD_AFTER (the machine is shared). Each round starts the nodes,"
+  echo "then times run 1 to $TO (cold: the nodes' JVMs have not yet compiled javac's code) and run 2 to $TO_WARM (warm)."
   echo
-  echo "| config | round | run wall s | PostgreSQL CPU s | groups | batches | mean batch ms | mean group ms | CPUs busy before | run | batches by node |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
-  while read -r name i wall pg groups batches bms gms busy rest; do
-    echo "| $name | $i | $wall | $pg | $groups | $batches | $bms | $gms | $busy % | ${rest%%|*} | ${rest#*|} |"
+  echo "| config | round | run | wall s | PostgreSQL CPU s | groups | batches | mean batch ms | mean group ms | CPUs busy before | outcome | batches by node |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  while read -r name i kind wall pg groups batches bms gms busy rest; do
+    echo "| $name | $i | $kind | $wall | $pg | $groups | $batches | $bms | $gms | $busy % | ${rest%%|*} | ${rest#*|} |"
   done <"$WORK/runs"
   echo
-  echo "Median run wall: one node $one s, two nodes $two s; ratio $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')× (target ≥ 1.6×)."
+  echo "Median run wall, cold: one node $one s, two nodes $two s; ratio $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')×."
+  echo "Median run wall, warm: one node $one_warm s, two nodes $two_warm s; ratio $(awk -v a="$one_warm" -v b="$two_warm" 'BEGIN { printf "%.2f", a / b }')× (target ≥ 1.6×)."
+  echo
+  echo "javac alone over the same $(wc -l <"$WORK/sources.txt") sources, the ceiling of two cores here: one process on core 1 took"
+  echo "$(awk '{ print $3 }' "$WORK/javac" | paste -sd/) s, two at once on cores 0 and 1 took $(awk '{ print $4 }' "$WORK/javac" | paste -sd/) s;"
+  echo "median ceiling $(awk '{ print 2 * $3 / $4 }' "$WORK/javac" | median | awk '{ printf "%.2f", $1 }')× (2 × one / pair)."
   echo "<!-- /bench nodes-$N -->"
 )
 echo "$report" | tee "$WORK/report.md"
