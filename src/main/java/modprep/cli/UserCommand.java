@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import modprep.Modprep;
 import modprep.ModprepException;
 import modprep.access.ApiTokens;
 import modprep.access.Role;
 import modprep.access.TokenScope;
+import modprep.access.UserAccounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -98,70 +100,50 @@ final class UserCommand {
         }
     }
 
-    /** A change to one user's access, audited under {@code action}. */
+    /** A change to one user's access, audited under {@code action}; {@code done} says it, with the user's name for %s. */
     abstract static class AccessChange extends UserDataCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Override
-        final int act(Modprep app) {
-            audited(app, action(), name, () -> {
-                change(app);
-                return null;
-            });
-            out().println(done());
-            return ExitCodes.OK;
+        private final String action;
+        private final BiConsumer<UserAccounts, String> change;
+        private final String done;
+
+        AccessChange(String action, BiConsumer<UserAccounts, String> change, String done) {
+            this.action = action;
+            this.change = change;
+            this.done = done;
         }
 
-        abstract String action();
-
-        abstract void change(Modprep app);
-
-        abstract String done();
+        @Override
+        final int act(Modprep app) {
+            audited(app, action, name, () -> {
+                change.accept(app.accounts(), name);
+                return null;
+            });
+            out().println(done.formatted(name));
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "disable", description = "Ends a user's access (sessions, open pages, API tokens) and keeps them, with their audit.")
     static final class Disable extends AccessChange {
-        String action() {
-            return "user-disable";
-        }
-
-        void change(Modprep app) {
-            app.accounts().disable(name);
-        }
-
-        String done() {
-            return "Disabled " + name + ": their sessions, open pages and API tokens stopped working.";
+        Disable() {
+            super("user-disable", UserAccounts::disable, "Disabled %s: their sessions, open pages and API tokens stopped working.");
         }
     }
 
     @Command(name = "enable", description = "Lets a disabled user sign in again.")
     static final class Enable extends AccessChange {
-        String action() {
-            return "user-enable";
-        }
-
-        void change(Modprep app) {
-            app.accounts().enable(name);
-        }
-
-        String done() {
-            return "Enabled " + name + ".";
+        Enable() {
+            super("user-enable", UserAccounts::enable, "Enabled %s.");
         }
     }
 
     @Command(name = "remove", description = "Removes a user and their API tokens; the audit keeps what they did.")
     static final class Remove extends AccessChange {
-        String action() {
-            return "user-remove";
-        }
-
-        void change(Modprep app) {
-            app.accounts().remove(name);
-        }
-
-        String done() {
-            return "Removed " + name + " and their API tokens.";
+        Remove() {
+            super("user-remove", UserAccounts::remove, "Removed %s and their API tokens.");
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import modprep.preparation.RunSlot;
+import modprep.preparation.RunTable;
 import modprep.status.DeployStatus;
 import modprep.status.GroupStatus;
 import modprep.status.RunKind;
@@ -166,13 +167,7 @@ public record DeploymentRepository(DSLContext dsl) {
         refreshCounts(id);
         dsl.deleteFrom(DEPLOYMENT_LOCK).where(DEPLOYMENT_LOCK.DEPLOYMENT_ID.eq(id)).execute();
         new RunSlot(dsl).release(RunKind.DEPLOYMENT, id);
-        int updated = dsl.update(DEPLOYMENT).set(DEPLOYMENT.STATUS, status).set(DEPLOYMENT.FINISHED_AT, now)
-                .set(DEPLOYMENT.INTERNAL_ERROR, internalError == null ? null : internalError.substring(0, Math.min(internalError.length(), 4000)))
-                .set(DEPLOYMENT.LEASE_OWNER, (String) null).set(DEPLOYMENT.LEASE_EXPIRES_AT, (OffsetDateTime) null)
-                .where(DEPLOYMENT.ID.eq(id), DEPLOYMENT.STATUS.eq(RunStatus.RUNNING)).execute();
-        if (updated != 1) {
-            throw new IllegalStateException("deployment #" + id + " was not running");
-        }
+        RunTable.DEPLOYMENTS.end(dsl, id, status, internalError, now);
         // Webhooks are told in the same transaction: the event is stored exactly when the deployment ends (I6).
         var row = dsl.selectFrom(DEPLOYMENT).where(DEPLOYMENT.ID.eq(id)).fetchSingle();
         var payload = new java.util.LinkedHashMap<String, Object>();

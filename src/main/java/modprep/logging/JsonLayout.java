@@ -2,28 +2,27 @@ package modprep.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.LayoutBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One JSON object per line, for log collectors: timestamp (ISO-8601, UTC), level, logger, thread,
  * node, the fields present (run_id, group, module, request_id), message, and exception (its stack
  * trace as one string) when there is one.
  */
-final class JsonLayout extends LayoutBase<ILoggingEvent> {
+final class JsonLayout extends EventLayout {
     private static final JsonFactory JSON = new JsonFactory();
-    private final String node;
 
     JsonLayout(String node) {
-        this.node = node;
+        super(node);
     }
 
     @Override
-    public String doLayout(ILoggingEvent event) {
+    String layout(ILoggingEvent event, Map<String, String> fields) {
         var out = new StringWriter(256);
         try (var json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -31,12 +30,8 @@ final class JsonLayout extends LayoutBase<ILoggingEvent> {
             json.writeStringField("level", event.getLevel().toString());
             json.writeStringField("logger", event.getLoggerName());
             json.writeStringField("thread", event.getThreadName());
-            var mdc = event.getMDCPropertyMap();
-            for (String field : LogFields.SHOWN) {
-                String value = field.equals(LogFields.NODE) ? node : mdc.get(field);
-                if (value != null) {
-                    json.writeStringField(field, value);
-                }
+            for (var field : fields.entrySet()) {
+                json.writeStringField(field.getKey(), field.getValue());
             }
             json.writeStringField("message", event.getFormattedMessage());
             if (event.getThrowableProxy() != null) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import modprep.Json;
 import modprep.ModprepException;
+import modprep.db.BackgroundLoop;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,7 @@ public final class Dispatcher implements AutoCloseable {
     private final WebhookUrls urls;
     private final Duration requestTimeout;
     private final HttpClient http;
-    private final Thread thread;
-    private final Object signal = new Object();
-    private volatile boolean stopping;
+    private final BackgroundLoop loop;
     private final modprep.db.Backoff backoff = new modprep.db.Backoff(LOG, "notifications");
 
     Dispatcher(DeliveryClaims claims, WebhookUrls urls, Duration requestTimeout) {
@@ -38,24 +37,22 @@ public final class Dispatcher implements AutoCloseable {
         this.requestTimeout = requestTimeout;
         // Never follow a redirect: it could lead to an address the URL check refused.
         this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.thread = new Thread(this::loop, "modprep-notifications");
-        this.thread.setDaemon(true);
+        this.loop = new BackgroundLoop("modprep-notifications", true, this::work);
     }
 
     public Dispatcher start() {
-        thread.start();
+        loop.start();
         return this;
     }
 
     /** An event was just published in this process: send it now rather than at the next poll. */
     public void wake() {
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
-    private void loop() {
-        while (!stopping) {
+    /** The loop's body: claims due deliveries and sends them, again and again, until stopped. */
+    private void work() {
+        while (!loop.stopping()) {
             try {
                 var batch = claims.claim();
                 backoff.succeeded();
@@ -63,15 +60,15 @@ public final class Dispatcher implements AutoCloseable {
                     send(delivery);
                 }
                 if (batch.isEmpty()) {
-                    pause(POLL_MILLIS);
+                    loop.pause(POLL_MILLIS);
                 }
             } catch (DataAccessException e) {
-                if (!stopping) {
-                    pause(backoff.failed(e));
+                if (!loop.stopping()) {
+                    loop.pause(backoff.failed(e));
                 }
             } catch (RuntimeException e) {
                 LOG.error("notifications: unexpected failure", e);
-                pause(2_000);
+                loop.pause(2_000);
             }
         }
     }
@@ -99,7 +96,7 @@ public final class Dispatcher implements AutoCloseable {
             result = "no answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopping = true;
+            loop.stop();
             return; // the lease is given back on close; the delivery is sent again
         }
         if (ok) {
@@ -124,27 +121,10 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void pause(long millis) {
-        synchronized (signal) {
-            try {
-                signal.wait(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
-            }
-        }
-    }
-
     /** Stops after the attempt in progress, and gives back the deliveries still held. */
     @Override
     public void close() {
-        stopping = true;
-        wake();
-        try {
-            thread.join(requestTimeout.toMillis() * (DeliveryClaims.BATCH + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(requestTimeout.toMillis() * (DeliveryClaims.BATCH + 1));
         try {
             claims.releaseAll();
         } catch (RuntimeException e) {

@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import modprep.db.BackgroundLoop;
+import modprep.db.Beats;
 import modprep.environment.BuildInputs;
 import modprep.environment.Compilations;
 import modprep.environment.Currentness;
@@ -41,16 +40,14 @@ final class BatchWorker implements AutoCloseable {
     private final String owner;
     /** Batches claimed at once: two per compile thread, so that a node's javac tasks stay large. */
     private final int claimAtOnce;
-    private final Thread thread;
-    private final ScheduledExecutorService heartbeat;
-    private final Object signal = new Object();
+    private final BackgroundLoop loop;
+    private final Beats heartbeat;
     private final Object finished = new Object();
     private final List<CompileBatches.Batch> held = new CopyOnWriteArrayList<>();
     /** What did not compile here, by inputs: the run's owner in this process need not compile it again. */
     private final Map<String, ModuleOutcome> failures = new ConcurrentHashMap<>();
     private volatile Duration lease;
     private volatile Duration beat;
-    private volatile boolean stopping;
     /** The run whose environment is loaded, and each module's compilation as its batches find it. */
     private volatile BatchRun context;
     /** Stores a compiled claim's jars and marks it done while the next claim compiles (javac never waits on the database). */
@@ -63,27 +60,20 @@ final class BatchWorker implements AutoCloseable {
         this.owner = owner;
         this.storer = new BatchStorer(compilations, batches, owner);
         this.claimAtOnce = Math.max(1, 2 * threads);
-        this.thread = new Thread(this::loop, "modprep-batches");
-        this.thread.setDaemon(true);
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            var t = new Thread(r, "modprep-batches-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new BackgroundLoop("modprep-batches", true, this::work);
+        this.heartbeat = new Beats("modprep-batches-heartbeat", () -> beat, () -> !loop.stopping(), this::beat);
     }
 
     BatchWorker start() {
         readTimings();
-        thread.start();
-        scheduleBeat();
+        loop.start();
+        heartbeat.start();
         return this;
     }
 
     /** Batches were just planned in this process: look at once instead of at the next poll. */
     void wake() {
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
     /** Waits until this node finishes a batch, or for at most this long (batches done by other nodes are read from the table). */
@@ -121,12 +111,13 @@ final class BatchWorker implements AutoCloseable {
         beat = values.heartbeatInterval();
     }
 
-    private void loop() {
-        while (!stopping) {
+    /** The loop's body: claims batches and compiles them, again and again, until stopped. */
+    private void work() {
+        while (!loop.stopping()) {
             try {
                 var claimed = batches.claim(owner, lease, claimAtOnce);
                 if (claimed.isEmpty()) {
-                    pause();
+                    loop.pause(POLL_MILLIS);
                     continue;
                 }
                 held.addAll(claimed);
@@ -138,9 +129,9 @@ final class BatchWorker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // A batch left unfinished is claimed again once its lease runs out; the groups never wait on it for good.
-                if (!stopping) {
+                if (!loop.stopping()) {
                     LOG.warn("compile batches: {}", e.toString());
-                    pause();
+                    loop.pause(POLL_MILLIS);
                 }
             }
         }
@@ -195,13 +186,7 @@ final class BatchWorker implements AutoCloseable {
                 inputs.size() - compiled.outcomes().size(), millis);
     }
 
-    private void scheduleBeat() {
-        try {
-            heartbeat.schedule(this::beat, beat.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) { // closing: no more beats
-        }
-    }
-
+    /** Every heartbeat-interval as it is then, until the loop stops: renews the lease on the batches held. */
     private void beat() {
         try {
             readTimings();
@@ -210,36 +195,15 @@ final class BatchWorker implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.debug("batch heartbeat failed: {}", e.getMessage());
-        } finally {
-            if (!stopping) {
-                scheduleBeat();
-            }
-        }
-    }
-
-    private void pause() {
-        synchronized (signal) {
-            try {
-                signal.wait(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
-            }
         }
     }
 
     /** Stops after the batches in progress, and gives back any it could not finish. */
     @Override
     public void close() {
-        stopping = true;
-        wake();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(30_000);
         storer.close();
-        heartbeat.shutdownNow();
+        heartbeat.close();
         try {
             batches.release(owner, held);
         } catch (RuntimeException e) {

@@ -1,11 +1,9 @@
 package modprep.preparation;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import modprep.db.Beats;
 import modprep.db.Database;
 import modprep.db.SchemaVersion;
 import org.slf4j.Logger;
@@ -28,11 +26,7 @@ final class Heartbeat implements AutoCloseable {
     private final WorkerKind kind;
     private final Supplier<Holding> holding;
     private final Consumer<String> onNewerSchema;
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
-        var t = new Thread(r, "modprep-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Beats beats;
     private volatile long lastBeat;
     /** When the beat in progress began (0: none): one that waits on a busy pool is late, not dead. */
     private volatile long beating;
@@ -45,6 +39,7 @@ final class Heartbeat implements AutoCloseable {
         this.kind = kind;
         this.holding = holding;
         this.onNewerSchema = onNewerSchema;
+        this.beats = new Beats("modprep-heartbeat", leases::heartbeatInterval, () -> true, this::beat);
     }
 
     /** Registers the process (refused if the schema is newer, or a live server holds its node name) and beats from now on. */
@@ -54,7 +49,7 @@ final class Heartbeat implements AutoCloseable {
         });
         leases.register(kind);
         lastBeat = System.nanoTime();
-        schedule();
+        beats.start();
     }
 
     /**
@@ -69,15 +64,7 @@ final class Heartbeat implements AutoCloseable {
                 || started != 0 && now - started < TimeUnit.MILLISECONDS.toNanos(Database.POOL_WAIT_MILLIS);
     }
 
-    /** The next beat, after the installation's heartbeat-interval as it is now (a change applies at the next beat). */
-    private void schedule() {
-        try {
-            beats.schedule(this::beat, leases.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closed) {
-            // The worker is closing: no more beats.
-        }
-    }
-
+    /** Every installation's heartbeat-interval as it is now (a change applies at the next beat), until closed. */
     private void beat() {
         beating = System.nanoTime();
         try {
@@ -98,12 +85,11 @@ final class Heartbeat implements AutoCloseable {
             LOG.debug("heartbeat failed: {}", e.getMessage());
         } finally {
             beating = 0;
-            schedule();
         }
     }
 
     @Override
     public void close() {
-        beats.shutdownNow();
+        beats.close();
     }
 }

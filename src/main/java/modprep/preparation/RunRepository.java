@@ -191,18 +191,7 @@ public record RunRepository(DSLContext dsl) {
         refreshCounts(runId);
         dsl.deleteFrom(MODULE_LOCK).where(MODULE_LOCK.RUN_ID.eq(runId)).execute();
         new RunSlot(dsl).release(modprep.status.RunKind.PREPARATION, runId);
-        int updated = dsl.update(PREPARATION_RUN)
-                .set(PREPARATION_RUN.STATUS, status)
-                .set(PREPARATION_RUN.FINISHED_AT, now)
-                .set(PREPARATION_RUN.INTERNAL_ERROR, internalError == null ? null
-                        : internalError.substring(0, Math.min(internalError.length(), 4000)))
-                .set(PREPARATION_RUN.LEASE_OWNER, (String) null)
-                .set(PREPARATION_RUN.LEASE_EXPIRES_AT, (OffsetDateTime) null)
-                .where(PREPARATION_RUN.ID.eq(runId), PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING))
-                .execute();
-        if (updated != 1) {
-            throw new IllegalStateException("run #" + runId + " was not running");
-        }
+        RunTable.PREPARATIONS.end(dsl, runId, status, internalError, now);
         RunEvents.ended(dsl, runId, now);
         return status;
     }

@@ -1,6 +1,7 @@
 package modprep.preparation;
 
 import java.time.Clock;
+import modprep.db.BackgroundLoop;
 import modprep.db.Backoff;
 import modprep.environment.Compilations;
 import modprep.status.NodeActivity;
@@ -23,10 +24,8 @@ public final class Worker implements AutoCloseable {
     private final RunWork runs;
     /** P14: this node compiles batches of any node's run. */
     private final BatchWorker batches;
-    private final Object signal = new Object();
-    private final Thread thread;
+    private final BackgroundLoop loop;
     private final Heartbeat heartbeat;
-    private volatile boolean stopping;
     /** The line said when a newer modprep migrated the database under this node; it then works no more. */
     private volatile String newerSchema;
     private volatile Long currentRun;
@@ -49,7 +48,7 @@ public final class Worker implements AutoCloseable {
         this.leases = new Leases(compilations.database(), clock, holder);
         this.batches = new BatchWorker(compilations, clock, leases.owner(), Runtime.getRuntime().availableProcessors());
         this.runs = new RunWork(compilations, leases, new GroupPreparer(compilations, leases, clock), batches, clock);
-        this.thread = new Thread(this::loop, "modprep-worker");
+        this.loop = new BackgroundLoop("modprep-worker", false, this::work);
         this.heartbeat = new Heartbeat(compilations.database(), leases, kind, () -> {
             Long runId = currentRun;
             return runId == null ? null : new Heartbeat.Holding(currentTable, runId);
@@ -70,7 +69,7 @@ public final class Worker implements AutoCloseable {
     public Worker start() {
         heartbeat.start();
         batches.start();
-        thread.start();
+        loop.start();
         return this;
     }
 
@@ -81,9 +80,7 @@ public final class Worker implements AutoCloseable {
 
     /** A run was just created here: look at once instead of at the next poll. */
     public void wake() {
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
     public boolean isWorkingOn(long runId) {
@@ -91,20 +88,21 @@ public final class Worker implements AutoCloseable {
         return current != null && current == runId;
     }
 
-    private void loop() {
-        while (!stopping) {
+    /** The loop's body: claims a run and works on it, again and again, until stopped. */
+    private void work() {
+        while (!loop.stopping()) {
             try {
                 Long runId = System.currentTimeMillis() < claimNotBefore ? null : leases.claim();
                 backoff.succeeded();
                 if (runId == null) {
                     if (!workOnOthers()) {
-                        pause(POLL_MILLIS);
+                        loop.pause(POLL_MILLIS);
                     }
                     continue;
                 }
                 currentRun = runId;
                 try {
-                    runs.work(runId, () -> stopping);
+                    runs.work(runId, loop::stopping);
                 } finally {
                     currentRun = null;
                     idle();
@@ -112,8 +110,8 @@ public final class Worker implements AutoCloseable {
             } catch (Leases.LeaseLost e) {
                 LOG.info("{}: another worker took the run over", e.getMessage());
             } catch (DataAccessException e) {
-                if (!stopping) { // the database unavailable for now: the next attempt goes on where the run's rows say
-                    pause(backoff.failed(e));
+                if (!loop.stopping()) { // the database unavailable for now: the next attempt goes on where the run's rows say
+                    loop.pause(backoff.failed(e));
                 }
             }
         }
@@ -131,7 +129,7 @@ public final class Worker implements AutoCloseable {
                 currentRun = runId;
                 try {
                     leases.doing(NodeActivity.DEPLOYING, runId, null);
-                    kind.work(runId, leases, () -> stopping);
+                    kind.work(runId, leases, loop::stopping);
                 } finally {
                     currentRun = null;
                     currentTable = RunTable.PREPARATIONS;
@@ -148,7 +146,7 @@ public final class Worker implements AutoCloseable {
      * its last heartbeat reached the database within three beats of the installation's heartbeat-interval.
      */
     public boolean alive() {
-        return thread.isAlive() && !stopping && newerSchema == null && heartbeat.recent();
+        return loop.alive() && newerSchema == null && heartbeat.recent();
     }
 
     /** What this process does now is nothing (unless it stopped for a newer schema: that stays shown). */
@@ -167,31 +165,13 @@ public final class Worker implements AutoCloseable {
     private void stopForNewerSchema(String line) {
         newerSchema = line;
         LOG.error(line);
-        stopping = true;
-        wake();
-    }
-
-    private void pause(long millis) {
-        synchronized (signal) {
-            try {
-                signal.wait(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
-            }
-        }
+        loop.stop();
     }
 
     /** Stops after the step in progress (the group is redone by whoever works next), with a bounded wait. */
     @Override
     public void close() {
-        stopping = true;
-        wake();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(30_000);
         heartbeat.close();
         batches.close();
         try {

@@ -24,7 +24,7 @@ final class AuditController {
         var model = pages.model(ctx);
         model.put("entries", audit.find(filter, (page - 1) * PAGE_SIZE, PAGE_SIZE));
         model.put("filter", filter);
-        model.put("outcomes", AuditOutcome.values());
+        model.put("outcomes", java.util.Arrays.stream(AuditOutcome.values()).map(AuditOutcome::code).toList());
         model.put("actions", audit.actions());
         model.put("total", total);
         model.put("page", page);

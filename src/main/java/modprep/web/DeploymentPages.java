@@ -2,8 +2,6 @@ package modprep.web;
 
 import io.javalin.http.Context;
 import modprep.ModprepException;
-import modprep.access.Audit;
-import modprep.deployment.Deployments;
 import modprep.deployment.Rollbacks;
 import modprep.readmodel.DeploymentQueries;
 
@@ -14,26 +12,19 @@ import modprep.readmodel.DeploymentQueries;
 final class DeploymentPages {
     private final Pages pages;
     private final RequestState state;
-    private final Deployments deployments;
-    private final Rollbacks rollbacks;
+    private final DeploymentActions actions;
     private final DeploymentQueries queries;
-    private final Audit audit;
-    private final Runnable wakeWorker;
 
-    DeploymentPages(Pages pages, RequestState state, Deployments deployments, Rollbacks rollbacks, DeploymentQueries queries,
-                    Audit audit, Runnable wakeWorker) {
+    DeploymentPages(Pages pages, RequestState state, DeploymentActions actions, DeploymentQueries queries) {
         this.pages = pages;
         this.state = state;
-        this.deployments = deployments;
-        this.rollbacks = rollbacks;
+        this.actions = actions;
         this.queries = queries;
-        this.audit = audit;
-        this.wakeWorker = wakeWorker;
     }
 
     /** D3: what Deploy would deploy, in which groups, and every module it would skip with why. */
     void preview(Context ctx) {
-        var preview = deployments.preview();
+        var preview = actions.preview();
         var model = pages.model(ctx);
         model.put("preview", preview);
         pages.render(ctx, "deployment-preview", model);
@@ -41,8 +32,7 @@ final class DeploymentPages {
 
     void deploy(Context ctx) {
         try {
-            var started = audit.record(Actors.actor(ctx), "deploy", null, () -> deployments.deploy(Actors.of(ctx)));
-            wakeWorker.run();
+            var started = actions.deploy(ctx);
             if (started.deploymentId() == null) {
                 Pages.flash(ctx, "success", "Nothing to deploy: no prepared module waits to be deployed for " + started.plan().version() + ".");
                 ctx.redirect("/upgrades");
@@ -72,8 +62,7 @@ final class DeploymentPages {
         String module = ctx.formParam("module");
         String only = module == null || module.isBlank() ? null : module;
         try {
-            var result = audit.record(Actors.actor(ctx), "rollback", "deployment #" + id + (only == null ? "" : " module " + only),
-                    () -> rollbacks.rollback(id, only, Actors.of(ctx)));
+            var result = actions.rollback(ctx, id, only);
             Pages.flash(ctx, "success", "Rolled back " + result.rolledBack().size() + " modules, consumers first: "
                     + String.join(", ", result.rolledBack().stream().map(Rollbacks.RolledBack::module).toList()) + "."
                     + (result.notRolledBack().isEmpty() ? "" : " Left as they are: " + result.notRolledBack()));

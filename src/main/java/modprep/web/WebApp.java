@@ -53,10 +53,10 @@ public final class WebApp {
         var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
                 auditLog, wakeWorker);
         var api = new ApiController(state, runPages, reports, insights);
-        var deploymentApi = new DeploymentApi(app.deployments(), app.rollbacks(), new modprep.readmodel.DeploymentQueries(dsl), auditLog,
-                wakeWorker);
+        var deploymentActions = new DeploymentActions(app.deployments(), app.rollbacks(), auditLog, wakeWorker);
         var deploymentQueries = new modprep.readmodel.DeploymentQueries(dsl);
-        var deploymentPages = new DeploymentPages(pages, state, app.deployments(), app.rollbacks(), deploymentQueries, auditLog, wakeWorker);
+        var deploymentApi = new DeploymentApi(deploymentActions, deploymentQueries);
+        var deploymentPages = new DeploymentPages(pages, state, deploymentActions, deploymentQueries);
         var priorities = new PriorityActions(app.preparations(), auditLog, wakeWorker);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views, new SignInTokens(modprep.access.ConsoleKey.signInForm(app.database())));

@@ -1,0 +1,66 @@
+package modprep.db;
+
+/**
+ * The thread of a background loop (the worker, the compile batches, the notifications): its body works
+ * while {@link #stopping()} is false and, when there is nothing to do, pauses until woken or a poll
+ * interval passes; {@link #close} stops it after the step in progress, with a bounded wait.
+ */
+public final class BackgroundLoop {
+    private final Object signal = new Object();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    /** @param body the loop itself, run once on the new thread; it returns once {@link #stopping()} */
+    public BackgroundLoop(String threadName, boolean daemon, Runnable body) {
+        this.thread = new Thread(body, threadName);
+        this.thread.setDaemon(daemon);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Whether the thread runs and was not told to stop. */
+    public boolean alive() {
+        return thread.isAlive() && !stopping;
+    }
+
+    /** Something was just added here: look at once instead of at the next poll. */
+    public void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Waits until woken or this long passes; an interrupt stops the loop. */
+    public void pause(long millis) {
+        synchronized (signal) {
+            try {
+                signal.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+    }
+
+    /** The loop ends after the step in progress; returns at once. */
+    public void stop() {
+        stopping = true;
+        wake();
+    }
+
+    /** Stops the loop and waits at most this long for the step in progress to end. */
+    public void close(long waitMillis) {
+        stop();
+        try {
+            thread.join(waitMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
