@@ -5,10 +5,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * How a background loop (the worker, the notifications, a terminal following a run) waits while the database is unavailable: half a
- * second, doubling at each failed attempt up to {@link #CAP_MILLIS}, so that an outage costs little and its
- * end is noticed within the cap. The outage is logged once when it starts and once when it ends, not at
- * every attempt. Used by one thread.
+ * How a background loop (the worker, the notifications, a terminal following a run) waits while the
+ * database is unavailable: half a second, doubling at each failed attempt up to {@link #CAP_MILLIS}, so
+ * that an outage costs little and its end is noticed within the cap. The outage is told once when it
+ * starts and once when it ends, not at every attempt. Used by one thread.
  */
 public final class Backoff {
     static final long FIRST_MILLIS = 500;
