@@ -119,15 +119,17 @@ class DatabaseOutageIT {
                 RunProgress before;
                 try (var watch = Database.connect(cluster.location(outage));
                      var hold = modprep.testing.RowLock.take(watch, "SELECT seq FROM run_group WHERE run_id = 1 AND seq = 8 FOR UPDATE")) {
-                    follower = ModprepProcess.start(env, "--data", dir.resolve("terminal").toString(), "--database", cluster.url(outage),
-                            "prepare", "--follow");
-                    follower.awaitLine(java.util.regex.Pattern.compile("Preparation run #1 is in progress; following it\\."),
-                            ModprepProcess.COMMAND_TIMEOUT);
                     var progress = RunProgress.ofPreparationRun(1);
                     do {
                         ModprepProcess.pause(20);
                         before = progress.apply(watch.dsl());
                     } while (before.running() && before.groupsDone() < 4);
+                    follower = ModprepProcess.start(env, "--data", dir.resolve("terminal").toString(), "--database", cluster.url(outage),
+                            "prepare", "--follow");
+                    // Following, not only started (groups are done, so it says how many first): an outage while the
+                    // command still starts up fails it in one line, as any command.
+                    follower.awaitLine(java.util.regex.Pattern.compile("Resuming: \\d+ of \\d+ groups already prepared\\."),
+                            ModprepProcess.COMMAND_TIMEOUT);
                     hold.release();
                 }
                 assertTrue(before.running() && before.groupsDone() < before.groups(), "the run ended before the outage: " + before);
