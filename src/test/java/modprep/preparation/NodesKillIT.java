@@ -70,18 +70,18 @@ class NodesKillIT {
         String url = cluster.url(farm);
         assertEquals(0, ModprepProcess.run("demo", "--out", dir.resolve("env").toString(), "--modules", "120",
                 "--classes-per-module", "3").exitCode());
-        check(cli(env, "--database", url, "import", dir.resolve("env").toString()));
+        check(ModprepProcess.run(env, "--database", url, "import", dir.resolve("env").toString()));
         phase("demo and import");
         // Short leases (the smallest allowed) so that a takeover costs seconds; small groups, so that the run is long enough.
-        check(cli(env, "--database", url, "settings", "set", "heartbeat-interval", "1s"));
-        check(cli(env, "--database", url, "settings", "set", "lease-timeout", "5s"));
-        check(cli(env, "--database", url, "settings", "set", "group-size", "4"));
+        check(ModprepProcess.run(env, "--database", url, "settings", "set", "heartbeat-interval", "1s"));
+        check(ModprepProcess.run(env, "--database", url, "settings", "set", "lease-timeout", "5s"));
+        check(ModprepProcess.run(env, "--database", url, "settings", "set", "group-size", "4"));
         String reference = "reference_" + farm;
         cluster.admin("CREATE DATABASE " + reference + " TEMPLATE " + farm);
         try {
             // The uninterrupted run goes on beside the nodes' start and run: only its outcome is compared, at the end.
             var uninterrupted = CompletableFuture.supplyAsync(() -> {
-                var done = cli(env, "--database", cluster.url(reference), "upgrade", "--to", TO, "--follow");
+                var done = ModprepProcess.run(env, "--database", cluster.url(reference), "upgrade", "--to", TO, "--follow");
                 assertEquals(1, done.exitCode(), "the demo's findByName callers fail on 11.17.0: " + done.output());
                 phase("uninterrupted run");
                 try (var db = Database.connect(cluster.location(reference))) {
@@ -108,7 +108,7 @@ class NodesKillIT {
             }
             nodes.forEach(n -> n.process().consolePort());
             phase("three nodes started");
-            var started = cli(env, "--database", url, "upgrade", "--to", TO);
+            var started = ModprepProcess.run(env, "--database", url, "upgrade", "--to", TO);
             assertEquals(0, started.exitCode(), started.output());
             assertTrue(started.out().contains("A modprep server"), "a node prepares the run, not the CLI: " + started.output());
 
@@ -258,12 +258,6 @@ class NodesKillIT {
         builder.environment().put("MODPREP_NODE_NAME", name);
         builder.environment().put("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts);
         return ModprepProcess.start(builder);
-    }
-
-    private static ModprepProcess.Done cli(Map<String, String> env, String... args) {
-        var command = ModprepProcess.command(args);
-        command.environment().putAll(env);
-        return ModprepProcess.run(command);
     }
 
     private static void check(ModprepProcess.Done done) {

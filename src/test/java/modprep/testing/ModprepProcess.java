@@ -71,6 +71,13 @@ public final class ModprepProcess implements AutoCloseable {
         return run(command(args));
     }
 
+    /** Runs {@code modprep ARGS} with these environment variables (say, a database password) to its end. */
+    public static Done run(Map<String, String> environment, String... args) {
+        var command = command(args);
+        command.environment().putAll(environment);
+        return run(command);
+    }
+
     /** Runs a command to its end, its output kept in temporary files. */
     public static Done run(ProcessBuilder command) {
         try {

@@ -66,13 +66,6 @@ class DatabaseOutageIT {
         }
     }
 
-    /** A CLI command with the environment given (the database password comes only from there). */
-    private static ModprepProcess.Done cli(Map<String, String> env, String... args) {
-        var command = ModprepProcess.command(args);
-        command.environment().putAll(env);
-        return ModprepProcess.run(command);
-    }
-
     private static <T> T read(PostgresCluster cluster, String database, Function<DSLContext, T> query) {
         try (var db = Database.connect(cluster.location(database))) {
             return query.apply(db.dsl());
@@ -82,7 +75,7 @@ class DatabaseOutageIT {
     /** A database of the cluster holding the demo environment, in groups of 3: a run of about 50 groups. */
     private String imported(PostgresCluster cluster, Map<String, String> env) {
         String database = cluster.createDatabase();
-        var imported = cli(env, "--database", cluster.url(database), "import", dir.resolve("env").toString());
+        var imported = ModprepProcess.run(env, "--database", cluster.url(database), "import", dir.resolve("env").toString());
         assertEquals(0, imported.exitCode(), imported.output());
         read(cluster, database, dsl -> dsl.update(ENVIRONMENT).set(ENVIRONMENT.GROUP_SIZE, 3).execute());
         return database;
@@ -101,7 +94,7 @@ class DatabaseOutageIT {
             assertEquals(0, ModprepProcess.run("demo", "--out", dir.resolve("env").toString(), "--modules", "150").exitCode());
             String reference = imported(cluster, env);
             String outage = imported(cluster, env);
-            var uninterrupted = cli(env, "--database", cluster.url(reference), "upgrade", "--to", TO, "--follow");
+            var uninterrupted = ModprepProcess.run(env, "--database", cluster.url(reference), "upgrade", "--to", TO, "--follow");
             assertEquals(1, uninterrupted.exitCode(), "the demo's findByName callers fail on 11.17.0: " + uninterrupted.output());
             var expected = read(cluster, reference, dsl -> RunOutcome.of(dsl, TO));
             var expectedSteps = read(cluster, reference, DatabaseOutageIT::stepsPerGroup);
@@ -228,7 +221,7 @@ class DatabaseOutageIT {
         assertEquals(0, ModprepProcess.run("demo", "--out", dir.resolve("env").toString(), "--modules", "30").exitCode());
         String database = cluster.createDatabase();
         try {
-            var imported = cli(env, "--database", cluster.url(database), "import", dir.resolve("env").toString());
+            var imported = ModprepProcess.run(env, "--database", cluster.url(database), "import", dir.resolve("env").toString());
             assertEquals(0, imported.exitCode(), imported.output());
             try (var server = ModprepProcess.start(env, "--data", dir.resolve("node").toString(), "--database", cluster.url(database),
                     "serve", "--port", "0", "--host", "127.0.0.1")) {

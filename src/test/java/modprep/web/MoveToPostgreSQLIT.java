@@ -30,12 +30,6 @@ class MoveToPostgreSQLIT {
         PostgresCluster.get().dropCreated();
     }
 
-    private static ModprepProcess.Done cli(Map<String, String> env, String... args) {
-        var command = ModprepProcess.command(args);
-        command.environment().putAll(env);
-        return ModprepProcess.run(command);
-    }
-
     @Test
     void a_live_server_stops_the_move_and_once_stopped_the_moved_folder_serves_the_same_from_PostgreSQL() throws Exception {
         var cluster = PostgresCluster.get();
@@ -51,7 +45,7 @@ class MoveToPostgreSQLIT {
         try (var server = ModprepProcess.start(Map.of("MODPREP_ADMIN_PASSWORD", ADMIN_PASSWORD),
                 "--data", data, "serve", "--port", "0", "--host", "127.0.0.1")) {
             statusOnH2 = new ConsoleClient("http://127.0.0.1:" + server.consolePort()).api("GET", "/api/status", null, admin).body();
-            var refused = cli(env, "--data", data, "move-to", "--database", url);
+            var refused = ModprepProcess.run(env, "--data", data, "move-to", "--database", url);
             assertEquals(3, refused.exitCode(), refused.output());
             assertEquals(1, refused.err().lines().count(), refused.output());
             assertTrue(refused.err().startsWith("the data folder " + data + " is in use by another modprep process (a server (pid "
@@ -61,7 +55,7 @@ class MoveToPostgreSQLIT {
         assertTrue(Files.exists(Path.of(data, "modprep.mv.db")) && Files.notExists(Path.of(data, "modprep.properties")),
                 "the refused move changed nothing in the data folder");
 
-        var moved = cli(env, "--data", data, "move-to", "--database", url);
+        var moved = ModprepProcess.run(env, "--data", data, "move-to", "--database", url);
         assertEquals(0, moved.exitCode(), moved.output());
         assertTrue(moved.out().contains("Next: modprep --data " + data + " serve"), moved.output());
         assertFalse(moved.output().contains(cluster.password()));

@@ -34,11 +34,11 @@ class NodesOnPostgreSQLIT {
         String url = cluster.url(cluster.createEmptyDatabase());
         var env = Map.of("MODPREP_DATABASE_PASSWORD", cluster.password(), "MODPREP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         assertEquals(0, ModprepProcess.run("demo", "--out", dir.resolve("env").toString(), "--modules", "10").exitCode());
-        var imported = cli(env, "--data", dir.resolve("a").toString(), "--database", url, "import", dir.resolve("env").toString());
+        var imported = ModprepProcess.run(env, "--data", dir.resolve("a").toString(), "--database", url, "import", dir.resolve("env").toString());
         assertEquals(0, imported.exitCode(), imported.output());
-        var lease = cli(env, "--database", url, "settings", "set", "heartbeat-interval", "1s");
+        var lease = ModprepProcess.run(env, "--database", url, "settings", "set", "heartbeat-interval", "1s");
         assertEquals(0, lease.exitCode(), lease.output());
-        lease = cli(env, "--database", url, "settings", "set", "lease-timeout", "5s");
+        lease = ModprepProcess.run(env, "--database", url, "settings", "set", "lease-timeout", "5s");
         assertEquals(0, lease.exitCode(), lease.output());
 
         // One after the other: two first starts at once both try to create the administrator (left alone here).
@@ -68,7 +68,7 @@ class NodesOnPostgreSQLIT {
                     assertTrue(page.body().contains("127.0.0.1:" + portA) && page.body().contains("127.0.0.1:" + portB));
                 }
 
-                var again = cli(env, "--data", dir.resolve("a2").toString(), "--database", url, "serve", "--node-name", "a", "--port", "0",
+                var again = ModprepProcess.run(env, "--data", dir.resolve("a2").toString(), "--database", url, "serve", "--node-name", "a", "--port", "0",
                         "--host", "127.0.0.1");
                 assertNotEquals(0, again.exitCode(), again.output());
                 assertEquals(1, again.err().lines().count(), again.err());
@@ -104,11 +104,5 @@ class NodesOnPostgreSQLIT {
     private ModprepProcess serve(Map<String, String> env, String url, String name) {
         return ModprepProcess.start(env, "--data", dir.resolve(name).toString(), "--database", url, "serve", "--node-name", name,
                 "--port", "0", "--host", "127.0.0.1");
-    }
-
-    private static ModprepProcess.Done cli(Map<String, String> env, String... args) {
-        var command = ModprepProcess.command(args);
-        command.environment().putAll(env);
-        return ModprepProcess.run(command);
     }
 }

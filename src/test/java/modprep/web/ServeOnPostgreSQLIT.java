@@ -41,23 +41,23 @@ class ServeOnPostgreSQLIT {
         var env = Map.of("MODPREP_DATABASE_PASSWORD", cluster.password(), "MODPREP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         String data = dir.resolve("data").toString();
         assertEquals(0, ModprepProcess.run("demo", "--out", dir.resolve("env").toString(), "--modules", "40").exitCode());
-        var imported = cli(env, "--data", data, "--database", url, "import", dir.resolve("env").toString());
+        var imported = ModprepProcess.run(env, "--data", data, "--database", url, "import", dir.resolve("env").toString());
         assertEquals(0, imported.exitCode(), imported.output());
 
         try (var server = ModprepProcess.start(env, "--data", data, "--database", url, "serve", "--port", "0", "--host", "127.0.0.1")) {
             var http = new ConsoleClient("http://127.0.0.1:" + server.consolePort());
             String admin = ConsoleClient.basic("admin", ADMIN_PASSWORD);
-            var upgrade = cli(env, "--database", url, "upgrade", "--to", "11.17.0", "--follow");
+            var upgrade = ModprepProcess.run(env, "--database", url, "upgrade", "--to", "11.17.0", "--follow");
             assertEquals(1, upgrade.exitCode(), "the demo's findByName callers fail: " + upgrade.output());
             assertTrue(upgrade.out().contains("Run #1 finished with errors"), upgrade.output());
 
-            var cliStatus = cli(env, "--database", url, "status", "--json");
+            var cliStatus = ModprepProcess.run(env, "--database", url, "status", "--json");
             assertEquals(json(http.api("GET", "/api/status", null, admin).body()), json(cliStatus.out()),
                     "modprep status --json is what GET /api/status serves");
             var health = http.api("GET", "/health", null, null);
             assertEquals(200, health.status(), health.body());
 
-            var token = cli(env, "--database", url, "user", "token", "admin", "--name", "prometheus", "--metrics");
+            var token = ModprepProcess.run(env, "--database", url, "user", "token", "admin", "--name", "prometheus", "--metrics");
             assertEquals(0, token.exitCode(), token.output());
             var metrics = http.api("GET", "/metrics", null, "Bearer " + token.out().strip());
             assertEquals(200, metrics.status(), metrics.body());
@@ -99,12 +99,5 @@ class ServeOnPostgreSQLIT {
                 assertTrue(local.startsWith("127.0.0.1:") || local.startsWith("[::ffff:127.0.0.1]:"), "listens beyond 127.0.0.1: " + line);
             }
         }
-    }
-
-    /** A CLI command with the environment given (the database password comes only from there). */
-    private static ModprepProcess.Done cli(Map<String, String> env, String... args) {
-        var command = ModprepProcess.command(args);
-        command.environment().putAll(env);
-        return ModprepProcess.run(command);
     }
 }
