@@ -42,9 +42,11 @@ import java.util.regex.Pattern;
  * folder, written by bench/load.sh). It prints a Markdown report: throughput and latency overall and per
  * page. Exit code 0 when every check passed, 1 otherwise.
  *
- * <p>Arguments: BASE_URL ENV_DIR USERS_FILE REFERENCE_JSON REPORT_MD [CLIENTS] [DURATION_S]; USERS_FILE holds
- * one "name:password" a line, the first one an administrator (it starts the run and reads the API).
- * No think time: each client asks for its next page as soon as it has the previous one (a stress test).
+ * <p>Arguments: BASE_URL ENV_DIR USERS_FILE REFERENCE_JSON REPORT_MD [CLIENTS] [DURATION_S] [THINK_MS]; USERS_FILE
+ * holds one "name:password" a line, the first one an administrator (it starts the run and reads the API).
+ * THINK_MS is "MIN-MAX": each client pauses a random time in that range between two pages, as people do;
+ * without it (or "0") each client asks for its next page as soon as it has the previous one (a stress test).
+ * The report compares the run's own time (its startedAt to its finishedAt) with the reference run's.
  */
 public final class LoadTest {
     private static final Pattern MODULE_STATUS = Pattern.compile(
@@ -66,6 +68,9 @@ public final class LoadTest {
     private final AtomicLong errorCount = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile long runId = -1;
+    /** The pause between two pages of one client, in ms: from thinkMin to thinkMax. */
+    private int thinkMin;
+    private int thinkMax;
 
     private LoadTest(String base, Path env, String apiUser) throws IOException {
         this.base = base;
@@ -86,13 +91,16 @@ public final class LoadTest {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 5) {
-            System.err.println("usage: java LoadTest BASE_URL ENV_DIR USERS_FILE REFERENCE_JSON REPORT_MD [CLIENTS] [DURATION_S]");
+            System.err.println("usage: java LoadTest BASE_URL ENV_DIR USERS_FILE REFERENCE_JSON REPORT_MD [CLIENTS] [DURATION_S] [THINK_MS]");
             System.exit(2);
         }
         var users = Files.readAllLines(Path.of(args[2])).stream().filter(l -> l.contains(":")).toList();
         int clients = args.length > 5 ? Integer.parseInt(args[5]) : 50;
         int duration = args.length > 6 ? Integer.parseInt(args[6]) : 60;
+        var think = (args.length > 7 ? args[7] : "0").split("-");
         var test = new LoadTest(args[0], Path.of(args[1]), users.get(0));
+        test.thinkMin = Integer.parseInt(think[0]);
+        test.thinkMax = Integer.parseInt(think[think.length - 1]);
         boolean ok = test.run(users, clients, duration, Files.readString(Path.of(args[3])), Path.of(args[4]));
         System.exit(ok ? 0 : 1);
     }
@@ -274,7 +282,12 @@ public final class LoadTest {
                 try {
                     while (!stop.get()) {
                         session.browseOnce();
+                        if (thinkMax > 0) {
+                            Thread.sleep(thinkMin + session.random.nextInt(thinkMax - thinkMin + 1));
+                        }
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     done.countDown();
                 }
@@ -346,9 +359,14 @@ public final class LoadTest {
         latencies.values().forEach(all::addAll);
         var report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "%d clients (%d users, one session each), %.0f s of browsing (%d s, then on until run #%d ended"
-                        + " %.0f s after it started), no think time; %d requests, %.0f requests/s, %d errors.%n%n",
+                        + " %.0f s after it started), %s; %d requests, %.0f requests/s, %d errors.%n%n",
                 clients, Math.min(clients, users.size()), seconds, duration, runId, runEndedAt == 0 ? Double.NaN : (runEndedAt - upgradeAt) / 1e9,
+                thinkMax > 0 ? "pausing " + thinkMin + "-" + thinkMax + " ms between pages" : "no think time",
                 all.size(), all.size() / seconds, errorCount.get()));
+        double loaded = runSeconds(status);
+        double alone = runSeconds(referenceJson);
+        report.append(String.format(Locale.ROOT, "The run under load: **%.1f s** (its startedAt to its finishedAt), against %.1f s for the"
+                + " unattended run of the same environment: **%.2f×**.%n%n", loaded, alone, loaded / alone));
         report.append("| page | requests | requests/s | p50 ms | p95 ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         report.append(row("**all**", all, seconds));
         new TreeMap<>(latencies).forEach((kind, values) -> report.append(row(kind, new ArrayList<>(values), seconds)));
@@ -372,6 +390,18 @@ public final class LoadTest {
         }
         int index = (int) Math.ceil(p / 100 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
+    }
+
+    private static final Pattern RUN_TIMES = Pattern.compile(
+            "\"startedAt\"\\s*:\\s*\"([^\"]+)\"\\s*,\\s*\"finishedAt\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** A run's own time in seconds, from the first startedAt and finishedAt of its JSON (the run's, before its groups'). */
+    static double runSeconds(String runJson) {
+        Matcher m = RUN_TIMES.matcher(runJson);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        return Duration.between(java.time.Instant.parse(m.group(1)), java.time.Instant.parse(m.group(2))).toMillis() / 1e3;
     }
 
     /** The latest run's id, and 1 while it is running, 0 once it ended. */

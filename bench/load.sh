@@ -6,23 +6,27 @@
 #   2. the reference: `modprep --data REF upgrade --to 11.17.0`, unattended, and its `status --json`;
 #   3. users: admin (administrator) and four viewers, added with `modprep user add` (password on stdin);
 #   4. `modprep --data DATA serve`, then bench/LoadTest.java (compiled here, plain JDK): 50 clients sign in,
-#      each with its own session, and browse every page with no think time for 60 s and on until the run
-#      ends; two seconds in, the first client starts `upgrade --to 11.17.0` with the Upgrades form (and
+#      each with its own session, and browse every page for 60 s and on until the run ends, pausing THINK
+#      ms between two pages (none by default: a stress test); two seconds in, the first client starts `upgrade --to 11.17.0` with the Upgrades form (and
 #      its CSRF token). It checks that no request got an error and that the run ended with the same
-#      prepared, failed and blocked modules as the reference, and reports throughput and latency per page;
+#      prepared, failed and blocked modules as the reference, and reports throughput and latency per page,
+#      and the run's own time against the reference run's;
 #   5. the report goes into bench/RESULTS.md (replacing the section for the same N), with the machine and
 #      its load. Exit code 1 when a check failed.
 #
-# Settings (environment): CLIENTS (50), DURATION (60 s), PORT (18090), LOAD_WORK (the scratch folder,
-# default /tmp/modprep-load-N, emptied first), SERVER_JAVA_OPTS (options for the server's JVM).
+# Settings (environment): CLIENTS (50), DURATION (60 s), THINK (the pause between pages in ms, "MIN-MAX",
+# e.g. 1000-2000 as people browse; default 0), PORT (18090), LOAD_WORK (the scratch folder, default
+# /tmp/modprep-load-N, emptied first), SERVER_JAVA_OPTS (options for the server's JVM), CONSOLE_JAR (another
+# modprep jar to measure, e.g. an older build; default target/modprep.jar).
 set -euo pipefail
 
 N=${1:-1000}
 CLIENTS=${CLIENTS:-50}
 DURATION=${DURATION:-60}
+THINK=${THINK:-0}
 PORT=${PORT:-18090}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/target/modprep.jar
+JAR=${CONSOLE_JAR:-$ROOT/target/modprep.jar}
 WORK=${LOAD_WORK:-${TMPDIR:-/tmp}/modprep-load-$N}
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
@@ -67,7 +71,7 @@ javac -d "$WORK/classes" "$ROOT/bench/LoadTest.java"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 rc=0
 java -cp "$WORK/classes" LoadTest "http://localhost:$PORT" "$WORK/env" "$USERS" "$WORK/reference.json" "$WORK/load.md" \
-  "$CLIENTS" "$DURATION" || rc=$?
+  "$CLIENTS" "$DURATION" "$THINK" || rc=$?
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=
@@ -79,9 +83,15 @@ fi
 [[ -f $WORK/load.md ]] || exit 1
 
 REPORT=$WORK/report.md
+SECTION="load N=$N"
+TITLE="The console under load while a run proceeds: $N modules"
+if [[ $THINK != 0 ]]; then
+  SECTION+=" think=$THINK"
+  TITLE+=", clients pausing $THINK ms between pages"
+fi
 {
-  echo "<!-- bench load N=$N -->"
-  echo "## The console under load while a run proceeds: $N modules, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "<!-- bench $SECTION -->"
+  echo "## $TITLE, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(machine);" \
     "load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER (the machine is shared)."
@@ -94,7 +104,7 @@ REPORT=$WORK/report.md
   echo
   cat "$WORK/load.md"
   echo
-  echo "<!-- /bench load N=$N -->"
+  echo "<!-- /bench $SECTION -->"
 } >"$REPORT"
-write_section "load N=$N" "$REPORT"
+write_section "$SECTION" "$REPORT"
 exit $rc
