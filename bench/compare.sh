@@ -12,9 +12,10 @@
 #
 # Rounds alternate the order (old then new, new then old, ...), so neither jar always runs on a warmer
 # machine. ROUNDS defaults to 3. DURATION and WARMUP (console, default 10 s and 3 s), SEED_DIR (the
-# console's data folder, default /tmp/modprep-console-10000), SEED_RUNS and PAGES pass through; each jar
-# gets its own copy of the seeded folder. An older jar opens a data folder
-# a newer one migrated, since Flyway ignores migrations it does not know by default.
+# console's data folder, default /tmp/modprep-console-10000-OLD_TAG), SEED_RUNS and PAGES pass through; each
+# jar gets its own copy of the seeded folder. The folder is seeded with the old jar: the new one opens and
+# migrates (and tightens) a folder an older one made, while an older jar cannot open a folder a newer one
+# tightened (its database password).
 # Needs what bench/run.sh and bench/console.sh need (GNU time, wrk).
 set -euo pipefail
 
@@ -23,9 +24,9 @@ NEW=$(realpath "${2:?usage: bench/compare.sh OLD_JAR NEW_JAR [ROUNDS]}")
 ROUNDS=${3:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-compare}
-SEED_DIR=${SEED_DIR:-${TMPDIR:-/tmp}/modprep-console-10000}
 export DURATION=${DURATION:-10} WARMUP=${WARMUP:-3}
 OLD_TAG=${OLD_TAG:-$(basename "$OLD" .jar)}
+SEED_DIR=${SEED_DIR:-${TMPDIR:-/tmp}/modprep-console-10000-$OLD_TAG}
 NEW_TAG=${NEW_TAG:-$(basename "$NEW" .jar)}
 [[ -x /usr/bin/time ]] || { echo "bench/compare.sh needs GNU time: apt-get install -y time" >&2; exit 2; }
 rm -rf "$WORK"
@@ -58,8 +59,8 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo "== the console: 10,000 modules, ${SEED_RUNS:-50} runs"
-# SEEDED=1: SEED_DIR is seeded already (console-seed.sh would open it with the newest jar, which migrates it).
-[[ -n ${SEEDED:-} ]] || "$ROOT/bench/console-seed.sh" "$SEED_DIR"
+# SEEDED=1: SEED_DIR is seeded already (console-seed.sh would open it with the old jar to count its runs).
+[[ -n ${SEEDED:-} ]] || SEED_JAR=$OLD "$ROOT/bench/console-seed.sh" "$SEED_DIR"
 # Each jar its own copy: a newer jar migrates the folder (and may tighten it) as it opens it.
 for which in old new; do
   rm -rf "$WORK/console-$which" && mkdir -p "$WORK/console-$which"

@@ -12,14 +12,15 @@
 #      prepared (P11): the failed modules compile and fail again, their consumers stay blocked.
 #
 # Each step's wall time goes to DIR/seed.log. Needs target/modprep.jar (built if missing).
-# SEED_MODULES=N and SEED_RUNS=R change the size (defaults 10000 and 50), for a quicker try.
+# SEED_MODULES=N and SEED_RUNS=R change the size (defaults 10000 and 50), for a quicker try; SEED_JAR seeds
+# with another jar (an older one: a newer jar opens and migrates its folder, not the other way round).
 set -euo pipefail
 
 DIR=${1:?usage: bench/console-seed.sh DIR}
 MODULES=${SEED_MODULES:-10000}
 RUNS=${SEED_RUNS:-50}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/target/modprep.jar
+JAR=${SEED_JAR:-$ROOT/target/modprep.jar}
 [[ -f $JAR ]] || (cd "$ROOT" && mvn -q package -DskipTests)
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
