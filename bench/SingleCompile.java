@@ -12,18 +12,27 @@ import javax.tools.ToolProvider;
  * ({@code ToolProvider.getSystemJavaCompiler()}), as modprep calls it, with the same options as the
  * single {@code javac} process of bench/run.sh. Prints how long the compiler took inside the process
  * (from looking the compiler up to the task's end); bench/run.sh times the whole process around it.
+ * With REPEAT, the same task runs that many times in one process, a line each: the later ones are the
+ * compiler in a warm JVM, as in a console that has worked before (bench/speed.sh).
  *
- * <p>Usage: {@code java SingleCompile FILES OUT} where FILES lists one source path a line.
+ * <p>Usage: {@code java SingleCompile FILES OUT [REPEAT]} where FILES lists one source path a line.
  */
 public final class SingleCompile {
     public static void main(String[] args) throws Exception {
         List<String> files = Files.readAllLines(Path.of(args[0])).stream().filter(l -> !l.isBlank()).toList();
+        int repeat = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        for (int i = 0; i < repeat; i++) {
+            compile(files, args[1]);
+        }
+    }
+
+    private static void compile(List<String> files, String out) throws Exception {
         long started = System.nanoTime();
         var javac = ToolProvider.getSystemJavaCompiler();
         var diagnostics = new DiagnosticCollector<JavaFileObject>();
         boolean ok;
         try (var fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            var options = List.of("-proc:none", "--release", "17", "-encoding", "UTF-8", "-g", "-nowarn", "-d", args[1]);
+            var options = List.of("-proc:none", "--release", "17", "-encoding", "UTF-8", "-g", "-nowarn", "-d", out);
             ok = javac.getTask(null, fileManager, diagnostics, options, null, fileManager.getJavaFileObjectsFromStrings(files)).call();
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
