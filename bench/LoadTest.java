@@ -119,16 +119,17 @@ public final class LoadTest {
 
         void signIn(String password) throws IOException, InterruptedException {
             var form = http.send(HttpRequest.newBuilder(uri("/signin")).GET().build(), HttpResponse.BodyHandlers.ofString());
-            cookie = cookieOf(form, null);
+            // The form's cookies, whichever they are (its CSRF token's; a session's on older builds), go back with it.
+            String formCookies = String.join("; ", form.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0]).toList());
             String token = find(CSRF_FIELD, form.body(), "the sign-in form's CSRF field");
-            var signIn = http.send(HttpRequest.newBuilder(uri("/signin")).header("Cookie", "modprep_session=" + cookie)
+            var signIn = http.send(HttpRequest.newBuilder(uri("/signin")).header("Cookie", formCookies)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("name=" + enc(user) + "&password=" + enc(password) + "&csrf=" + enc(token)
                             + "&next=%2F")).build(), HttpResponse.BodyHandlers.discarding());
             if (signIn.statusCode() != 302 || !"/".equals(signIn.headers().firstValue("Location").orElse(""))) {
                 throw new IllegalStateException(user + " could not sign in: HTTP " + signIn.statusCode());
             }
-            cookie = cookieOf(signIn, cookie);
+            cookie = cookieOf(signIn, null);
             var home = http.send(get("/"), HttpResponse.BodyHandlers.ofString());
             if (home.statusCode() != 200) {
                 throw new IllegalStateException(user + " signed in but / answered " + home.statusCode());
