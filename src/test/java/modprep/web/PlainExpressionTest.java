@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.thymeleaf.TemplateEngine;
+import java.util.Locale;
 import org.thymeleaf.context.Context;
+import org.thymeleaf.context.ExpressionContext;
+import org.thymeleaf.standard.expression.StandardExpressionExecutionContext;
+import org.thymeleaf.standard.expression.VariableExpression;
 import org.thymeleaf.standard.StandardDialect;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.StringTemplateResolver;
@@ -55,7 +59,8 @@ class PlainExpressionTest {
             "fmt.twice(active)", "fmt.twice(user.name)", "fmt.sum(count, page)", "fmt.sum(count, zero) == '=2'", "fmt.over(active)",
             "fmt.twice('x', 'y')", "fmt.fails(active)", "fmt.sum(count, missing)", "entry.key", "entry.value == 'v'", "entry.value == 'users'", "count == active",
             "fmt.twice(fmt.twice(active))", "fmt.nothing(active)",
-            "map.name", "map.size()", "map.isEmpty()", "map.size", "map.missing", "map.name == 'users'", "none.size()");
+            "map.name", "map.size()", "map.isEmpty()", "map.size", "map.missing", "map.name == 'users'", "none.size()",
+            "map.get('name')", "map.get(active)", "map.containsKey('name')", "map.containsKey(active)", "items.get(0)", "items.get(zero) == active");
 
     private static List<Map<String, Object>> contexts() {
         var users = new java.util.ArrayList<Map<String, Object>>();
@@ -125,9 +130,40 @@ class PlainExpressionTest {
         }
     }
 
+    /**
+     * Fragments' parameters are evaluated in Thymeleaf's restricted mode, which forbids only the request's
+     * own objects: a plain expression gives there what it gives elsewhere (which the test above compares
+     * with OGNL), and one naming the request's objects is left to OGNL, which refuses it.
+     */
+    @Test
+    void in_restricted_mode_plain_expressions_give_what_they_give_elsewhere() {
+        var configuration = engine(false).getConfiguration();
+        var ours = new RecordExpressions();
+        for (var expression : EXPRESSIONS) {
+            for (var model : contexts()) {
+                var context = new ExpressionContext(configuration, Locale.ROOT, model);
+                assertEquals(evaluate(ours, context, expression, StandardExpressionExecutionContext.NORMAL),
+                        evaluate(ours, context, expression, StandardExpressionExecutionContext.RESTRICTED), expression + " with " + model);
+            }
+        }
+        var context = new ExpressionContext(configuration, Locale.ROOT, Map.of("param", Map.of("x", "1")));
+        assertEquals("1", evaluate(ours, context, "param.x", StandardExpressionExecutionContext.NORMAL));
+        assertEquals("error", evaluate(ours, context, "param.x", StandardExpressionExecutionContext.RESTRICTED).substring(0, 5));
+    }
+
+    private static String evaluate(RecordExpressions evaluator, ExpressionContext context, String expression,
+                                   StandardExpressionExecutionContext mode) {
+        try {
+            return String.valueOf(evaluator.evaluate(context, new VariableExpression(expression), mode));
+        } catch (RuntimeException e) {
+            return "error " + e.getClass().getSimpleName();
+        }
+    }
+
     @Test
     void the_templates_common_expressions_are_read_without_OGNL() {
         for (var expression : List.of("active == 'users'", "user != null and user.isAdministrator()", "fmt.time(latestRun.startedAt)",
+                "labels.get(entry.key)", "runs.get(0)", "deployments.containsKey(run.id)",
                 "page == pages", "pages > 1", "entry.key", "fmt.between(run.startedAt, run.finishedAt)", "!d.running and d.counts.deployed > 0",
                 "module.publishedCodeVersion == null or module.latestCodeVersion > module.publishedCodeVersion")) {
             org.junit.jupiter.api.Assertions.assertNotNull(PlainExpression.parse(expression), expression);
