@@ -12,6 +12,7 @@ import modprep.ModprepException;
 import modprep.status.GroupStatus;
 import modprep.status.RunStatus;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
@@ -22,11 +23,28 @@ import org.jooq.impl.DSL;
  */
 public record Stamp(String version, long revision, long builds, OffsetDateTime lastBuild, RunView latestRun,
                     Integer group, GroupStatus groupStatus, OffsetDateTime groupStartedAt, DeploymentView latestDeployment) {
-    // Aliases made once: a jOOQ table alias copies every field, on every request otherwise.
+    // Every page and live update reads the stamp: its statement is made and rendered once (RenderedOnce).
     private static final modprep.db.schema.tables.PreparationRun LATEST = PREPARATION_RUN.as("latest");
     private static final modprep.db.schema.tables.RunGroup OPEN = RUN_GROUP.as("open");
     private static final modprep.db.schema.tables.RunGroup IN_PROGRESS = RUN_GROUP.as("in_progress");
     private static final modprep.db.schema.tables.Deployment LATEST_DEPLOYMENT = DEPLOYMENT.as("latest_deployment");
+    private static final Field<Integer> BUILDS = DSL.field(DSL.select(DSL.count()).from(MODULE_BUILD));
+    private static final Field<OffsetDateTime> LAST_BUILD = DSL.field(DSL.select(DSL.max(MODULE_BUILD.BUILT_AT)).from(MODULE_BUILD));
+    /** D8: how many of the latest deployment's modules are still to do, for the banner. */
+    private static final Field<Integer> DEPLOYMENT_PENDING = DSL.field(DSL.select(DSL.count()).from(DEPLOYMENT_MODULE)
+            .where(DEPLOYMENT_MODULE.DEPLOYMENT_ID.eq(DEPLOYMENT.ID),
+                    DEPLOYMENT_MODULE.STATUS.in(DSL.inline(modprep.status.DeployStatus.PENDING, DEPLOYMENT_MODULE.STATUS),
+                            DSL.inline(modprep.status.DeployStatus.DEPLOYING, DEPLOYMENT_MODULE.STATUS))));
+    private static final modprep.db.RenderedOnce QUERY = new modprep.db.RenderedOnce(DSL.select(ENVIRONMENT.PLATFORM_VERSION, ENVIRONMENT.REVISION, BUILDS, LAST_BUILD)
+            .select(PREPARATION_RUN.fields())
+            .select(IN_PROGRESS.SEQ, IN_PROGRESS.STATUS, IN_PROGRESS.STARTED_AT)
+            .select(DEPLOYMENT.fields()).select(DEPLOYMENT_PENDING)
+            .from(ENVIRONMENT)
+            .leftJoin(DEPLOYMENT).on(DEPLOYMENT.ID.eq(DSL.field(DSL.select(DSL.max(LATEST_DEPLOYMENT.ID)).from(LATEST_DEPLOYMENT))))
+            .leftJoin(PREPARATION_RUN).on(PREPARATION_RUN.ID.eq(DSL.field(DSL.select(DSL.max(LATEST.ID)).from(LATEST))))
+            // The run's first group not done: the one in progress (or next) while it runs.
+            .leftJoin(IN_PROGRESS).on(IN_PROGRESS.RUN_ID.eq(PREPARATION_RUN.ID), IN_PROGRESS.SEQ.eq(DSL.field(
+                    DSL.select(DSL.min(OPEN.SEQ)).from(OPEN).where(OPEN.RUN_ID.eq(PREPARATION_RUN.ID), OPEN.STATUS.ne(DSL.inline(GroupStatus.DONE, OPEN.STATUS)))))));
 
     Long runId() {
         return latestRun == null ? null : latestRun.id();
@@ -41,40 +59,21 @@ public record Stamp(String version, long revision, long builds, OffsetDateTime l
      * cannot pair its new state with the compilations and counts from before.
      */
     static Stamp read(DSLContext dsl) {
-        var latest = LATEST;
-        var builds = DSL.field(DSL.select(DSL.count()).from(MODULE_BUILD));
-        var lastBuild = DSL.field(DSL.select(DSL.max(MODULE_BUILD.BUILT_AT)).from(MODULE_BUILD));
-        var open = OPEN;
-        var inProgress = IN_PROGRESS;
-        // D8: the latest deployment and how many of its modules are still to do, for the banner.
-        var latestDeployment = LATEST_DEPLOYMENT;
-        var deploymentPending = DSL.field(DSL.select(DSL.count()).from(DEPLOYMENT_MODULE).where(DEPLOYMENT_MODULE.DEPLOYMENT_ID.eq(DEPLOYMENT.ID),
-                DEPLOYMENT_MODULE.STATUS.in(modprep.status.DeployStatus.PENDING, modprep.status.DeployStatus.DEPLOYING)));
-        var row = dsl.select(ENVIRONMENT.PLATFORM_VERSION, ENVIRONMENT.REVISION, builds, lastBuild)
-                .select(PREPARATION_RUN.fields())
-                .select(inProgress.SEQ, inProgress.STATUS, inProgress.STARTED_AT)
-                .select(DEPLOYMENT.fields()).select(deploymentPending)
-                .from(ENVIRONMENT)
-                .leftJoin(DEPLOYMENT).on(DEPLOYMENT.ID.eq(DSL.field(DSL.select(DSL.max(latestDeployment.ID)).from(latestDeployment))))
-                .leftJoin(PREPARATION_RUN).on(PREPARATION_RUN.ID.eq(DSL.field(DSL.select(DSL.max(latest.ID)).from(latest))))
-                // The run's first group not done: the one in progress (or next) while it runs.
-                .leftJoin(inProgress).on(inProgress.RUN_ID.eq(PREPARATION_RUN.ID), inProgress.SEQ.eq(DSL.field(
-                        DSL.select(DSL.min(open.SEQ)).from(open).where(open.RUN_ID.eq(PREPARATION_RUN.ID), open.STATUS.ne(GroupStatus.DONE)))))
-                .fetchOne();
+        var row = QUERY.fetchOne(dsl);
         if (row == null) {
             throw ModprepException.notFound(
                     "this data folder holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
         }
         var run = row.into(PREPARATION_RUN);
         boolean running = run.getId() != null && run.getStatus().equals(RunStatus.RUNNING);
-        Integer group = running ? row.get(inProgress.SEQ) : null;
-        GroupStatus groupStatus = running ? row.get(inProgress.STATUS) : null;
-        OffsetDateTime groupStartedAt = running ? row.get(inProgress.STARTED_AT) : null;
+        Integer group = running ? row.get(IN_PROGRESS.SEQ) : null;
+        GroupStatus groupStatus = running ? row.get(IN_PROGRESS.STATUS) : null;
+        OffsetDateTime groupStartedAt = running ? row.get(IN_PROGRESS.STARTED_AT) : null;
         // A group is in progress only while it is being worked on, not while it waits for its turn.
         var latestRun = run.getId() == null ? null : RunQueries.view(run, groupStatus == GroupStatus.RUNNING ? group : null);
         var deployment = row.into(DEPLOYMENT);
-        var deploymentView = deployment.getId() == null ? null : DeploymentQueries.summary(deployment, row.get(deploymentPending));
-        return new Stamp(row.get(ENVIRONMENT.PLATFORM_VERSION), row.get(ENVIRONMENT.REVISION), row.get(builds), row.get(lastBuild),
+        var deploymentView = deployment.getId() == null ? null : DeploymentQueries.summary(deployment, row.get(DEPLOYMENT_PENDING));
+        return new Stamp(row.get(ENVIRONMENT.PLATFORM_VERSION), row.get(ENVIRONMENT.REVISION), row.get(BUILDS), row.get(LAST_BUILD),
                 latestRun, group, groupStatus, groupStartedAt, deploymentView);
     }
 }
