@@ -22,18 +22,6 @@ public final class JarCache {
     private record Entry(Map<String, byte[]> classes, long size) {
     }
 
-    /** The budget with a large heap: the jars of most environments' hot producers. */
-    static final long MOST_BYTES = 96L * 1024 * 1024;
-
-    /**
-     * The budget in a heap of this size: a quarter of it at most, so that in a small heap (-Xmx128m) the
-     * cache does not crowd out the run's own work and keep the collector busy. A jar dropped is read back
-     * from the database.
-     */
-    public static long budgetFor(long maxHeapBytes) {
-        return Math.min(MOST_BYTES, maxHeapBytes / 4);
-    }
-
     /** @param loader reads stored jars by SHA-256, many at once */
     public JarCache(Function<Collection<String>, Map<String, byte[]>> loader, long budgetBytes) {
         this.loader = loader;
