@@ -41,6 +41,7 @@ class RunPageTest {
             String path = "/preparations/" + upgrade.runId();
 
             String first = admin.get(path).body();
+            assertTrue(first.matches("(?s).*UTC</span><span>, ended .*"), "the run's end follows its start, with no space before the comma");
             assertTrue(first.contains("Failures (" + FAILING + ")"), "the heading counts every failure");
             assertEquals(RunPages.FAILURES_PER_PAGE, failureCards(first));
             assertTrue(first.contains("cannot find symbol"), "each failure shows javac's own diagnostics");
