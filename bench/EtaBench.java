@@ -9,6 +9,8 @@ import modprep.Modprep;
 import modprep.insight.Insights;
 import modprep.preparation.WorkerKind;
 import modprep.readmodel.RunQueries;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * bench/eta.sh's measurement (I1): upgrades the imported environment in DATA to VERSION with a worker
@@ -16,9 +18,11 @@ import modprep.readmodel.RunQueries;
  * the console and `--follow` do (Insights.eta, from the database alone). Once the run ended, the actual
  * time left at each of those moments is known. Prints, for the first moment at or past 25 %, 50 % and
  * 75 % of the modules prepared, the predicted and the actual remaining time and the error, as Markdown
- * rows, and every sample to SAMPLES (CSV).
+ * rows, and every sample to SAMPLES (CSV). With RECORDING, it also writes the run's timings as
+ * src/test/java/modprep/insight/EtaModelTest replays them: RECORDING-groups.csv (each group's start, end,
+ * compile step, modules and files) and RECORDING-compilations.csv (when each compilation was stored).
  *
- * <p>Usage: {@code java -cp bench-classes:modprep.jar EtaBench DATA VERSION SAMPLES}
+ * <p>Usage: {@code java -cp bench-classes:modprep.jar EtaBench DATA VERSION SAMPLES [RECORDING]}
  */
 public final class EtaBench {
     record Sample(Instant at, int prepared, int total, int groupsDone, int groups, Long predictedMs) {
@@ -56,6 +60,9 @@ public final class EtaBench {
                     Thread.sleep(5);
                 }
             }
+            if (args.length > 3) {
+                record(app.database().dsl(), runId, started, finished, args[3]);
+            }
         }
         var csv = new StringBuilder("seconds_into_run,prepared,total,groups_done,groups,predicted_remaining_ms,actual_remaining_ms\n");
         for (var s : samples) {
@@ -77,5 +84,30 @@ public final class EtaBench {
                     s.total(), s.groupsDone(), s.groups(), Duration.between(started, s.at()).toMillis() / 1000.0,
                     s.predictedMs() / 1000.0, actual / 1000.0, error);
         }
+    }
+
+    /** The run's timings in the replay format of EtaModelTest, in ms from the run's start. */
+    private static void record(DSLContext dsl, long runId, Instant started, Instant finished, String prefix) throws Exception {
+        var groups = new StringBuilder("# Recorded by bench/EtaBench: run #" + runId + "; times in ms from the run's start; the run ended at "
+                + Duration.between(started, finished).toMillis() + " ms.\nSEQ,STARTED_MS,FINISHED_MS,COMPILE_STARTED_MS,COMPILE_FINISHED_MS,MODULES,FILES\n");
+        for (var g : new modprep.insight.RunTimings(dsl).groups(runId)) {
+            var compile = dsl.fetchOne("select started_at, finished_at from group_step where run_id = ? and group_seq = ? and ordinal = ?",
+                    runId, g.seq(), modprep.preparation.GroupStep.COMPILE.ordinal1());
+            var end = dsl.fetchOne("select finished_at from run_group where run_id = ? and seq = ?", runId, g.seq());
+            groups.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d,%d%n", g.seq(), ms(started, g.startedAt()),
+                    ms(started, end.get(0, java.time.OffsetDateTime.class).toInstant()),
+                    ms(started, compile.get(0, java.time.OffsetDateTime.class).toInstant()),
+                    ms(started, compile.get(1, java.time.OffsetDateTime.class).toInstant()), g.modules(), g.files()));
+        }
+        Files.writeString(Path.of(prefix + "-groups.csv"), groups);
+        var compilations = new StringBuilder("# The compilations stored during run #" + runId + ", in ms from its start.\nMS\n");
+        dsl.fetch("select compiled_at from compilation where compiled_at >= ? and compiled_at <= ? order by compiled_at",
+                        started.atOffset(java.time.ZoneOffset.UTC), finished.atOffset(java.time.ZoneOffset.UTC))
+                .forEach(r -> compilations.append(ms(started, r.get(0, java.time.OffsetDateTime.class).toInstant())).append('\n'));
+        Files.writeString(Path.of(prefix + "-compilations.csv"), compilations);
+    }
+
+    private static long ms(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis();
     }
 }

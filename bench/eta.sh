@@ -10,7 +10,8 @@
 # each time a group ends it asks the estimate how long the run has left, as the console, the API and
 # `--follow` do (Insights.eta, from the database alone), and once the run ended compares it with the time
 # the run really had left. The rows are the first moments at or past 25 %, 50 % and 75 % of the modules
-# prepared; the error is (predicted - actual) / actual. Every sample goes to $WORK/samples-*.csv.
+# prepared; the error is (predicted - actual) / actual. Every sample goes to $WORK/samples-*.csv, and each run's
+# timings to $WORK/recording-*-groups.csv and -compilations.csv, as EtaModelTest replays them.
 # Writes the report into bench/RESULTS.md (the section for the same N). BENCH_WORK=DIR: scratch folder
 # (default /tmp/modprep-eta-N, emptied first). The machine may be shared: the CPUs' busy share just
 # before each run is printed beside it (bench/lib.sh).
@@ -43,7 +44,7 @@ javac -d "$WORK/bench-classes" -cp "$JAR" "$ROOT/bench/EtaBench.java"
 
 run() { # run NAME VERSION: one upgrade, measured
   quiet_busy >"$WORK/$1.busy"
-  java -cp "$WORK/bench-classes:$JAR" EtaBench "$WORK/data" "$2" "$WORK/samples-$1.csv" 2>"$WORK/$1.err" | tee "$WORK/$1.out"
+  java -cp "$WORK/bench-classes:$JAR" EtaBench "$WORK/data" "$2" "$WORK/samples-$1.csv" "$WORK/recording-$1" 2>"$WORK/$1.err" | tee "$WORK/$1.out"
 }
 echo "== 1/2 upgrade to 11.17.0, nothing learned yet"
 run first 11.17.0
