@@ -22,6 +22,8 @@ import modprep.db.Database;
  */
 public final class UserAccounts {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,100}");
+    private static final modprep.db.RenderedOnce CURRENT = new modprep.db.RenderedOnce( // every request: rendered once
+            org.jooq.impl.DSL.selectFrom(APP_USER).where(APP_USER.ID.eq(org.jooq.impl.DSL.param("id", Long.class))));
     /** Failures on one account from one address before each further attempt must wait. */
     static final int FREE_FAILURES = 5;
     /**
@@ -81,7 +83,7 @@ public final class UserAccounts {
      * read: removed, disabled, or a new password set. Asked on every request, so that it holds on every node.
      */
     public User current(User known) {
-        var row = database.dsl().selectFrom(APP_USER).where(APP_USER.ID.eq(known.id())).fetchOne();
+        var row = CURRENT.fetchOneInto(database.dsl(), APP_USER, known.id());
         if (row == null || row.getDisabledAt() != null || !row.getPasswordChangedAt().toInstant().equals(known.passwordChangedAt())) {
             return null;
         }
@@ -95,8 +97,7 @@ public final class UserAccounts {
     }
 
     public User add(String name, Role role, String password) {
-        return addUnlessTaken(name, role, password)
-                .orElseThrow(() -> ModprepException.refused("a user named " + name + " already exists"));
+        return addUnlessTaken(name, role, password).orElseThrow(() -> ModprepException.refused("a user named " + name + " already exists"));
     }
 
     /** The user added, or empty when the name is taken (also by a node adding it at this very moment: no failure). */

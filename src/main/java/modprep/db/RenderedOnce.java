@@ -7,6 +7,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
+import org.jooq.Table;
 
 /**
  * A query that every request runs (the stamp, the signed-in user), made once and rendered to SQL once
@@ -23,6 +24,12 @@ public final class RenderedOnce {
     public RenderedOnce(Select<?> query) {
         this.query = query;
         this.fields = query.getSelect().toArray(Field<?>[]::new);
+    }
+
+    /** The one row as a record of that table, or null. */
+    public <R extends Record> R fetchOneInto(DSLContext dsl, Table<R> table, Object... binds) {
+        var row = fetchOne(dsl, binds);
+        return row == null ? null : row.into(table);
     }
 
     /** The one row, or null; the bind values in the order of the query's placeholders. */
