@@ -147,6 +147,22 @@ public final class Compilations implements AutoCloseable {
         return jar;
     }
 
+    /**
+     * As {@link #jar}, for a jar whose consumers may compile against it before it is stored: the jar
+     * cache keeps it until {@link #stored}.
+     */
+    public Jar unstoredJar(ClassFiles classes) {
+        byte[] bytes = classes.toJar();
+        var jar = new Jar(modprep.db.Sha256.of(bytes), bytes);
+        jars.putPinned(jar.sha256(), classes, bytes.length);
+        return jar;
+    }
+
+    /** These jars of {@link #unstoredJar} are committed (or never will be): the jar cache may drop them again. */
+    public void stored(Collection<Jar> stored) {
+        stored.forEach(jar -> jars.unpin(jar.sha256()));
+    }
+
     /** Stores a jar under the inputs it was compiled from. */
     public void store(DSLContext dsl, String inputs, Jar jar) {
         store(dsl, Map.of(inputs, jar));

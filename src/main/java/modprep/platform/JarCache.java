@@ -11,12 +11,14 @@ import java.util.function.Function;
 /**
  * Compiled jars unpacked in memory, by SHA-256. Their content never changes, so a cached copy is
  * always right; the least recently used ones are dropped past a size budget so that big environments
- * prepare in a small heap.
+ * prepare in a small heap. A jar compiled and not yet stored is pinned: its consumers may compile against
+ * it before it is committed, and there is nowhere else to read it from meanwhile.
  */
 public final class JarCache {
     private final Function<Collection<String>, Map<String, byte[]>> loader;
     private final long budgetBytes;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private final Map<String, Integer> pinned = new HashMap<>();
     private long sizeBytes;
 
     private record Entry(Map<String, byte[]> classes, long size) {
@@ -62,6 +64,17 @@ public final class JarCache {
         remember(sha, classes.classes(), jarSize);
     }
 
+    /** Keeps a jar just compiled, never dropped until {@link #unpin}: it is not stored yet. */
+    public synchronized void putPinned(String sha, ClassFiles classes, long jarSize) {
+        pinned.merge(sha, 1, Integer::sum);
+        remember(sha, classes.classes(), jarSize);
+    }
+
+    /** The jar is stored: it may be dropped again, and read back when needed. */
+    public synchronized void unpin(String sha) {
+        pinned.computeIfPresent(sha, (k, n) -> n == 1 ? null : n - 1);
+    }
+
     private synchronized void remember(String sha, Map<String, byte[]> classes, long jarSize) {
         long size = jarSize * 2 + 256; // unpacked bytes plus map overhead, roughly
         if (entries.put(sha, new Entry(classes, size)) == null) {
@@ -69,8 +82,11 @@ public final class JarCache {
         }
         var oldest = entries.entrySet().iterator();
         while (sizeBytes > budgetBytes && oldest.hasNext()) {
-            sizeBytes -= oldest.next().getValue().size;
-            oldest.remove();
+            var entry = oldest.next();
+            if (!pinned.containsKey(entry.getKey())) {
+                sizeBytes -= entry.getValue().size;
+                oldest.remove();
+            }
         }
     }
 }

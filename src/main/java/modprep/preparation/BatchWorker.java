@@ -76,7 +76,10 @@ final class BatchWorker implements AutoCloseable {
         loop.wake();
     }
 
-    /** Waits until this node finishes a batch, or for at most this long (batches done by other nodes are read from the table). */
+    /**
+     * Waits until this node compiles or finishes a batch, or for at most this long (batches done by other
+     * nodes are read from the table).
+     */
     void awaitBatchDone(long millis) {
         synchronized (finished) {
             try {
@@ -168,22 +171,34 @@ final class BatchWorker implements AutoCloseable {
                 unit.stream().map(m -> new JavaSourceCompiler.ModuleSources(m, sources.get(snapshot.module(m).publishedSourcesSha256()))).toList(),
                 compilations.classPath(run.version(), graph.externalProducers(unit), graph, unit, p -> run.builds().get(p).jarSha256()))).toList());
         var jars = new HashMap<String, Compilations.Jar>();
+        var jarOf = new HashMap<String, String>(cached);
         compiled.outcomes().forEach((m, outcome) -> {
             if (outcome.succeeded()) {
-                jars.put(inputs.get(m), compilations.jar(outcome.classes()));
+                var jar = compilations.unstoredJar(outcome.classes());
+                jars.put(inputs.get(m), jar);
+                jarOf.put(inputs.get(m), jar.sha256());
             } else {
                 failures.put(inputs.get(m), outcome);
             }
         });
+        // Known at once, before they are stored: the run's owner on this node plans their consumers now (P14).
+        units.stream().filter(unit -> unit.stream().allMatch(m -> jarOf.containsKey(inputs.get(m))))
+                .forEach(unit -> unit.forEach(m -> run.builds().put(m, new BuildInputs.ProducerBuild(m, jarOf.get(inputs.get(m)), inputs.get(m)))));
+        signalFinished();
         long millis = (System.nanoTime() - started) / 1_000_000;
         storer.store(claimed, jars, compiled.outcomes(), millis, () -> {
+            compilations.stored(jars.values());
             held.removeAll(claimed);
-            synchronized (finished) {
-                finished.notifyAll();
-            }
+            signalFinished();
         });
         LOG.debug("compiled {} batch(es), {} modules ({} found in the cache) in {} ms", claimed.size(), inputs.size(),
                 inputs.size() - compiled.outcomes().size(), millis);
+    }
+
+    private void signalFinished() {
+        synchronized (finished) {
+            finished.notifyAll();
+        }
     }
 
     /** Every heartbeat-interval as it is then, until the loop stops: renews the lease on the batches held. */

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * Compiles a run's modules ahead of their groups into the compilation cache (by inputs), spread over
  * every node (P14): the run's owner plans, and writes as compile batches every unit whose producers are
  * compiled; each node's {@link BatchWorker} claims batches, compiles them in large javac tasks and marks
- * them done; the owner then learns the new jars from the cache and plans the units they made ready.
- * When a group reaches its compile step it finds its compilations there, provided nothing changed since
- * (same sources, same producers' compilations: the same inputs); if anything did, or a batch is not
- * done, the group compiles for itself. Groups, locks and steps are unchanged: only the javac work moves
- * earlier, into bigger tasks and onto other nodes.
+ * them done; the owner then learns the new jars from the cache (alone, from its own node at once, before
+ * they are stored) and plans the units they made ready. A group finds its compilations there, provided
+ * nothing changed since (same sources, same producers' compilations: the same inputs); if anything did,
+ * or a batch is not done, the group compiles for itself. Groups, locks and steps are unchanged: only the
+ * javac work moves earlier, into bigger tasks and onto other nodes.
  */
 final class CompileAhead implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompileAhead.class);
@@ -46,6 +46,10 @@ final class CompileAhead implements AutoCloseable {
     /** Inputs compiled ahead, with how long the javac work of their batch took; and inputs whose batch is done without a jar. */
     private final Map<String, Long> compiledMillis = new ConcurrentHashMap<>();
     private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
+    /** Each module's compilation as the groups will find it: current ones, then those compiled ahead (shared with the local node's batches). */
+    private final Map<String, BuildInputs.ProducerBuild> builds = new ConcurrentHashMap<>();
+    /** The modules whose compilation is committed: builds also has those this node compiled and has not stored yet. */
+    private final java.util.Set<String> stored = ConcurrentHashMap.newKeySet();
     private volatile boolean done;
     private volatile boolean stopped;
 
@@ -89,21 +93,15 @@ final class CompileAhead implements AutoCloseable {
         return local.failure(inputs);
     }
 
-    private void compileAll() {
-        try (var fields = modprep.logging.LogFields.put(modprep.logging.LogFields.RUN, run.id())) {
-            compileAllOfRun();
-        }
-    }
-
     /** A batch written and not yet done: its units, and the inputs each module of them was planned with. */
     private record Planned(int seq, List<List<String>> units, Map<String, String> inputs) {
     }
 
-    private void compileAllOfRun() {
+    private void compileAll() {
         long started = System.nanoTime();
         int rounds = 0;
         int planned = 0;
-        try {
+        try (var fields = modprep.logging.LogFields.put(modprep.logging.LogFields.RUN, run.id())) {
             var dsl = compilations.database().dsl();
             var snapshot = EnvironmentSnapshot.load(dsl, run.to());
             var graph = snapshot.publishedGraph();
@@ -121,16 +119,17 @@ final class CompileAhead implements AutoCloseable {
             }
             // Batches an earlier owner of the run wrote and nobody took: planned again below, from what is cached now.
             batches.dropWaiting(run.id());
-            // Each module's compilation as the groups will find it: current ones, then those compiled ahead.
-            var builds = new ConcurrentHashMap<String, BuildInputs.ProducerBuild>();
             graph.modules().stream().filter(snapshot::isCurrent).forEach(m -> builds.put(m, snapshot.build(m).asProducer(m)));
+            stored.addAll(builds.keySet());
             local.share(run.id(), run.to(), snapshot, builds);
             var outstanding = new ArrayList<Planned>();
             while ((!remaining.isEmpty() || !outstanding.isEmpty()) && !stopped) {
-                var ready = ready(dsl, graph, remaining, builds);
+                int known = builds.size();
+                // Alone, this node plans on what it compiled before storing it; other nodes read producers from the cache.
+                var ready = ready(dsl, graph, remaining, local.liveNodes() == 1 ? builds::containsKey : stored::contains);
                 if (!ready.isEmpty()) {
                     remaining.removeAll(ready);
-                    var written = plan(snapshot, ready, builds, rounds);
+                    var written = plan(snapshot, ready, rounds);
                     outstanding.addAll(written);
                     planned += written.size();
                     rounds++;
@@ -139,7 +138,7 @@ final class CompileAhead implements AutoCloseable {
                 if (outstanding.isEmpty()) {
                     break; // what is left waits on modules that did not compile: their groups will say so
                 }
-                awaitSomeDone(outstanding, builds);
+                awaitSomeDone(outstanding, known);
             }
         } catch (RuntimeException e) {
             // Only a head start is lost: every group still compiles what it does not find.
@@ -156,18 +155,17 @@ final class CompileAhead implements AutoCloseable {
 
     /** The units whose producers are all compiled, in the run's order as it is now (prioritising, I4, may have changed it). */
     private List<List<String>> ready(org.jooq.DSLContext dsl, modprep.environment.ModuleGraph graph, List<List<String>> remaining,
-                                     Map<String, BuildInputs.ProducerBuild> builds) {
+                                     java.util.function.Predicate<String> compiled) {
         var order = new RunRepository(dsl).order(run.id());
         remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
-        return remaining.stream().filter(unit -> graph.externalProducers(unit).stream().allMatch(builds::containsKey)).toList();
+        return remaining.stream().filter(unit -> graph.externalProducers(unit).stream().allMatch(compiled)).toList();
     }
 
     /**
      * Takes what the cache already holds, and writes the rest as batches, in order; returns the batches
      * written (none when the cache held everything).
      */
-    private List<Planned> plan(EnvironmentSnapshot snapshot, List<List<String>> ready, Map<String, BuildInputs.ProducerBuild> builds,
-                               int round) {
+    private List<Planned> plan(EnvironmentSnapshot snapshot, List<List<String>> ready, int round) {
         var graph = snapshot.publishedGraph();
         var inputs = new HashMap<String, String>();
         for (var unit : ready) {
@@ -180,6 +178,7 @@ final class CompileAhead implements AutoCloseable {
         for (var unit : ready) {
             if (unit.stream().allMatch(m -> cached.containsKey(inputs.get(m)))) {
                 unit.forEach(m -> builds.put(m, new BuildInputs.ProducerBuild(m, cached.get(inputs.get(m)), inputs.get(m))));
+                stored.addAll(unit);
                 unit.forEach(m -> compiledMillis.putIfAbsent(inputs.get(m), 0L));
             } else {
                 misses.add(unit);
@@ -202,21 +201,20 @@ final class CompileAhead implements AutoCloseable {
         return written;
     }
 
-    /** Waits until one or more outstanding batches are done, and learns their jars from the cache. */
-    private void awaitSomeDone(List<Planned> outstanding, Map<String, BuildInputs.ProducerBuild> builds) {
+    /** Waits until batches are done, and learns their jars from the cache; or until this node compiled more than {@code known}. */
+    private void awaitSomeDone(List<Planned> outstanding, int known) {
         var seqs = outstanding.stream().map(Planned::seq).toList();
         var done = java.util.Set.<Integer>of();
-        while (done.isEmpty() && !stopped && !Thread.currentThread().isInterrupted()) {
+        while (done.isEmpty() && builds.size() == known && !stopped && !Thread.currentThread().isInterrupted()) {
             done = batches.done(run.id(), seqs);
             if (done.isEmpty()) {
                 local.awaitBatchDone(POLL_MILLIS);
             }
         }
-        var finished = new ArrayList<Planned>();
-        for (var batch : outstanding) {
-            if (done.contains(batch.seq())) {
-                finished.add(batch);
-            }
+        var ended = done;
+        var finished = outstanding.stream().filter(b -> ended.contains(b.seq())).toList();
+        if (finished.isEmpty()) {
+            return;
         }
         outstanding.removeAll(finished);
         var inputs = finished.stream().flatMap(b -> b.inputs().values().stream()).toList();
@@ -226,6 +224,7 @@ final class CompileAhead implements AutoCloseable {
             for (var unit : batch.units()) {
                 if (unit.stream().allMatch(m -> cached.containsKey(batch.inputs().get(m)))) {
                     unit.forEach(m -> builds.put(m, new BuildInputs.ProducerBuild(m, cached.get(batch.inputs().get(m)), batch.inputs().get(m))));
+                    stored.addAll(unit);
                     unit.forEach(m -> compiledMillis.put(batch.inputs().get(m), millis.getOrDefault(batch.seq(), 0L)));
                 } else {
                     unit.forEach(m -> settled.add(batch.inputs().get(m))); // did not compile: its group compiles it, or has its failure
