@@ -39,6 +39,7 @@ final class MetricsController {
     private final Map<RunStatus, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final Map<ModuleStatus, AtomicInteger> modules = new ConcurrentHashMap<>();
     private final AtomicInteger claimsWaiting = new AtomicInteger();
+    private final Map<Series, Timer> requests = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     MetricsController(Modprep app, StatusBoard board) {
@@ -71,10 +72,20 @@ final class MetricsController {
         var endpoint = ctx.endpoints().lastHttpEndpoint();
         String route = endpoint != null ? endpoint.path
                 : ctx.path().startsWith("/static/") || ctx.path().startsWith("/webjars/") ? "static" : "none";
-        Timer.builder("modprep.http.requests").description("HTTP requests answered, by route template")
-                .tags("method", ctx.method().name(), "route", route, "status", String.valueOf(ctx.statusCode()))
-                .serviceLevelObjectives(REQUEST_BUCKETS).register(meters)
-                .record(Duration.ofNanos((long) (millis * 1_000_000)));
+        // Found by a plain map read: building and registering the timer each time was 2.5 % of a page (JFR).
+        var series = new Series(ctx.method().name(), route, ctx.statusCode());
+        var timer = requests.get(series);
+        if (timer == null) {
+            timer = requests.computeIfAbsent(series, s -> Timer.builder("modprep.http.requests")
+                    .description("HTTP requests answered, by route template")
+                    .tags("method", s.method(), "route", s.route(), "status", String.valueOf(s.status()))
+                    .serviceLevelObjectives(REQUEST_BUCKETS).register(meters));
+        }
+        timer.record((long) (millis * 1_000_000), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** One series of the requests' timer. */
+    private record Series(String method, String route, int status) {
     }
 
     void scrape(Context ctx) {
