@@ -93,8 +93,9 @@ class EtaModelTest {
 
     /**
      * The recorded run is a first one (nothing learned before it) on a machine loaded far beyond its two
-     * cores: at a quarter the estimate was +215 % (the groups' cost while the compile-ahead ran, taken for
-     * the cost after it), then it closes in as the run measures itself (bench/RESULTS.md has the live figures).
+     * cores: at a quarter the estimate is +79 % (+215 % when a group's cost beside the compile-ahead was
+     * taken for its cost after it), then it closes in as the run measures itself (bench/RESULTS.md has the
+     * live figures).
      */
     @Test
     void the_estimate_closes_in_on_the_time_the_run_really_had_left_and_is_within_20_percent_at_three_quarters_I1() {
@@ -110,12 +111,13 @@ class EtaModelTest {
     private static final Recording QUIET = Recording.of("run-1000-quiet");
 
     /**
-     * On a quiet machine, with nothing learned before: within 20 % from half-way. At a quarter the
-     * groups measured so far all ran beside the compiling, and those after it cost about half as much,
-     * which a first run cannot know yet (bench/RESULTS.md has the live figures).
+     * On a quiet machine, with nothing learned before: within 20 % from a quarter on. At a quarter the
+     * groups measured so far all ran beside the compiling, and those after it cost about half as much:
+     * the fastest of them, the least disturbed, tells that cost (the median of them said +92 % here).
      */
     @Test
-    void on_a_quiet_machine_a_first_run_is_within_20_percent_from_half_way_I1() {
+    void on_a_quiet_machine_a_first_run_is_within_20_percent_from_a_quarter_on_I1() {
+        assertTrue(Math.abs(QUIET.errorAt(25)) <= 20, "quarter: " + QUIET.errorAt(25) + " %");
         assertTrue(Math.abs(QUIET.errorAt(50)) <= 20, "half: " + QUIET.errorAt(50) + " %");
         assertTrue(Math.abs(QUIET.errorAt(75)) <= 20, "three quarters: " + QUIET.errorAt(75) + " %");
     }
