@@ -95,9 +95,9 @@ public final class EtaModel {
      * run still compiles and once it no longer does: a group shares the machine and the database with
      * the compiling until then, and costs several times less after. Measured on this run's groups done
      * (ended before or after its latest compilation); what this run cannot tell yet, earlier runs tell by
-     * their ratio of the two; without them, a group costs after what the fastest of this run's cost, the
-     * least disturbed by the compiling (on a quiet machine's first run, a quarter in: +4 % instead of the
-     * +92 % of the median, EtaModelTest).
+     * their ratio of the two; without them, a group costs after what the fastest of this run's groups
+     * cost, the one least disturbed by the compiling (on a quiet machine's first run, a quarter in: +4 %
+     * instead of the median's +92 %, EtaModelTest).
      *
      * @return {during, after}, or null when nothing is known
      */
