@@ -105,10 +105,10 @@ public final class UserAccounts {
         requireName(name);
         String hash = Passwords.hash(password);
         var now = OffsetDateTime.now(clock);
-        return database.dsl().insertInto(APP_USER).set(APP_USER.NAME, name).set(APP_USER.ROLE, role.id())
+        var insert = database.dsl().insertInto(APP_USER).set(APP_USER.NAME, name).set(APP_USER.ROLE, role.id())
                 .set(APP_USER.PASSWORD_HASH, hash).set(APP_USER.CREATED_AT, now).set(APP_USER.PASSWORD_CHANGED_AT, now)
-                .onConflictDoNothing().returning(APP_USER.ID).fetchOptional()
-                .map(row -> new User(row.getId(), name, role, now.toInstant()));
+                .onConflictDoNothing().returning(APP_USER.ID);
+        return modprep.db.Duplicates.unlessTaken(insert).map(row -> new User(row.getId(), name, role, now.toInstant()));
     }
 
     /** A new password: the user's sessions, live-update streams and remembered credentials end with the old one. */
