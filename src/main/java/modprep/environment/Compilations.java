@@ -141,9 +141,8 @@ public final class Compilations implements AutoCloseable {
 
     /** Packs compiled classes into their jar, known at once to the jar cache (consumers compile against it). */
     public Jar jar(ClassFiles classes) {
-        byte[] bytes = classes.toJar();
-        var jar = new Jar(modprep.db.Sha256.of(bytes), bytes);
-        jars.put(jar.sha256(), classes, bytes.length);
+        var jar = pack(classes);
+        jars.put(jar.sha256(), classes, jar.bytes().length);
         return jar;
     }
 
@@ -152,10 +151,14 @@ public final class Compilations implements AutoCloseable {
      * cache keeps it until {@link #stored}.
      */
     public Jar unstoredJar(ClassFiles classes) {
-        byte[] bytes = classes.toJar();
-        var jar = new Jar(modprep.db.Sha256.of(bytes), bytes);
-        jars.putPinned(jar.sha256(), classes, bytes.length);
+        var jar = pack(classes);
+        jars.putPinned(jar.sha256(), classes, jar.bytes().length);
         return jar;
+    }
+
+    private static Jar pack(ClassFiles classes) {
+        byte[] bytes = classes.toJar();
+        return new Jar(modprep.db.Sha256.of(bytes), bytes);
     }
 
     /** These jars of {@link #unstoredJar} are committed (or never will be): the jar cache may drop them again. */
