@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import modprep.ModprepException;
-import modprep.db.BlobStore;
 import modprep.db.Sha256;
 import modprep.platform.ClassFiles;
 import modprep.platform.CompileUnit;
@@ -59,30 +58,42 @@ public final class EnvironmentImporter {
         return store(spec, actor).orElseThrow(EnvironmentImporter::refusal);
     }
 
-    /** The import, or empty when an environment was stored meanwhile (by another import committed first). */
+    /**
+     * The import, or empty when an environment was stored meanwhile (by another import committed first).
+     * The published modules compile on their own thread while this one writes, in the import's transaction,
+     * everything that does not depend on the compiling: the modules, their code and their references.
+     */
     private java.util.Optional<Summary> store(EnvironmentSpec spec, String actor) {
         EnvironmentFolderReader.checkReferences(spec.modules()); // a module given twice would silently be kept once
         var modules = new LinkedHashMap<String, ModuleSpec>();
         spec.modules().forEach(m -> modules.put(m.name(), m));
-        var sourcesArchives = new HashMap<String, byte[]>();
-        modules.values().forEach(m -> sourcesArchives.put(m.name(), Compilations.sourcesArchive(m.sources())));
-
-        long started = System.nanoTime();
-        var compiled = new HashMap<String, ClassFiles>();
-        var inputs = new HashMap<String, String>();
-        var jarShas = new HashMap<String, String>();
-        compilePublished(spec, modules, sourcesArchives, compiled, inputs, jarShas);
-        long compileMillis = (System.nanoTime() - started) / 1_000_000;
-
+        var archives = new HashMap<String, byte[]>();
+        var sourcesShas = new HashMap<String, String>();
+        modules.values().forEach(m -> {
+            byte[] archive = Compilations.sourcesArchive(m.sources());
+            archives.put(m.name(), archive);
+            sourcesShas.put(m.name(), Sha256.of(archive));
+        });
         var now = OffsetDateTime.now(clock);
+        var compiled = new Compiled();
         boolean stored = compilations.database().transaction(tx -> {
             // The environment's row first: an import committed meanwhile makes it do nothing, and this one stops here.
             if (!new EnvironmentRepository(tx).create(spec.version(), spec.progressive(), DEFAULT_GROUP_SIZE, now)) {
                 return false;
             }
-            compilations.saveSystemComponents(tx, spec.version());
-            new ImportWriter(tx, now, actor).write(spec.version(), modules, sourcesArchives, inputs,
-                    jarsOf(modules, compiled), compilations);
+            var compiling = new java.util.concurrent.FutureTask<>(() -> compilePublished(spec, modules, sourcesShas, compiled), null);
+            var compiler = new Thread(compiling, "modprep-import");
+            compiler.setDaemon(true);
+            compiler.start();
+            try {
+                compilations.saveSystemComponents(tx, spec.version());
+                var writer = new ImportWriter(tx, now, actor);
+                writer.modules(modules, archives, sourcesShas);
+                awaitCompiled(compiling);
+                writer.compilations(spec.version(), modules, compiled.inputs, compiled.jars, compilations);
+            } finally {
+                compiling.cancel(true); // the writing failed: the compiling stops at its next level
+            }
             return true;
         });
         if (!stored) {
@@ -90,31 +101,50 @@ public final class EnvironmentImporter {
         }
         int published = (int) modules.values().stream().filter(ModuleSpec::published).count();
         int applications = (int) modules.values().stream().map(ModuleSpec::application).distinct().count();
-        return java.util.Optional.of(new Summary(spec.version().toString(), modules.size(), published, applications, compileMillis));
+        return java.util.Optional.of(new Summary(spec.version().toString(), modules.size(), published, applications, compiled.millis));
     }
 
-    private Map<String, Compilations.Jar> jarsOf(Map<String, ModuleSpec> modules, Map<String, ClassFiles> compiled) {
-        var jars = new HashMap<String, Compilations.Jar>();
-        modules.values().stream().filter(ModuleSpec::published).forEach(m -> jars.put(m.name(), compilations.jar(compiled.get(m.name()))));
-        return jars;
+    /** What the compiling thread hands over: every published module's classes, build inputs and jar. */
+    private static final class Compiled {
+        final Map<String, ClassFiles> classes = new HashMap<>();
+        final Map<String, String> inputs = new HashMap<>();
+        final Map<String, Compilations.Jar> jars = new HashMap<>();
+        long millis;
+    }
+
+    private static void awaitCompiled(java.util.concurrent.FutureTask<?> compiling) {
+        try {
+            compiling.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the import compiled", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // a module that does not compile: the transaction stores nothing
+            }
+            throw new IllegalStateException("the import's compiling failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Compiles every published module, producers first, a level of the graph at a time. */
-    private void compilePublished(EnvironmentSpec spec, Map<String, ModuleSpec> modules, Map<String, byte[]> archives,
-                                  Map<String, ClassFiles> compiled, Map<String, String> inputs,
-                                  Map<String, String> jarShas) {
+    private void compilePublished(EnvironmentSpec spec, Map<String, ModuleSpec> modules, Map<String, String> sourcesShas,
+                                  Compiled compiled) {
+        long started = System.nanoTime();
         var producers = new LinkedHashMap<String, List<String>>();
         modules.values().stream().filter(ModuleSpec::published).forEach(m -> producers.put(m.name(), m.references()));
         var graph = new ModuleGraph(producers);
         for (var level : levels(graph)) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the import's writing failed: nothing of this is stored
+            }
             var units = new ArrayList<CompileUnit>();
             for (var unit : level) {
                 var sources = new LinkedHashMap<String, String>();
-                unit.forEach(m -> sources.put(m, Sha256.of(archives.get(m))));
+                unit.forEach(m -> sources.put(m, sourcesShas.get(m)));
                 var producerBuilds = graph.externalProducers(unit).stream().map(p ->
-                        new BuildInputs.ProducerBuild(p, jarShas.get(p), inputs.get(p))).toList();
-                inputs.putAll(BuildInputs.of(spec.version(), sources, producerBuilds));
-                var classPath = compilations.classPathInMemory(spec.version(), graph.externalProducers(unit), graph, unit, compiled);
+                        new BuildInputs.ProducerBuild(p, compiled.jars.get(p).sha256(), compiled.inputs.get(p))).toList();
+                compiled.inputs.putAll(BuildInputs.of(spec.version(), sources, producerBuilds));
+                var classPath = compilations.classPathInMemory(spec.version(), graph.externalProducers(unit), graph, unit, compiled.classes);
                 units.add(new CompileUnit(unit.stream().map(m ->
                         new JavaSourceCompiler.ModuleSources(m, modules.get(m).sources())).toList(), classPath));
             }
@@ -128,11 +158,12 @@ public final class EnvironmentImporter {
                                 ? "it is on a reference cycle with " + String.join(", ", outcome.blockedBy()) + ", which does not compile"
                                 : indent(outcome.renderedErrors(), "modules/" + m + "/")));
                     }
-                    compiled.put(m, outcome.classes());
-                    jarShas.put(m, Sha256.of(outcome.classes().toJar()));
+                    compiled.classes.put(m, outcome.classes());
+                    compiled.jars.put(m, compilations.jar(outcome.classes()));
                 }
             }
         }
+        compiled.millis = (System.nanoTime() - started) / 1_000_000;
     }
 
     /** Units grouped by depth: a unit's producers are all in earlier levels. */
