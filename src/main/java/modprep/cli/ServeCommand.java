@@ -53,16 +53,36 @@ final class ServeCommand extends DataCommand {
         out().flush();
         // On Ctrl+C or SIGTERM: stop taking requests, give the run back to the database, close it.
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            web.stop();
-            housekeeping.close();
-            worker.close();
-            dispatcher.close();
-            app.close();
-            stopped.countDown();
-        }, "modprep-shutdown"));
+        var stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                web.stop();
+                housekeeping.close();
+                worker.close();
+                dispatcher.close();
+                app.close();
+                stopped.countDown();
+            }
+        };
+        onStopSignals(stop);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "modprep-shutdown")); // any other way the JVM ends
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Ctrl+C and SIGTERM stop the server before the JVM begins to shut down: in a shutdown hook the stop would
+     * run beside H2's own hook, which closes the database under it (the run was not given back, sessions
+     * not saved). The server then ends with exit code 0, as a stop asked for.
+     */
+    private static void onStopSignals(Runnable stop) {
+        for (String name : java.util.List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(stop, "modprep-stop").start());
+            } catch (IllegalArgumentException e) {
+                // The JVM keeps this signal to itself (-Xrs): the shutdown hook stops the server instead.
+            }
+        }
     }
 
     /** Where other nodes' Nodes pages say this one serves: its host name when it listens on every address. */
