@@ -54,7 +54,7 @@ public final class Compilations implements AutoCloseable {
                 .publishPercentileHistogram().register(meters);
         this.system = system;
         this.compiler = new ParallelCompiler(new BatchCompiler(javac), threads);
-        this.jars = new JarCache(shas -> new BlobStore(database.dsl()).getAll(shas), 96L * 1024 * 1024);
+        this.jars = new JarCache(shas -> new BlobStore(database.dsl()).getAll(shas), JarCache.budgetFor(Runtime.getRuntime().maxMemory()));
     }
 
     public ClassFiles systemComponents(PlatformVersion version) {

@@ -24,6 +24,18 @@ public final class JarCache {
     private record Entry(Map<String, byte[]> classes, long size) {
     }
 
+    /** The budget with a large heap: the jars of most environments' hot producers. */
+    static final long MOST_BYTES = 96L * 1024 * 1024;
+
+    /**
+     * The budget in a heap of this size: an eighth of it at most. In a small heap (-Xmx128m) a larger cache
+     * crowds out the compiler's own work and keeps the collector busy; a jar dropped is read back from the
+     * database, which costs far less (bench/RESULTS.md).
+     */
+    public static long budgetFor(long maxHeapBytes) {
+        return Math.min(MOST_BYTES, maxHeapBytes / 8);
+    }
+
     /** @param loader reads stored jars by SHA-256, many at once */
     public JarCache(Function<Collection<String>, Map<String, byte[]>> loader, long budgetBytes) {
         this.loader = loader;

@@ -24,6 +24,14 @@ class JarCacheTest {
     }
 
     @Test
+    void the_budget_is_an_eighth_of_a_small_heap_and_96_MiB_at_most() {
+        long mib = 1024 * 1024;
+        assertEquals(16 * mib, JarCache.budgetFor(128 * mib));
+        assertEquals(32 * mib, JarCache.budgetFor(256 * mib));
+        assertEquals(96 * mib, JarCache.budgetFor(6144 * mib));
+    }
+
+    @Test
     void past_its_budget_the_cache_drops_the_least_recently_used_jar() {
         cache.put("a", classes("a"), JAR_BYTES);
         cache.put("b", classes("b"), JAR_BYTES);
