@@ -41,10 +41,9 @@ final class LiveUpdates implements AutoCloseable {
     /** Ticks between two checks that each stream's user and session may still see the console. */
     private static final int TICKS_PER_ACCESS_CHECK = 2;
 
-    private final Views views;
     private final StatusBoard board;
     private final UserAccounts accounts;
-    private final modprep.insight.Insights insights;
+    private final Chrome chrome;
     private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         var thread = new Thread(r, "modprep-live");
@@ -75,11 +74,9 @@ final class LiveUpdates implements AutoCloseable {
     /** Of some session ids, those still stored (signed in on some node). */
     private final java.util.function.UnaryOperator<Set<String>> storedSessions;
 
-    LiveUpdates(Views views, StatusBoard board, UserAccounts accounts, modprep.insight.Insights insights,
-                java.util.function.UnaryOperator<Set<String>> storedSessions) {
+    LiveUpdates(Chrome chrome, StatusBoard board, UserAccounts accounts, java.util.function.UnaryOperator<Set<String>> storedSessions) {
         this.storedSessions = storedSessions;
-        this.insights = insights;
-        this.views = views;
+        this.chrome = chrome;
         this.board = board;
         this.accounts = accounts;
     }
@@ -170,9 +167,8 @@ final class LiveUpdates implements AutoCloseable {
 
     /** The banner and the sidebar, rendered. */
     private Map<String, String> chrome(Board current) {
-        var chrome = Pages.chrome(current.stamp(), insights);
-        return Map.of("banner", views.renderFragment("fragments/banner", "banner", chrome),
-                "sidebar", views.renderFragment("fragments/sidebar", "sidebar", chrome));
+        var html = chrome.html(current.stamp(), chrome.model(current.stamp())).withToken(null);
+        return Map.of("banner", html.banner(), "sidebar", html.sidebar());
     }
 
     private Map<String, Object> payload(Board current, Map<String, String> chrome, Set<String> modules,

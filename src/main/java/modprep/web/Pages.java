@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import modprep.insight.Insights;
-import modprep.readmodel.Stamp;
 
 /**
  * What every page shares: the layout's banner and sidebar, from the request's one stamp, the signed-in
@@ -13,46 +12,35 @@ import modprep.readmodel.Stamp;
  * whole or one live region at a time.
  */
 final class Pages {
-    private static final Format FORMAT = new Format();
-
     private final Views views;
     private final RequestState state;
     private final Insights insights;
+    private final Chrome chrome;
 
-    Pages(Views views, RequestState state, Insights insights) {
+    Pages(Views views, RequestState state, Insights insights, Chrome chrome) {
         this.views = views;
         this.state = state;
         this.insights = insights;
+        this.chrome = chrome;
     }
 
     /** The model every page starts from. Call it after the page read its board, so that both show one moment. */
     Map<String, Object> model(Context ctx) {
-        var model = new HashMap<String, Object>(chrome(state.stamp(ctx), insights));
+        var stamp = state.stamp(ctx);
+        var chromeModel = chrome.model(stamp);
+        var model = new HashMap<String, Object>(chromeModel);
         // A live region's request must not take the flash that the page after an action is about to show.
         model.put("flash", ctx.queryParam("fragment") == null ? ctx.consumeSessionAttribute("flash") : null);
         model.put("path", ctx.path());
         model.put("user", Actors.user(ctx));
-        model.put("csrf", ctx.sessionAttribute(AccessControl.SESSION_CSRF));
+        String csrf = ctx.sessionAttribute(AccessControl.SESSION_CSRF);
+        model.put("csrf", csrf);
+        model.put("chrome", chrome.html(stamp, chromeModel).withToken(csrf));
         model.put("requestId", RequestIds.of(ctx));
         // The moment the page shows, as the live stream names it: a page a moment older than the stream's
         // first update (a board still being brought up to date) has its regions fetched again at once.
-        model.put("pageStamp", state.stamp(ctx).hashCode());
+        model.put("pageStamp", stamp.hashCode());
         return model;
-    }
-
-    /** The banner and sidebar status, from the latest run (also pushed live, see LiveUpdates). */
-    static Map<String, Object> chrome(Stamp stamp, Insights insights) {
-        var run = stamp.latestRun();
-        var chrome = new HashMap<String, Object>();
-        chrome.put("banner", Banner.of(run, insights.eta(stamp), insights.fixFirst(stamp)));
-        // D8: a deployment in progress, or one that ended in the last day.
-        var deployment = stamp.latestDeployment();
-        chrome.put("deployment", deployment != null && (deployment.running() || (deployment.finishedAt() != null
-                && deployment.finishedAt().isAfter(java.time.Instant.now().minus(Banner.SUCCESS_SHOWN_FOR)))) ? deployment : null);
-        chrome.put("latestRun", run);
-        chrome.put("platformVersion", stamp.version());
-        chrome.put("fmt", FORMAT);
-        return chrome;
     }
 
     /** A page outside the layout, from its model only (what a signed-out visitor may see). */
@@ -66,7 +54,7 @@ final class Pages {
 
     /** One fragment of a template, rendered alone (a region). */
     String fragment(String template, String fragment, Map<String, Object> model) {
-        model.putIfAbsent("fmt", FORMAT);
+        model.putIfAbsent("fmt", Chrome.FORMAT);
         return views.renderFragment(template, fragment, model);
     }
 

@@ -36,14 +36,15 @@ public final class WebApp {
         var state = new RequestState(board);
         var regions = new Regions(board);
         var insights = new modprep.insight.Insights(app.database(), board);
-        var pages = new Pages(views, state, insights);
+        var chrome = new Chrome(views, board, insights);
+        var pages = new Pages(views, state, insights, chrome);
         var dsl = app.database().dsl();
         var reports = new ModuleReports(dsl);
         var runs = new RunQueries(dsl);
         var publisher = app.publisher();
         var auditLog = app.audit();
         java.util.function.UnaryOperator<java.util.Set<String>> storedSessions = ids -> ConsoleSessions.stored(dsl, ids);
-        var live = new LiveUpdates(views, board, app.accounts(), insights, storedSessions).start();
+        var live = new LiveUpdates(chrome, board, app.accounts(), storedSessions).start();
         var overview = new OverviewController(pages, state);
         var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), board, pages, app.clock());
         var modules = new ModulesController(pages, state, regions, reports, pictures);

@@ -107,6 +107,9 @@ class ConsoleBrowserIT {
                 assertTrue(banner.contains("1 failed, 2 blocked by them"), page + ": " + banner);
                 assertTrue(browser.present("#banner-failures") && browser.present("#banner-prepare"), page);
             }
+            // The banner is rendered once for every session: its form still carries this session's CSRF token.
+            browser.find("#banner-prepare").click();
+            assertTrue(browser.text("#flash").startsWith("Prepare started preparation run #2"), browser.text("#flash"));
         }
     }
 

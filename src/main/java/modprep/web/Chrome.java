@@ -1,0 +1,67 @@
+package modprep.web;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import modprep.insight.Insights;
+import modprep.readmodel.Stamp;
+import modprep.readmodel.StatusBoard;
+import org.unbescape.html.HtmlEscape;
+
+/**
+ * The banner and the sidebar of every page, which show the stamp only: rendered once per stamp for every
+ * page and the live updates (rendering them for each page was a quarter of the overview's time). The
+ * banner's forms carry each session's CSRF token, put in place of a stand-in per page.
+ */
+final class Chrome {
+    static final Format FORMAT = new Format();
+    /** Stands for the session's CSRF token in the banner's forms, rendered once for every session. */
+    private static final String TOKEN = "modprep-csrf-token";
+
+    private final Views views;
+    private final StatusBoard board;
+    private final Insights insights;
+
+    Chrome(Views views, StatusBoard board, Insights insights) {
+        this.views = views;
+        this.board = board;
+        this.insights = insights;
+    }
+
+    /** The banner and the sidebar, rendered. */
+    record Html(String banner, String sidebar) {
+        /** With this session's CSRF token in the banner's forms (none in a live update: live.js puts the page's). */
+        Html withToken(String csrf) {
+            return new Html(banner.replace(TOKEN, csrf == null ? "" : HtmlEscape.escapeHtml5(csrf)), sidebar);
+        }
+    }
+
+    /** What the banner and the sidebar show, from the latest run (also pushed live, see LiveUpdates). */
+    Map<String, Object> model(Stamp stamp) {
+        var run = stamp.latestRun();
+        var chrome = new HashMap<String, Object>();
+        chrome.put("banner", Banner.of(run, insights.eta(stamp), insights.fixFirst(stamp)));
+        // D8: a deployment in progress, or one that ended in the last day.
+        var deployment = stamp.latestDeployment();
+        chrome.put("deployment", deployment != null && (deployment.running() || (deployment.finishedAt() != null
+                && deployment.finishedAt().isAfter(Instant.now().minus(Banner.SUCCESS_SHOWN_FOR)))) ? deployment : null);
+        chrome.put("latestRun", run);
+        chrome.put("platformVersion", stamp.version());
+        chrome.put("fmt", FORMAT);
+        return chrome;
+    }
+
+    /**
+     * Rendered from {@link #model}. What the stamp does not fix, whether a success is still shown (a day
+     * after it), is part of the key.
+     */
+    Html html(Stamp stamp, Map<String, Object> model) {
+        String key = "chrome " + ((Banner) model.get("banner")).state().code() + " " + (model.get("deployment") != null);
+        return board.memo(stamp, key, () -> {
+            var rendered = new HashMap<>(model);
+            rendered.put("csrf", TOKEN);
+            return new Html(views.renderFragment("fragments/banner", "banner", rendered),
+                    views.renderFragment("fragments/sidebar", "sidebar", rendered));
+        });
+    }
+}
