@@ -47,13 +47,13 @@ final class ApplicationsController {
                 .toList();
         var applications = Paging.of(rows, page);
         // The count and the table (the page's live region): once per board and query.
-        String listHtml = regions.of(current, String.join("\u0000", "applications", String.valueOf(page), readiness, q), () -> {
+        Html listHtml = regions.of(current, String.join("\u0000", "applications", String.valueOf(page), readiness, q), () -> {
             var list = new HashMap<String, Object>();
             list.put("applications", applications);
             return pages.fragment("applications", "live-applications", list);
         });
         if ("live-applications".equals(ctx.queryParam("fragment"))) {
-            ctx.html(listHtml);
+            Pages.send(ctx, listHtml);
             return;
         }
         var model = pages.model(ctx);

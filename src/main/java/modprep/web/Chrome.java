@@ -29,10 +29,11 @@ final class Chrome {
     }
 
     /** The banner and the sidebar, rendered. */
-    record Html(String banner, String sidebar) {
+    record Regions(Html banner, Html sidebar) {
         /** With this session's CSRF token in the banner's forms (none in a live update: live.js puts the page's). */
-        Html withToken(String csrf) {
-            return new Html(banner.replace(TOKEN, csrf == null ? "" : HtmlEscape.escapeHtml5(csrf)), sidebar);
+        Regions withToken(String csrf) {
+            // The token is ASCII, as a region must be: Base64 (AccessControl), and the escaping keeps it so.
+            return new Regions(new Html(banner.text().replace(TOKEN, csrf == null ? "" : HtmlEscape.escapeHtml5(csrf))), sidebar);
         }
     }
 
@@ -55,12 +56,12 @@ final class Chrome {
      * Rendered from {@link #model}. What the stamp does not fix, whether a success is still shown (a day
      * after it), is part of the key.
      */
-    Html html(Stamp stamp, Map<String, Object> model) {
+    Regions html(Stamp stamp, Map<String, Object> model) {
         String key = "chrome " + ((Banner) model.get("banner")).state().code() + " " + (model.get("deployment") != null);
         return board.memo(stamp, key, () -> {
             var rendered = new HashMap<>(model);
             rendered.put("csrf", TOKEN);
-            return new Html(views.renderFragment("fragments/banner", "banner", rendered),
+            return new Regions(views.renderFragment("fragments/banner", "banner", rendered),
                     views.renderFragment("fragments/sidebar", "sidebar", rendered));
         });
     }

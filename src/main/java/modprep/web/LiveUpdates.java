@@ -168,7 +168,7 @@ final class LiveUpdates implements AutoCloseable {
     /** The banner and the sidebar, rendered. */
     private Map<String, String> chrome(Board current) {
         var html = chrome.html(current.stamp(), chrome.model(current.stamp())).withToken(null);
-        return Map.of("banner", html.banner(), "sidebar", html.sidebar());
+        return Map.of("banner", html.banner().text(), "sidebar", html.sidebar().text());
     }
 
     private Map<String, Object> payload(Board current, Map<String, String> chrome, Set<String> modules,

@@ -1,7 +1,9 @@
 package modprep.web;
 
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import modprep.insight.Insights;
@@ -35,7 +37,9 @@ final class Pages {
         model.put("user", Actors.user(ctx));
         String csrf = ctx.sessionAttribute(AccessControl.SESSION_CSRF);
         model.put("csrf", csrf);
-        model.put("chrome", chrome.html(stamp, chromeModel).withToken(csrf));
+        var regions = chrome.html(stamp, chromeModel).withToken(csrf);
+        model.put("bannerHtml", regions.banner());
+        model.put("sidebarHtml", regions.sidebar());
         model.put("requestId", RequestIds.of(ctx));
         // The moment the page shows, as the live stream names it: a page a moment older than the stream's
         // first update (a board still being brought up to date) has its regions fetched again at once.
@@ -53,7 +57,7 @@ final class Pages {
     }
 
     /** One fragment of a template, rendered alone (a region). */
-    String fragment(String template, String fragment, Map<String, Object> model) {
+    Html fragment(String template, String fragment, Map<String, Object> model) {
         model.putIfAbsent("fmt", Chrome.FORMAT);
         return views.renderFragment(template, fragment, model);
     }
@@ -62,10 +66,15 @@ final class Pages {
     void render(Context ctx, String template, Map<String, Object> model) {
         String fragment = ctx.queryParam("fragment");
         if (fragment != null && fragment.matches("live-[a-z-]{1,40}")) {
-            ctx.html(views.renderFragment(template, fragment, model));
+            send(ctx, views.renderFragment(template, fragment, model));
         } else {
-            ctx.html(views.render(template, model));
+            ctx.contentType(ContentType.HTML).result(views.page(template, model));
         }
+    }
+
+    /** One region, as the answer to a live update's request. */
+    static void send(Context ctx, Html region) {
+        ctx.contentType(ContentType.HTML).result(region.text().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Remembers the outcome of an action for the page the browser is redirected to. */

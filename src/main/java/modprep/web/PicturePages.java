@@ -69,7 +69,7 @@ final class PicturePages {
     }
 
     /** A picture's section of fragments/pictures, picture and table alternative (its rows cost more than the SVG). */
-    private String section(String name, Map<String, Object> model) {
+    private Html section(String name, Map<String, Object> model) {
         return pages.fragment("fragments/pictures", name, new java.util.HashMap<>(model));
     }
 }

@@ -11,8 +11,9 @@ import modprep.readmodel.StatusBoard;
 
 /**
  * Regions of pages that depend only on the board (or the stamp) and the request's query: a page of
- * modules, of applications, of a module's consumers, the runs report. Each is rendered once per board and
- * key; the rest of the page (banner, user, CSRF token, flash) each time.
+ * modules, of applications, of a module's consumers, the runs report, and what a module's page is read
+ * from. Each is rendered (or read) once per board and key; the rest of the page (banner, user, CSRF
+ * token, flash) each time.
  */
 final class Regions {
     /** Regions kept per board (or per stamp): a page's lists for this many queries at most. */
@@ -24,20 +25,20 @@ final class Regions {
         this.board = board;
     }
 
-    /** A region of the board; the least recently used of a board's regions are let go first. */
-    String of(Board current, String key, Supplier<String> render) {
+    /** A region of the board, or what one is made from; the least recently used of a board's are let go first. */
+    <T> T of(Board current, String key, Supplier<T> render) {
         return render(current.memo("regions", Regions::kept), key, render);
     }
 
     /** A region that depends only on the stamp (the runs report). */
-    String of(Stamp stamp, String key, Supplier<String> render) {
+    <T> T of(Stamp stamp, String key, Supplier<T> render) {
         return render(board.memo(stamp, "regions", Regions::kept), key, render);
     }
 
-    private static Map<String, CompletableFuture<String>> kept() {
+    private static Map<String, CompletableFuture<Object>> kept() {
         return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Object>> eldest) {
                 return size() > KEPT;
             }
         });
@@ -47,14 +48,15 @@ final class Regions {
      * Rendered by the first request that needs it; the others that need it meanwhile wait for that one
      * (when a run moves on, dozens of requests would otherwise render the same new region at once).
      */
-    private static String render(Map<String, CompletableFuture<String>> regions, String key, Supplier<String> render) {
-        var mine = new CompletableFuture<String>();
+    @SuppressWarnings("unchecked") // each key is given values of one type
+    private static <T> T render(Map<String, CompletableFuture<Object>> regions, String key, Supplier<T> render) {
+        var mine = new CompletableFuture<Object>();
         var known = regions.putIfAbsent(key, mine);
         if (known != null) {
-            return known.join();
+            return (T) known.join();
         }
         try {
-            String html = render.get();
+            T html = render.get();
             mine.complete(html);
             return html;
         } catch (RuntimeException | Error e) {

@@ -102,17 +102,17 @@ final class RunPages {
             // ended, for the request's stamp while it runs (a group starting or ending moves the stamp, as
             // it moves the live updates). The layout around it is rendered each time.
             String key = "page " + id + " " + page + " " + failurePage;
-            Supplier<String> region = () -> pages.fragment("preparation", "live-run", details.get());
+            Supplier<Html> region = () -> pages.fragment("preparation", "live-run", details.get());
             var latest = state.stamp(ctx).latestRun();
             // While it runs, the region is read again if the run moved on meanwhile, so that it and the banner
             // show the same moment.
-            String html = ended(run) ? kept.get(key, region, h -> 2L * h.length())
+            Html html = ended(run) ? kept.get(key, region, h -> (long) h.text().length())
                     : latest != null && latest.id() == id && latest.running()
                     ? state.consistent(ctx, () -> regions.of(state.stamp(ctx), key, region))
                     : null;
             if (html != null) {
                 if (onlyRun) {
-                    ctx.html(html);
+                    Pages.send(ctx, html);
                     return;
                 }
                 var model = pages.model(ctx);

@@ -42,7 +42,7 @@ final class UpgradesController {
 
     void upgrades(Context ctx) {
         var runs = runPages.all(ctx);
-        String reportHtml = null;
+        Html reportHtml = null;
         if (runs.stream().noneMatch(r -> r.running())) {
             // Nothing on the report depends on the time: rendered once per stamp.
             reportHtml = regions.of(state.stamp(ctx), "runs-report", () -> {
@@ -52,7 +52,7 @@ final class UpgradesController {
                 return pages.fragment("upgrades", "live-report", report);
             });
             if ("live-report".equals(ctx.queryParam("fragment"))) {
-                ctx.html(reportHtml);
+                Pages.send(ctx, reportHtml);
                 return;
             }
         }

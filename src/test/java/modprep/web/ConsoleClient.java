@@ -194,9 +194,9 @@ final class ConsoleClient {
         return m.find() ? unescape(m.group(1)) : null;
     }
 
-    /** The text of HTML as Thymeleaf escapes it. */
+    /** The text of HTML, as a browser reads it: escaped markup, and characters beyond ASCII written as references. */
     static String unescape(String html) {
-        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+        return org.unbescape.html.HtmlEscape.unescapeHtml(html);
     }
 
     /** A JSON API request, without cookies, with the given Authorization header (or none). */

@@ -53,7 +53,7 @@ class InsightPagesTest {
             }
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
 
-            String overview = admin.get("/").body();
+            String overview = ConsoleClient.unescape(admin.get("/").body());
             assertTrue(overview.contains("id=\"banner-fix-first\""), "the end-of-run banner names what to fix first");
             assertTrue(overview.matches("(?s).*Fix first:\\s*<a[^>]*>Auth</a>\\s*<span>— blocks 3 modules in 2 applications\\.</span>.*"),
                     "Orders and Cart in Shop, Reports in Back office: " + overview);

@@ -85,7 +85,7 @@ class SettingsPageTest {
         try (var server = server()) {
             long run = server.app.preparations().upgrade("11.17.0", "setup").runId(); // no worker yet: it stays in progress
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
-            String page = admin.get("/settings").body();
+            String page = ConsoleClient.unescape(admin.get("/settings").body());
             String notNow = "Not now: preparation run #" + run + " (11.16.1 → 11.17.0) is in progress.";
             assertEquals(4, page.split(java.util.regex.Pattern.quote(notNow), -1).length - 1,
                     "group size, progressive preparation, lease timeout and heartbeat wait for the run");
