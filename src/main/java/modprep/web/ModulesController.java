@@ -3,6 +3,8 @@ package modprep.web;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
+import modprep.readmodel.DeploymentQueries;
+import modprep.readmodel.ModuleReport;
 import modprep.readmodel.ModuleReports;
 import modprep.status.ModuleStatus;
 
@@ -43,13 +45,21 @@ final class ModulesController {
         pages.render(ctx, "modules", model);
     }
 
+    /** A module's report, and the deployment its running compilation came from (null if none). */
+    private record Shown(ModuleReport report, DeploymentQueries.Deployed deployedBy) {
+    }
+
     void show(Context ctx) {
         var current = state.board(ctx);
-        var report = reports.report(ctx.pathParam("name"), current.snapshot(), current.statuses());
+        String name = ctx.pathParam("name");
+        // Read once per board: whatever changes the module (an upload, a publish, a deployment, a run's locks)
+        // moves the stamp. A module with a thousand consumers costs a thousand statuses' texts.
+        var shown = regions.of(current, "report\u0000" + name, () -> new Shown(reports.report(name, current.snapshot(), current.statuses()),
+                new DeploymentQueries(reports.dsl()).runningDeployment(name)));
+        var report = shown.report();
         var model = pages.model(ctx);
         model.put("module", report);
-        // D8: what it runs came from a deployment, if it did.
-        model.put("deployedBy", new modprep.readmodel.DeploymentQueries(reports.dsl()).runningDeployment(report.name()));
+        model.put("deployedBy", shown.deployedBy()); // D8: what it runs came from a deployment, if it did
         model.put("statusLabel", report.statusForCurrentVersion().label());
         model.put("statusBadge", report.statusForCurrentVersion().badge());
         model.put("publishable", pages.insights().module(current, report.name(), pages.insights().eta(current.stamp()))); // I2
