@@ -144,6 +144,9 @@ while IFS='|' read -r name path auth; do
   if [[ $auth == basic ]]; then header=$BASIC; else header="Cookie: modprep_session=$SESSION"; fi
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "$header" "$BASE$path" >/dev/null
 done <<<"$PAGES_LIST"
+# The JIT goes on compiling what the pages asked for after they stop (the first page measured ran at twice
+# its time later in the same run, CPUs 26 % busy before it): up to 30 s for the CPUs to be quiet first.
+BENCH_QUIET_WAIT=${BENCH_QUIET_WAIT:-30} quiet_busy >/dev/null
 
 ROWS=$WORK/rows.md
 : >"$ROWS"
