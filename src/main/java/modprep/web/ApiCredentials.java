@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import modprep.access.ApiTokens;
 import modprep.access.Audit;
@@ -20,6 +22,8 @@ final class ApiCredentials {
     private final ApiTokens tokens;
     private final Audit audit;
     private final Map<String, CachedUser> basicCache = new ConcurrentHashMap<>();
+    /** The Basic credentials being checked now, by the same key as the cache. */
+    private final Map<String, CompletableFuture<User>> checking = new ConcurrentHashMap<>();
 
     private record CachedUser(User user, long until) {
     }
@@ -67,14 +71,31 @@ final class ApiCredentials {
             }
             basicCache.remove(key);
         }
+        // One check per credential at a time: the requests that bring it meanwhile wait for that check's
+        // outcome. Each checking for itself counted as a sign-in attempt, and a client's 16 requests at once
+        // (its first, or as the minute ran out) were throttled as if guessing, answered 401.
+        var mine = new CompletableFuture<User>();
+        var checking = this.checking.putIfAbsent(key, mine);
+        if (checking != null) {
+            try {
+                return checking.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UserAccounts.SignInRefused refused && refused.busy()) {
+                    throw refused;
+                }
+                return null; // refused, and recorded, by the check it waited for
+            }
+        }
         try {
             var user = accounts.signIn(decoded.substring(0, colon), decoded.substring(colon + 1), ctx.ip());
             if (basicCache.size() > 10_000) {
                 basicCache.clear();
             }
             basicCache.put(key, new CachedUser(user, System.currentTimeMillis() + BASIC_CACHE_MILLIS));
+            mine.complete(user);
             return user;
         } catch (UserAccounts.SignInRefused e) {
+            mine.completeExceptionally(e);
             // Like a refused sign-in on the form: recorded (the name, never the password).
             String name = decoded.substring(0, colon);
             audit.refusedSignedOut(new Audit.Actor(name.isBlank() ? "(unknown)" : name, ctx.ip()), "sign-in", name,
@@ -83,6 +104,11 @@ final class ApiCredentials {
                 throw e;
             }
             return null;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            this.checking.remove(key, mine);
         }
     }
 }
