@@ -32,7 +32,7 @@ final class Chrome {
     record Regions(Html banner, Html sidebar) {
         /** With this session's CSRF token in the banner's forms (none in a live update: live.js puts the page's). */
         Regions withToken(String csrf) {
-            // The token is ASCII, as a region must be: Base64 (AccessControl), and the escaping keeps it so.
+            // The token is ASCII, as a region must be: URL-safe Base64 (SignInController.newToken), which escaping keeps.
             return new Regions(new Html(banner.text().replace(TOKEN, csrf == null ? "" : HtmlEscape.escapeHtml5(csrf))), sidebar);
         }
     }
