@@ -12,7 +12,7 @@ public final class Main {
         // Logging is set up by the command line (ModprepCommand), once it is read; Logback itself starts now, aside.
         modprep.logging.Logging.startEarly();
         if (!serving) {
-            var jit = new Thread(ShortLivedJit::leaveOutC2, "modprep-jit"); // 0.1 s of JMX set-up, on the other core
+            var jit = new Thread(modprep.platform.Jit::leaveOutC2, "modprep-jit"); // 0.1 s of JMX set-up, on the other core
             jit.setDaemon(true);
             jit.start();
         }

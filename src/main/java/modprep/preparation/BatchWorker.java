@@ -16,6 +16,7 @@ import modprep.environment.Compilations;
 import modprep.environment.Currentness;
 import modprep.environment.EnvironmentSnapshot;
 import modprep.platform.CompileUnit;
+import modprep.platform.Jit;
 import modprep.platform.JavaSourceCompiler;
 import modprep.platform.ModuleOutcome;
 import modprep.platform.PlatformVersion;
@@ -145,7 +146,7 @@ final class BatchWorker implements AutoCloseable {
         var byRun = new LinkedHashMap<Long, List<CompileBatches.Batch>>();
         claimed.forEach(b -> byRun.computeIfAbsent(b.runId(), r -> new ArrayList<>()).add(b));
         byRun.forEach((runId, ofRun) -> {
-            try (var fields = modprep.logging.LogFields.put(modprep.logging.LogFields.RUN, runId)) {
+            try (var fields = modprep.logging.LogFields.put(modprep.logging.LogFields.RUN, runId); var jit = Jit.compiling()) {
                 compile(contextOf(runId), ofRun);
             }
         });

@@ -4,6 +4,7 @@ import java.time.Clock;
 import modprep.db.BackgroundLoop;
 import modprep.db.Backoff;
 import modprep.environment.Compilations;
+import modprep.platform.Jit;
 import modprep.status.NodeActivity;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
@@ -101,7 +102,7 @@ public final class Worker implements AutoCloseable {
                     continue;
                 }
                 currentRun = runId;
-                try {
+                try (var jit = Jit.compiling()) {
                     runs.work(runId, loop::stopping);
                 } finally {
                     currentRun = null;
