@@ -1,5 +1,6 @@
 package modprep.platform;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,11 @@ public final class Jit {
     private static final Logger LOG = LoggerFactory.getLogger(Jit.class);
     private static final String NO_C2 = "[{ match: \"*.*\", c2: { Exclude: true } }]";
     private static final Object LOCK = new Object();
-    private static boolean leftOutForGood;
+    /**
+     * Whether C2 is out for good: left out by a command, or never in (the launcher starts a command on C1
+     * alone), or not to be left out (no C1 to fall back on, or not HotSpot).
+     */
+    private static boolean leftOutForGood = !("true".equals(vmOption("TieredCompilation")) && "4".equals(vmOption("TieredStopAtLevel")));
     private static int compilers;
 
     private Jit() {
@@ -65,6 +70,14 @@ public final class Jit {
     public interface Hold extends AutoCloseable {
         @Override
         void close();
+    }
+
+    private static String vmOption(String name) {
+        try {
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (RuntimeException | LinkageError e) {
+            return null; // not HotSpot
+        }
     }
 
     /** Runs a directives command (with a directives file made of {@code json}, if any); returns whether it ran. */
