@@ -14,11 +14,11 @@ import org.jooq.impl.DSL;
 
 /**
  * bench/eta.sh's measurement (I1): upgrades the imported environment in DATA to VERSION with a worker
- * in this process and, each time a group ends, asks the estimate how long the run has left, exactly as
- * the console and `--follow` do (Insights.eta, from the database alone). Once the run ended, the actual
- * time left at each of those moments is known. Prints, for the first moment at or past 25 %, 50 % and
- * 75 % of the modules prepared, the predicted and the actual remaining time and the error, as Markdown
- * rows, and every sample to SAMPLES (CSV). With RECORDING, it also writes the run's timings as
+ * in this process and, each time a group ends and every 100 ms between, asks the estimate how long the run
+ * has left, exactly as the console and `--follow` do (Insights.eta, from the database alone). Once the run
+ * ended, the actual time left at each of those moments is known. Prints, for the first moment at or past
+ * 25 %, 50 % and 75 % of the modules prepared, then of the run's time, the predicted and the actual remaining
+ * time and the error, as Markdown rows, and every sample to SAMPLES (CSV). With RECORDING, it also writes the run's timings as
  * src/test/java/modprep/insight/EtaModelTest replays them: RECORDING-groups.csv (each group's start, end,
  * compile step, modules and files) and RECORDING-compilations.csv (when each compilation was stored).
  *
@@ -51,7 +51,8 @@ public final class EtaBench {
                         started = view.startedAt();
                         break;
                     }
-                    if (done > seen) {
+                    // At each group's end, as before, and every 100 ms between: the rows by time need moments where no group ends.
+                    if (done > seen || samples.isEmpty() || Duration.between(samples.get(samples.size() - 1).at(), Instant.now()).toMillis() >= 100) {
                         seen = done;
                         var eta = insights.eta(runId);
                         samples.add(new Sample(eta == null ? Instant.now() : eta.at(), view.counts().prepared(), view.counts().total(), done,
@@ -72,18 +73,29 @@ public final class EtaBench {
         }
         Files.writeString(samplesFile, csv);
         System.out.printf(Locale.ROOT, "run_s=%.3f%n", Duration.between(started, finished).toMillis() / 1000.0);
+        long runMs = Duration.between(started, finished).toMillis();
         for (int pct : new int[] {25, 50, 75}) {
-            var s = samples.stream().filter(x -> x.prepared() * 100 >= pct * x.total() && x.predictedMs() != null).findFirst().orElse(null);
-            if (s == null) {
-                System.out.printf("| %d %% | no sample |  |  |  |  |%n", pct);
-                continue;
-            }
-            long actual = Duration.between(s.at(), finished).toMillis();
-            double error = actual == 0 ? 0 : 100.0 * (s.predictedMs() - actual) / actual;
-            System.out.printf(Locale.ROOT, "| %d %% | %d of %d modules, group %d of %d | %.2f | %.2f | %.2f | %+.1f %% |%n", pct, s.prepared(),
-                    s.total(), s.groupsDone(), s.groups(), Duration.between(started, s.at()).toMillis() / 1000.0,
-                    s.predictedMs() / 1000.0, actual / 1000.0, error);
+            row(pct + " % of the modules", samples.stream().filter(x -> x.prepared() * 100 >= pct * x.total() && x.predictedMs() != null).findFirst(),
+                    started, finished);
         }
+        for (int pct : new int[] {25, 50, 75}) {
+            var at = started.plusMillis(runMs * pct / 100);
+            row(pct + " % of the time", samples.stream().filter(x -> !x.at().isBefore(at)).findFirst(), started, finished);
+        }
+    }
+
+    /** One Markdown row: the sample, the time the run really had left then, and the error. */
+    private static void row(String when, java.util.Optional<Sample> sample, Instant started, Instant finished) {
+        var s = sample.orElse(null);
+        if (s == null) {
+            System.out.printf("| %s | no sample |  |  |  |  |%n", when);
+            return;
+        }
+        long actual = Duration.between(s.at(), finished).toMillis();
+        String predicted = s.predictedMs() == null ? "none yet" : String.format(Locale.ROOT, "%.2f", s.predictedMs() / 1000.0);
+        String error = s.predictedMs() == null || actual == 0 ? "" : String.format(Locale.ROOT, "%+.1f %%", 100.0 * (s.predictedMs() - actual) / actual);
+        System.out.printf(Locale.ROOT, "| %s | %d of %d modules, group %d of %d | %.2f | %s | %.2f | %s |%n", when, s.prepared(), s.total(),
+                s.groupsDone(), s.groups(), Duration.between(started, s.at()).toMillis() / 1000.0, predicted, actual / 1000.0, error);
     }
 
     /** The run's timings in the replay format of EtaModelTest, in ms from the run's start. */

@@ -7,10 +7,12 @@
 #      the first run taught.
 #
 # Each run is made by bench/EtaBench.java (against target/modprep.jar) with a worker in its process:
-# each time a group ends it asks the estimate how long the run has left, as the console, the API and
-# `--follow` do (Insights.eta, from the database alone), and once the run ended compares it with the time
-# the run really had left. The rows are the first moments at or past 25 %, 50 % and 75 % of the modules
-# prepared; the error is (predicted - actual) / actual. Every sample goes to $WORK/samples-*.csv, and each run's
+# each time a group ends and every 100 ms between, it asks the estimate how long the run has left, as the
+# console, the API and `--follow` do (Insights.eta, from the database alone), and once the run ended compares
+# it with the time the run really had left. The rows are the first moments at or past 25 %, 50 % and 75 % of
+# the modules prepared, then of the run's time: a run waits for its compiling, so a quarter of its modules are
+# prepared most of the way through it, and the rows by time show what the estimate said before that. The
+# error is (predicted - actual) / actual. Every sample goes to $WORK/samples-*.csv, and each run's
 # timings to $WORK/recording-*-groups.csv and -compilations.csv, as EtaModelTest replays them.
 # Writes the report into bench/RESULTS.md (the section for the same N). BENCH_WORK=DIR: scratch folder
 # (default /tmp/modprep-eta-N, emptied first). The machine may be shared: the CPUs' busy share just
@@ -58,7 +60,7 @@ REPORT=$WORK/report.md
   echo
   echo "Machine: $(machine); load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)."
   echo
-  echo "\`bench/eta.sh $N\`: \`modprep demo --realistic-sizes --no-failures\` ($SOURCES source files), two upgrades in a row by \`bench/EtaBench.java\`, which asks the estimate (as the console, the API and \`--follow\` do) each time a group ends and compares it, once the run ended, with the time the run really had left. Target: within 20 % from 25 % on."
+  echo "\`bench/eta.sh $N\`: \`modprep demo --realistic-sizes --no-failures\` ($SOURCES source files), two upgrades in a row by \`bench/EtaBench.java\`, which asks the estimate (as the console, the API and \`--follow\` do) each time a group ends and every 100 ms between, and compares it, once the run ended, with the time the run really had left. Rows at 25, 50 and 75 % of the modules prepared, then of the run's time. Target: within 20 % from 25 % on."
   echo
   for r in first second; do
     case $r in
@@ -67,7 +69,7 @@ REPORT=$WORK/report.md
     esac
     echo "**$what** (run $(sed -n 's/^run_s=//p' "$WORK/$r.out") s; CPUs busy with other work just before: $(cat "$WORK/$r.busy") %)"
     echo
-    echo "| prepared | at | s into the run | predicted remaining s | actual remaining s | error |"
+    echo "| moment | at | s into the run | predicted remaining s | actual remaining s | error |"
     echo "| --- | --- | ---: | ---: | ---: | ---: |"
     grep '^|' "$WORK/$r.out"
     echo

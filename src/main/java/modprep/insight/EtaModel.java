@@ -13,8 +13,8 @@ import modprep.status.GroupStatus;
  * two moments: when the compiling reaches its last module, and when the group before it ended plus
  * what a group costs once its compilations are there. Both rates are measured:
  * <ul>
- * <li>compiling, in milliseconds per source file: this run's compilations so far over the time they
- *     took, or, before the first, the earlier runs' rate;</li>
+ * <li>compiling, in milliseconds per source file: this run's compilations since the first were stored, over
+ *     the time they took ({@link #perFileMs}), or, until that shows, the latest earlier run's pace;</li>
  * <li>a group's own cost: the median, over the groups done, of their time but for their compile step,
  *     where they wait for their compilations (P13); once while the run compiles, once after (see
  *     {@link #perGroupMs}).</li>
@@ -68,13 +68,13 @@ public final class EtaModel {
         }
     }
 
-    /** The median of the groups' own time (but for their first, unless alone), or null with none. */
+    /** The median of the groups' own time but for their first (it waits for the compiler to start), or null with none. */
     static Double ownMs(List<GroupTiming> groups) {
         var own = ownTimes(groups);
         return own.isEmpty() ? null : (double) own.get(own.size() / 2);
     }
 
-    /** The shortest of the groups' own time (but for their first, unless alone), or null with none. */
+    /** The shortest of the groups' own time but for their first, or null with none. */
     static Double fastestMs(List<GroupTiming> groups) {
         var own = ownTimes(groups);
         return own.isEmpty() ? null : (double) own.get(0);
@@ -83,9 +83,6 @@ public final class EtaModel {
     private static List<Long> ownTimes(List<GroupTiming> groups) {
         var done = new ArrayList<Long>();
         groups.stream().filter(g -> g.seq() > 1).forEach(g -> done.add(g.ownMillis()));
-        if (done.isEmpty()) {
-            groups.forEach(g -> done.add(g.ownMillis()));
-        }
         done.sort(null);
         return done;
     }
@@ -109,7 +106,8 @@ public final class EtaModel {
         Double e1 = ownMs(earlierDuring);
         Double e2 = ownMs(earlierAfter);
         if (c1 == null) {
-            c1 = c2 != null ? c2 : e1;
+            // The run's first group alone tells the least: only when nothing else does.
+            c1 = c2 != null ? c2 : e1 != null ? e1 : during.stream().filter(g -> g.seq() == 1).map(g -> (double) g.ownMillis()).findFirst().orElse(null);
         }
         if (c2 == null && c1 != null) {
             // With no earlier run to tell the ratio, the fastest group so far, the least disturbed by the compiling, tells the cost without it.
@@ -119,13 +117,20 @@ public final class EtaModel {
         return c1 == null ? null : new double[] {c1, c2};
     }
 
-    /** Compiling's rate so far in this run, in ms per file; null before the first compilation. */
+    /**
+     * Compiling's pace so far in this run, in ms per source file: from the first compilations stored to the
+     * latest, over those stored after the first. The first wait for the compiler to start and warm up
+     * (a cold JVM's first 19 modules took 2.3 s, the next 950 took 1 ms a file), which the files left do
+     * not. With only the first stored: from the run's start. Null before the first.
+     */
     static Double perFileMs(CompileProgress progress, double filesPerModule) {
         if (progress.compiled() == 0 || progress.latest() == null || filesPerModule <= 0) {
             return null;
         }
-        long ms = Duration.between(progress.runStartedAt(), progress.latest()).toMillis();
-        return ms <= 0 ? null : ms / (progress.compiled() * filesPerModule);
+        boolean paced = progress.paced();
+        long ms = Duration.between(paced ? progress.first() : progress.runStartedAt(), progress.latest()).toMillis();
+        int compiled = paced ? progress.compiled() - progress.firstCompiled() : progress.compiled();
+        return ms <= 0 ? null : ms / (compiled * filesPerModule);
     }
 
     /**
@@ -137,13 +142,15 @@ public final class EtaModel {
         int modules = groups.stream().mapToInt(GroupTiming::modules).sum();
         int files = groups.stream().mapToInt(GroupTiming::files).sum();
         double filesPerModule = modules == 0 ? 0 : (double) files / modules;
-        Double perFile = perFileMs(progress, filesPerModule);
+        // This run's pace once it shows; until then an earlier run's (+1453 % three seconds into a second run
+        // without it, bench/eta.sh), and with none whatever this run stored.
+        Double perFile = progress.paced() || earlier.perFileMs() == null ? perFileMs(progress, filesPerModule) : null;
         boolean learnedHere = perFile != null;
         if (perFile == null) {
             perFile = earlier.perFileMs();
         }
         var done = groups.stream().filter(GroupTiming::done).toList();
-        Instant lastCompiled = learnedHere ? progress.latest() : null;
+        Instant lastCompiled = progress.latest();
         double[] perGroup = perGroupMs(done, lastCompiled, earlier.during(), earlier.after());
         if (perFile == null || perGroup == null) {
             // Nothing to go on but the groups done, if any: each as long as the mean of them.

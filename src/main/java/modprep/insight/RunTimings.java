@@ -65,7 +65,10 @@ public record RunTimings(DSLContext dsl) {
         return ids;
     }
 
-    /** The compilations stored since the run started (until it ended, if it did), and the time of the latest. */
+    /**
+     * The compilations stored since the run started (until it ended, if it did): how many, the time of the
+     * latest, and the time of the first and how many were stored with it (one store saves a whole javac task's).
+     */
     public CompileProgress compileProgress(long runId) {
         var run = dsl.select(PREPARATION_RUN.STARTED_AT, PREPARATION_RUN.FINISHED_AT).from(PREPARATION_RUN)
                 .where(PREPARATION_RUN.ID.eq(runId)).fetchOne();
@@ -76,8 +79,10 @@ public record RunTimings(DSLContext dsl) {
         if (run.value2() != null) {
             within = within.and(COMPILATION.COMPILED_AT.le(run.value2()));
         }
-        var row = dsl.select(DSL.count(), DSL.max(COMPILATION.COMPILED_AT)).from(COMPILATION).where(within).fetchOne();
-        return new CompileProgress(run.value1().toInstant(), row.value1(), instant(row.value2()));
+        var row = dsl.select(DSL.count(), DSL.max(COMPILATION.COMPILED_AT), DSL.min(COMPILATION.COMPILED_AT))
+                .from(COMPILATION).where(within).fetchOne();
+        int first = row.value3() == null ? 0 : dsl.fetchCount(COMPILATION, COMPILATION.COMPILED_AT.eq(row.value3()));
+        return new CompileProgress(run.value1().toInstant(), row.value1(), instant(row.value2()), first, instant(row.value3()));
     }
 
     /**

@@ -43,6 +43,14 @@ class EtaModelTest {
 
         /** What the database held at {@code t} ms into the run: the groups and how far compiling had got. */
         Eta estimateAt(long t) {
+            return estimateAt(t, EtaModel.Earlier.NONE);
+        }
+
+        Eta estimateAt(long t, EtaModel.Earlier earlier) {
+            return EtaModel.estimate(1, START.plusMillis(t), timingsAt(t), progressAt(t), earlier, EtaModel.Nodes.ONE);
+        }
+
+        private List<GroupTiming> timingsAt(long t) {
             var timings = new ArrayList<GroupTiming>();
             for (int i = 0; i < groups.size(); i++) {
                 var g = groups.get(i);
@@ -58,9 +66,36 @@ class EtaModelTest {
                     timings.add(new GroupTiming(g.seq(), GroupStatus.PENDING, g.modules(), g.files(), null, null, null));
                 }
             }
+            return timings;
+        }
+
+        /** How far compiling had got at {@code t}, as RunTimings reads it: how many stored, the first store and the latest. */
+        CompileProgress progressAt(long t) {
             var done = compiled.stream().filter(c -> c <= t).toList();
-            var progress = new CompileProgress(START, done.size(), done.isEmpty() ? null : START.plusMillis(done.get(done.size() - 1)));
-            return EtaModel.estimate(1, START.plusMillis(t), timings, progress, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE);
+            if (done.isEmpty()) {
+                return CompileProgress.none(START);
+            }
+            long first = done.get(0);
+            int withFirst = (int) done.stream().filter(c -> c == first).count();
+            return new CompileProgress(START, done.size(), START.plusMillis(done.get(done.size() - 1)), withFirst, START.plusMillis(first));
+        }
+
+        /** What this run, once ended, teaches the next one (as RunTimings.earlier reads it). */
+        EtaModel.Earlier asEarlier() {
+            long last = compiled.get(compiled.size() - 1);
+            var all = timingsAt(runMs);
+            int modules = all.stream().mapToInt(GroupTiming::modules).sum();
+            int files = all.stream().mapToInt(GroupTiming::files).sum();
+            var during = new ArrayList<GroupTiming>();
+            var after = new ArrayList<GroupTiming>();
+            all.stream().filter(GroupTiming::done).forEach(g -> (g.startedAt().plusMillis(g.millis()).isAfter(START.plusMillis(last)) ? after : during).add(g));
+            return new EtaModel.Earlier(EtaModel.perFileMs(progressAt(last), (double) files / modules), 1.0, during, after);
+        }
+
+        /** The estimate's error, in % of the time the run really had left, {@code percent} of the run's time in. */
+        double errorAtTime(int percent, EtaModel.Earlier earlier) {
+            long t = runMs * percent / 100;
+            return (estimateAt(t, earlier).remainingMs() - (runMs - t)) * 100.0 / (runMs - t);
         }
 
         /** The estimate's error, in % of the time the run really had left, at the first group end past {@code percent} of the modules. */
@@ -122,6 +157,34 @@ class EtaModelTest {
         assertTrue(Math.abs(QUIET.errorAt(75)) <= 20, "three quarters: " + QUIET.errorAt(75) + " %");
     }
 
+    /** Two runs in a row of another environment of the same kind, each in a new process (bench/eta.sh, 2026-11-30). */
+    private static final Recording PAIR_FIRST = Recording.of("run-1000-pair-first");
+    private static final Recording PAIR_SECOND = Recording.of("run-1000-pair-second");
+
+    /**
+     * A quarter into the second run's time, the compiler has stored its first task's modules only, 19 of
+     * 970, which waited for it to start: their pace said 142 s left (+1453 %). The earlier run's pace holds
+     * until this run's shows apart from that start.
+     */
+    @Test
+    void a_quarter_into_a_second_runs_time_the_earlier_runs_pace_holds_until_this_runs_shows_I1() {
+        var earlier = PAIR_FIRST.asEarlier();
+        var progress = PAIR_SECOND.progressAt(PAIR_SECOND.runMs() / 4);
+        assertEquals(19, progress.compiled());
+        assertFalse(progress.paced());
+        double quarter = PAIR_SECOND.errorAtTime(25, earlier);
+        assertTrue(Math.abs(quarter) <= 20, "a quarter in: " + quarter + " %");
+    }
+
+    @Test
+    void the_compiling_pace_leaves_out_the_wait_for_the_first_store_I1() {
+        // 20 modules of 10 files stored 2 s into the run, then 80 more by 2.8 s: 1 ms a file, not 2.8 s / 1,000 files.
+        var progress = new CompileProgress(START, 100, START.plusMillis(2_800), 20, START.plusMillis(2_000));
+        assertEquals(1.0, EtaModel.perFileMs(progress, 10), 1e-9);
+        var once = new CompileProgress(START, 20, START.plusMillis(2_000), 20, START.plusMillis(2_000));
+        assertEquals(10.0, EtaModel.perFileMs(once, 10), 1e-9, "with only the first store: from the run's start");
+    }
+
     @Test
     void before_any_group_or_compilation_there_is_no_estimate_and_then_one_for_every_group_left_I1() {
         var before = BUSY.estimateAt(1_000);
@@ -158,7 +221,7 @@ class EtaModelTest {
         var groups = List.of(new GroupTiming(1, GroupStatus.DONE, 10, 30, START, 1_000L, 10L),
                 new GroupTiming(2, GroupStatus.PENDING, 10, 30, null, null, null),
                 new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null));
-        var progress = new CompileProgress(START, 10, START.plusMillis(1_000));
+        var progress = new CompileProgress(START, 10, START.plusMillis(1_000), 10, START.plusMillis(1_000));
         return EtaModel.estimate(1, START.plusMillis(1_000), groups, progress, EtaModel.Earlier.NONE, nodes);
     }
 
@@ -202,7 +265,7 @@ class EtaModelTest {
                 new GroupTiming(2, GroupStatus.PENDING, 10, 30, null, null, null),
                 new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null));
         var earlier = new EtaModel.Earlier(null, null, List.of(new GroupTiming(2, GroupStatus.DONE, 10, 30, START.minusSeconds(60), 6_000L, 5_000L)), List.of());
-        var progress = new CompileProgress(START, 10, START.plusMillis(1_000));
+        var progress = new CompileProgress(START, 10, START.plusMillis(1_000), 10, START.plusMillis(1_000));
         for (var nodes : List.of(EtaModel.Nodes.ONE, new EtaModel.Nodes(1.0, 2), new EtaModel.Nodes(2.0, 1))) {
             assertEquals(15_000L, EtaModel.estimate(1, START.plusMillis(1_000), groups, progress, earlier, nodes).remainingMs(), nodes.toString());
         }
