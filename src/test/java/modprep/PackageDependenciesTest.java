@@ -1,11 +1,14 @@
 package modprep;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -92,6 +95,13 @@ class PackageDependenciesTest {
             .should().dependOnClassesThat(resideInAnyPackage("modprep.preparation..").and(simpleName("Worker")
                     .or(simpleName("Leases")).or(simpleName("GroupPreparer")).or(simpleName("CompileAhead"))
                     .or(simpleName("RunRepository"))));
+
+    /** Controllers receive the read model's queries through their constructors: the console's wiring alone makes them. */
+    @ArchTest
+    static final ArchRule only_the_consoles_wiring_makes_the_read_models_queries = noClasses()
+            .that().resideInAPackage("modprep.web..").and(not(simpleName("WebApp")))
+            .should().callConstructorWhere(target(owner(resideInAnyPackage("modprep.readmodel..")
+                    .and(simpleNameEndingWith("Queries").or(simpleNameEndingWith("Reports"))))));
 
     /** Settings stand on the database and the vocabulary: the engine, the console and the command line read them. */
     @ArchTest

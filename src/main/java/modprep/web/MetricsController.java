@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import modprep.Modprep;
+import modprep.db.Database;
 import modprep.readmodel.MonitoringQueries;
 import modprep.readmodel.StatusBoard;
 import modprep.status.ModuleStatus;
@@ -42,9 +42,9 @@ final class MetricsController {
     private final Map<Series, Timer> requests = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    MetricsController(Modprep app, StatusBoard board) {
-        this.meters = app.meters();
-        this.queries = new MonitoringQueries(app.database().dsl());
+    MetricsController(PrometheusMeterRegistry meters, MonitoringQueries queries, Database database, StatusBoard board) {
+        this.meters = meters;
+        this.queries = queries;
         this.board = board;
         for (var status : RunStatus.values()) {
             var value = runs.computeIfAbsent(status, s -> new AtomicInteger());
@@ -58,7 +58,7 @@ final class MetricsController {
         }
         Gauge.builder("modprep.claims.waiting", claimsWaiting, AtomicInteger::get)
                 .description("Running runs no live worker holds (no lease, or an expired one)").register(meters);
-        app.database().trackPool(meters);
+        database.trackPool(meters);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
         new ClassLoaderMetrics().bindTo(meters);

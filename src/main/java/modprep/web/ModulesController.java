@@ -15,13 +15,16 @@ final class ModulesController {
     private final Regions regions;
     private final ModuleReports reports;
     private final PicturePages pictures;
+    private final DeploymentQueries deployments;
 
-    ModulesController(Pages pages, RequestState state, Regions regions, ModuleReports reports, PicturePages pictures) {
+    ModulesController(Pages pages, RequestState state, Regions regions, ModuleReports reports, PicturePages pictures,
+                      DeploymentQueries deployments) {
         this.pages = pages;
         this.state = state;
         this.regions = regions;
         this.reports = reports;
         this.pictures = pictures;
+        this.deployments = deployments;
     }
 
     void list(Context ctx) {
@@ -55,7 +58,7 @@ final class ModulesController {
         // Read once per board: whatever changes the module (an upload, a publish, a deployment, a run's locks)
         // moves the stamp. A module with a thousand consumers costs a thousand statuses' texts.
         var shown = regions.of(current, "report\u0000" + name, () -> new Shown(reports.report(name, current.snapshot(), current.statuses()),
-                new DeploymentQueries(reports.dsl()).runningDeployment(name)));
+                deployments.runningDeployment(name)));
         var report = shown.report();
         var model = pages.model(ctx);
         model.put("module", report);

@@ -8,6 +8,7 @@ import modprep.platform.PlatformVersion;
 import modprep.access.Audit;
 import modprep.platform.PlatformCatalog;
 import modprep.preparation.Preparations;
+import modprep.readmodel.DeploymentQueries;
 import modprep.readmodel.RunQueries;
 
 /**
@@ -20,19 +21,21 @@ final class UpgradesController {
     private final Regions regions;
     private final RunPages runPages;
     private final RunQueries runs;
+    private final DeploymentQueries deployments;
     private final Preparations preparations;
     private final Publisher publisher;
     private final PlatformCatalog catalog;
     private final Audit audit;
     private final Runnable wakeWorker;
 
-    UpgradesController(Pages pages, RequestState state, Regions regions, RunPages runPages, RunQueries runs,
+    UpgradesController(Pages pages, RequestState state, Regions regions, RunPages runPages, RunQueries runs, DeploymentQueries deployments,
                        Preparations preparations, Publisher publisher, PlatformCatalog catalog, Audit audit, Runnable wakeWorker) {
         this.pages = pages;
         this.state = state;
         this.regions = regions;
         this.runPages = runPages;
         this.runs = runs;
+        this.deployments = deployments;
         this.preparations = preparations;
         this.publisher = publisher;
         this.catalog = catalog;
@@ -48,7 +51,7 @@ final class UpgradesController {
             reportHtml = regions.of(state.stamp(ctx), "runs-report", () -> {
                 var report = new HashMap<String, Object>();
                 report.put("runs", runs);
-                report.put("deployments", new modprep.readmodel.DeploymentQueries(this.runs.dsl()).byPreparationRun());
+                report.put("deployments", deployments.byPreparationRun());
                 return pages.fragment("upgrades", "live-report", report);
             });
             if ("live-report".equals(ctx.queryParam("fragment"))) {
@@ -60,7 +63,7 @@ final class UpgradesController {
         model.put("reportHtml", reportHtml);
         var current = PlatformVersion.parseOrNull((String) model.get("platformVersion"));
         model.put("runs", runs);
-        model.put("deployments", new modprep.readmodel.DeploymentQueries(this.runs.dsl()).byPreparationRun());
+        model.put("deployments", deployments.byPreparationRun());
         model.put("newerVersions", catalog.versions().stream().filter(v -> v.isAfter(current)).map(Object::toString).toList());
         // P5: from 11.10.0 or earlier, upgrading to 11.12.0 or later recommends publishing everything.
         model.put("publishAllRecommendedOnUpgrade", !current.isAfter(PlatformVersion.LAST_BEFORE_NEW_CONFIGURATIONS));

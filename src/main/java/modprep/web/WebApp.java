@@ -47,15 +47,15 @@ public final class WebApp {
         var live = new LiveUpdates(chrome, board, app.accounts(), storedSessions).start();
         var overview = new OverviewController(pages, state);
         var pictures = new PicturePages(new modprep.readmodel.PictureQueries(dsl), board, pages, app.clock());
-        var modules = new ModulesController(pages, state, regions, reports, pictures);
+        var deploymentQueries = new modprep.readmodel.DeploymentQueries(dsl);
+        var modules = new ModulesController(pages, state, regions, reports, pictures, deploymentQueries);
         var moduleActions = new ModuleActions(publisher, app.operations(), app.uploader(), auditLog);
         var applications = new ApplicationsController(pages, state, regions, publisher, auditLog);
         var runPages = new RunPages(pages, state, regions, runs, pictures);
-        var upgrades = new UpgradesController(pages, state, regions, runPages, runs, app.preparations(), publisher, app.catalog(),
-                auditLog, wakeWorker);
+        var upgrades = new UpgradesController(pages, state, regions, runPages, runs, deploymentQueries, app.preparations(), publisher,
+                app.catalog(), auditLog, wakeWorker);
         var api = new ApiController(state, runPages, reports, insights);
         var deploymentActions = new DeploymentActions(app.deployments(), app.rollbacks(), auditLog, wakeWorker);
-        var deploymentQueries = new modprep.readmodel.DeploymentQueries(dsl);
         var deploymentApi = new DeploymentApi(deploymentActions, deploymentQueries);
         var deploymentPages = new DeploymentPages(pages, state, deploymentActions, deploymentQueries);
         var priorities = new PriorityActions(app.preparations(), auditLog, wakeWorker);
@@ -64,7 +64,7 @@ public final class WebApp {
         var audit = new AuditController(pages, auditLog);
         var users = new UsersController(pages, app.accounts(), app.tokens(), auditLog);
         var settings = new SettingsController(pages, app.installationSettings(), auditLog);
-        var metrics = new MetricsController(app, board);
+        var metrics = new MetricsController(app.meters(), new modprep.readmodel.MonitoringQueries(dsl), app.database(), board);
         var health = new HealthController(app.database(), workerAlive);
         var notifications = new NotificationsController(pages, app.notifications().webhooks(), auditLog);
         var nodes = new NodesController(pages, new modprep.readmodel.NodeQueries(dsl), () -> app.installationSettings().values().leaseTimeout());
