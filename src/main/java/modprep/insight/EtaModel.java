@@ -25,6 +25,14 @@ import modprep.status.GroupStatus;
  * against the nodes live now ({@link Nodes}), and the groups' own cost is not.
  */
 public final class EtaModel {
+    /**
+     * What a group costs once the run no longer compiles, against what it cost meanwhile, for a first run with
+     * no earlier one to tell: a third. Measured 0.24 to 0.52 (median 0.30) over eight runs of bench/eta.sh on
+     * two cores. The fastest group so far, taken for it before, said 57-124 ms where 13-27 ms came: three quarters
+     * into a first run's time +25 to +135 %, now +10 to +64 % (ten recorded first runs replayed).
+     */
+    static final double AFTER_OVER_DURING = 1.0 / 3;
+
     private EtaModel() {
     }
 
@@ -74,12 +82,6 @@ public final class EtaModel {
         return own.isEmpty() ? null : (double) own.get(own.size() / 2);
     }
 
-    /** The shortest of the groups' own time but for their first, or null with none. */
-    static Double fastestMs(List<GroupTiming> groups) {
-        var own = ownTimes(groups);
-        return own.isEmpty() ? null : (double) own.get(0);
-    }
-
     private static List<Long> ownTimes(List<GroupTiming> groups) {
         var done = new ArrayList<Long>();
         groups.stream().filter(g -> g.seq() > 1).forEach(g -> done.add(g.ownMillis()));
@@ -92,9 +94,7 @@ public final class EtaModel {
      * run still compiles and once it no longer does: a group shares the machine and the database with
      * the compiling until then, and costs several times less after. Measured on this run's groups done
      * (ended before or after its latest compilation); what this run cannot tell yet, earlier runs tell by
-     * their ratio of the two; without them, a group costs after what the fastest of this run's groups
-     * cost, the one least disturbed by the compiling (on a quiet machine's first run, a quarter in: +4 %
-     * instead of the median's +92 %, EtaModelTest).
+     * their ratio of the two; without any, a group costs a third after ({@link #AFTER_OVER_DURING}).
      *
      * @return {during, after}, or null when nothing is known
      */
@@ -110,9 +110,8 @@ public final class EtaModel {
             c1 = c2 != null ? c2 : e1 != null ? e1 : during.stream().filter(g -> g.seq() == 1).map(g -> (double) g.ownMillis()).findFirst().orElse(null);
         }
         if (c2 == null && c1 != null) {
-            // With no earlier run to tell the ratio, the fastest group so far, the least disturbed by the compiling, tells the cost without it.
-            Double fastest = fastestMs(during);
-            c2 = e1 != null && e2 != null && e1 > 0 ? c1 * Math.min(1, e2 / e1) : fastest != null ? Math.min(c1, fastest) : c1;
+            // Earlier runs whose groups all ended while they compiled never showed a group cheaper after.
+            c2 = c1 * (e1 != null && e2 != null && e1 > 0 ? Math.min(1, e2 / e1) : e1 != null ? 1 : AFTER_OVER_DURING);
         }
         return c1 == null ? null : new double[] {c1, c2};
     }

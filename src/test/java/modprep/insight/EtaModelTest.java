@@ -147,8 +147,8 @@ class EtaModelTest {
 
     /**
      * On a quiet machine, with nothing learned before: within 20 % from a quarter on. At a quarter the
-     * groups measured so far all ran beside the compiling, and those after it cost about half as much:
-     * the fastest of them, the least disturbed, tells that cost (the median of them said +92 % here).
+     * groups measured so far all ran beside the compiling, and those after it cost about a third as much
+     * (EtaModel.AFTER_OVER_DURING; the median of them alone said +92 % here).
      */
     @Test
     void on_a_quiet_machine_a_first_run_is_within_20_percent_from_a_quarter_on_I1() {
