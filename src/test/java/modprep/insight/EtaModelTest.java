@@ -186,6 +186,22 @@ class EtaModelTest {
     }
 
     @Test
+    void a_runs_first_groups_count_with_an_earlier_runs_until_ten_are_done_I1() {
+        var earlier = new ArrayList<GroupTiming>();
+        for (int seq = 2; seq <= 31; seq++) {
+            earlier.add(new GroupTiming(seq, GroupStatus.DONE, 10, 30, START.minusSeconds(60 - seq), 45L, 45L));
+        }
+        var slow = new ArrayList<GroupTiming>();
+        for (int seq = 1; seq <= 11; seq++) {
+            slow.add(new GroupTiming(seq, GroupStatus.DONE, 10, 30, START.plusSeconds(seq), 150L, 150L));
+        }
+        // Groups 2-4 done at 150 ms each: 30 earlier groups at 45 ms outweigh them.
+        assertEquals(45.0, EtaModel.perGroupMs(slow.subList(0, 4), null, earlier, List.of())[0]);
+        // Ten done (groups 2-11): this run's own cost alone.
+        assertEquals(150.0, EtaModel.perGroupMs(slow, null, earlier, List.of())[0]);
+    }
+
+    @Test
     void before_any_group_or_compilation_there_is_no_estimate_and_then_one_for_every_group_left_I1() {
         var before = BUSY.estimateAt(1_000);
         assertFalse(before.known());
