@@ -45,18 +45,24 @@ public record PictureQueries(DSLContext dsl) {
     }
 
     /**
-     * Prepared modules over time: the groups' ends and what each prepared. {@code expectedEnd} is the
-     * ETA hook (null until the run's ETA is known).
+     * Prepared modules over time, at the stamp's moment: the ends of the groups done in it and what each
+     * prepared. A group that ended since is left for the next stamp, so that the picture says what the
+     * banner and the counts beside it say (a page shows one moment). {@code expectedEnd} is the ETA hook
+     * (null until the run's ETA is known).
      */
-    public Progress progress(long runId, Instant now, Instant expectedEnd) {
-        var run = run(runId);
+    public Progress progress(Stamp stamp, Instant now, Instant expectedEnd) {
+        var run = stamp.latestRun();
+        var done = RUN_GROUP.FINISHED_AT.isNotNull();
+        if (stamp.group() != null) {
+            done = done.and(RUN_GROUP.SEQ.lt(stamp.group())); // the stamp's first group not done, and every later one
+        }
         var saved = dsl.select(RUN_GROUP.FINISHED_AT, count(ModuleStatus.PREPARED))
                 .from(RUN_GROUP).join(RUN_MODULE).on(RUN_MODULE.RUN_ID.eq(RUN_GROUP.RUN_ID), RUN_MODULE.GROUP_SEQ.eq(RUN_GROUP.SEQ))
-                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.FINISHED_AT.isNotNull())
+                .where(RUN_GROUP.RUN_ID.eq(run.id()), done)
                 .groupBy(RUN_GROUP.SEQ, RUN_GROUP.FINISHED_AT)
                 .orderBy(RUN_GROUP.FINISHED_AT, RUN_GROUP.SEQ)
                 .fetch(r -> new Progress.Point(r.value1().toInstant(), number(r.value2())));
-        return Progress.of(runId, run.total(), run.start(), run.end() == null ? now : run.end(), saved, expectedEnd);
+        return Progress.of(run.id(), run.counts().total(), run.startedAt(), run.finishedAt() == null ? now : run.finishedAt(), saved, expectedEnd);
     }
 
     private record RunTimes(Instant start, Instant end, int groups, int total) {

@@ -63,7 +63,7 @@ final class PicturePages {
         var now = clock.instant();
         String key = "progress " + expectedEnd + (run.running() ? " " + now.getEpochSecond() / REDRAWN_EVERY_SECONDS : "");
         model.put("progressHtml", board.memo(stamp, key, () -> {
-            var progress = queries.progress(run.id(), now, expectedEnd);
+            var progress = queries.progress(stamp, now, expectedEnd);
             return section("progress", Map.of("progress", progress, "progressSvg", ProgressPicture.svg(progress, FORMAT::time)));
         }));
     }

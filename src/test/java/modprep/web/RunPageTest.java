@@ -82,6 +82,23 @@ class RunPageTest {
     }
 
     @Test
+    void the_progress_picture_shows_the_moment_of_the_pages_stamp_not_a_group_ended_since_U2() {
+        var env = new TestEnvironment("11.16.1").module("Core").module("Web", "Core").module("Shop", "Web");
+        try (var server = new ConsoleServer(env, dir.resolve("env"))) {
+            var upgrade = server.app.preparations().upgrade("11.17.0", "admin");
+            var driver = new GroupDriver(server.app, upgrade.runId());
+            assertTrue(driver.prepare(1, GroupDriver.StopAfter.NOTHING));
+            var dsl = server.app.database().dsl();
+            var stamp = new modprep.readmodel.StatusBoard(server.app.database()).stamp(); // a page read its stamp: group 1 done
+            assertTrue(driver.prepare(2, GroupDriver.StopAfter.NOTHING)); // group 2 ends while the page renders
+
+            var progress = new modprep.readmodel.PictureQueries(dsl).progress(stamp, java.time.Instant.now(), null);
+            assertEquals(1, stamp.latestRun().counts().prepared());
+            assertEquals(stamp.latestRun().counts().prepared(), progress.prepared(), "the picture says what the banner says");
+        }
+    }
+
+    @Test
     void the_current_details_show_a_group_in_progress_only_while_it_is_worked_on_and_agree_with_the_banner_U2() {
         var env = new TestEnvironment("11.16.1").module("Core").module("Web", "Core").module("Shop", "Web");
         try (var server = new ConsoleServer(env, dir.resolve("env"))) {
