@@ -11,7 +11,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -30,6 +34,8 @@ final class Axe {
 
     private static final String SOURCE = load();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The browsers that load axe into every new page. */
+    private static final Set<ChromeDriver> LOADING_AXE = Collections.newSetFromMap(new WeakHashMap<>());
 
     private Axe() {
     }
@@ -47,6 +53,10 @@ final class Axe {
     static List<String> violations(ChromeDriver driver) {
         if (!Boolean.TRUE.equals(driver.executeScript("return typeof window.axe === 'object';"))) {
             driver.executeScript(SOURCE);
+            if (LOADING_AXE.add(driver)) {
+                // Sent once, not its 600 KB with every page (about 80 ms each): every page loaded later has axe.
+                driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOURCE));
+            }
         }
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         Object result = driver.executeAsyncScript("""
