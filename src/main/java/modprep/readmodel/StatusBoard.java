@@ -63,12 +63,24 @@ public final class StatusBoard {
      * the page after an action shows it, and so is a run's end.
      */
     public Board current(Stamp stamp) {
+        return current(stamp, true);
+    }
+
+    /**
+     * The board for the stamp now, waiting for a request that is bringing it up to date: what the live
+     * updates send, which must never take a page back to a moment older than the one it was rendered at.
+     */
+    public Board latest() {
+        return current(stamp(), false);
+    }
+
+    private Board current(Stamp stamp, boolean mayLag) {
         var known = board;
         if (known != null && known.stamp().equals(stamp)) {
             return known;
         }
         // A run that ended is waited for: no later moment would bring a page shown a moment early forward.
-        if (known != null && onlyTheRunMoved(known.stamp(), stamp) && stamp.latestRun() != null && stamp.latestRun().running()) {
+        if (mayLag && known != null && onlyTheRunMoved(known.stamp(), stamp) && stamp.latestRun() != null && stamp.latestRun().running()) {
             if (!lock.tryLock()) {
                 return known;
             }

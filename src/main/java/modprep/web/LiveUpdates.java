@@ -122,7 +122,7 @@ final class LiveUpdates implements AutoCloseable {
             replaced.sendEvent("superseded", "a newer page of yours took this stream's place");
             replaced.close();
         }
-        var current = board.current();
+        var current = board.latest();
         send(client, payload(current, chrome(current), modules, null));
         client.keepAlive();
     }
@@ -138,7 +138,7 @@ final class LiveUpdates implements AutoCloseable {
             if (ticks % TICKS_PER_ACCESS_CHECK == 0) {
                 endWithoutAccess();
             }
-            var current = board.current();
+            var current = board.latest();
             var previous = last;
             if (previous != null && previous.stamp().equals(current.stamp())) {
                 return;

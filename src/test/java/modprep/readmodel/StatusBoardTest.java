@@ -96,6 +96,28 @@ class StatusBoardTest {
         }
     }
 
+    /**
+     * Holds the board's lock in another thread, as a request bringing the board up to date would, until the
+     * latch returned is counted down.
+     */
+    private static java.util.concurrent.CountDownLatch holdInAnotherRequest(java.util.concurrent.locks.ReentrantLock lock,
+            java.util.concurrent.ExecutorService requests) throws InterruptedException {
+        var held = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        requests.submit(() -> {
+            lock.lock();
+            try {
+                held.countDown();
+                release.await();
+            } finally {
+                lock.unlock();
+            }
+            return null;
+        });
+        held.await();
+        return release;
+    }
+
     @Test
     void while_another_request_brings_the_board_up_to_date_a_request_gets_it_a_moment_old_during_the_run_never_after_its_end()
             throws Exception {
@@ -107,19 +129,7 @@ class StatusBoardTest {
             var driver = new GroupDriver(app, started.runId());
             var requests = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {
-                var held = new java.util.concurrent.CountDownLatch(1);
-                var release = new java.util.concurrent.CountDownLatch(1);
-                requests.submit(() -> { // another request, bringing the board up to date
-                    lock.lock();
-                    try {
-                        held.countDown();
-                        release.await();
-                    } finally {
-                        lock.unlock();
-                    }
-                    return null;
-                });
-                held.await();
+                var release = holdInAnotherRequest(lock, requests);
                 assertTrue(driver.prepare(1, GroupDriver.StopAfter.NOTHING));
                 assertSame(planned, board.current(), "while the run goes on: the board of a moment ago, without waiting");
 
@@ -135,6 +145,32 @@ class StatusBoardTest {
                 var ended = afterTheEnd.get(30, java.util.concurrent.TimeUnit.SECONDS);
                 assertEquals(RunStatus.FAILED, ended.stamp().latestRun().status());
                 assertEquals("prepared", ended.statuses().get("Top").code());
+            } finally {
+                requests.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void the_live_updates_board_waits_for_the_request_bringing_it_up_to_date_and_is_never_a_moment_old() throws Exception {
+        try (var app = imported()) {
+            var lock = new java.util.concurrent.locks.ReentrantLock();
+            var board = new StatusBoard(app.database(), lock);
+            var started = app.preparations().upgrade("11.17.0", "alice");
+            var planned = board.current();
+            var requests = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var release = holdInAnotherRequest(lock, requests);
+                assertTrue(new GroupDriver(app, started.runId()).prepare(1, GroupDriver.StopAfter.NOTHING));
+                var page = board.stamp(); // a page rendered now shows group 1 done
+                assertSame(planned, board.current(), "a request takes the board of a moment ago");
+                var live = requests.submit(board::latest);
+                assertThrows(java.util.concurrent.TimeoutException.class, () -> live.get(300, java.util.concurrent.TimeUnit.MILLISECONDS),
+                        "the live updates wait: the board of a moment ago would take that page back");
+                release.countDown();
+                var sent = live.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(page, sent.stamp(), "the board of the moment the page shows");
+                assertEquals("prepared", sent.statuses().get("Core").code());
             } finally {
                 requests.shutdownNow();
             }
