@@ -5,7 +5,8 @@
 #
 #   1. the run: one demo environment of 1,000 modules (`demo --no-failures`, as bench/run.sh), and per round
 #      and per jar a fresh data folder, imported (not timed), then `upgrade --to 11.17.0 --follow` timed as a
-#      whole process;
+#      whole process, run as each build's README runs it: through the launcher beside a jar named modprep.jar
+#      when its build made one (target/modprep.jar), else `java -jar`;
 #   2. the console: bench/console.sh on one 10,000-module, 50-run data folder (bench/console-seed.sh), once
 #      per round and per jar (CONSOLE_JAR), without the peer;
 #   3. a report of the medians per jar and the ratio new / old, written into bench/RESULTS.md.
@@ -38,16 +39,23 @@ source "$ROOT/bench/lib.sh"
 # order ROUND: the jars' tags in this round's order.
 order() { if (($1 % 2)); then echo old new; else echo new old; fi; }
 jar() { if [[ $1 == old ]]; then echo "$OLD"; else echo "$NEW"; fi; }
+# command_of WHICH: how that build's README runs it: the launcher its build made beside modprep.jar
+# (class-data sharing, C1 alone for a command), or `java -jar` for a jar with none (builds before it).
+command_of() {
+  local jar; jar=$(jar "$1")
+  if [[ ${jar##*/} == modprep.jar && -x ${jar%/*}/modprep ]]; then echo "${jar%/*}/modprep"; else echo "java -jar $jar"; fi
+}
 
 echo "== the run: 1,000 demo modules, upgrade --to 11.17.0 --follow"
 java -jar "$NEW" demo --out "$WORK/env" --modules 1000 --no-failures >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   for which in $(order "$round"); do
     data=$WORK/data-$which-$round
-    java -jar "$(jar "$which")" --data "$data" import "$WORK/env" >/dev/null
+    read -ra modprep <<<"$(command_of "$which")"
+    "${modprep[@]}" --data "$data" import "$WORK/env" >/dev/null
     busy=$(quiet_busy)
     /usr/bin/time -f '%e %U %S %M' -o "$WORK/run-$which-$round.time" \
-      java -jar "$(jar "$which")" --data "$data" upgrade --to 11.17.0 --follow >"$WORK/run-$which-$round.log" 2>&1 || {
+      "${modprep[@]}" --data "$data" upgrade --to 11.17.0 --follow >"$WORK/run-$which-$round.log" 2>&1 || {
       echo "bench/compare.sh: the $which run failed, see $WORK/run-$which-$round.log" >&2
       exit 1
     }
@@ -98,7 +106,8 @@ REPORT=$WORK/report.md
     "(the machine is shared: CPUs busy with other work before each measurement are in $WORK)."
   echo
   echo "\`bench/compare.sh\`: medians of $ROUNDS runs of each jar, in alternating order. The run: \`upgrade --to 11.17.0" \
-    "--follow\` over 1,000 demo modules, whole process (wall s). The console: \`bench/console.sh\` per page" \
+    "--follow\` over 1,000 demo modules, whole process (wall s), run as each build's README says (old: \`$(command_of old)\`," \
+    "new: \`$(command_of new)\`). The console: \`bench/console.sh\` per page" \
     "(\`wrk -c16 -d${DURATION}s\` after ${WARMUP} s of warm-up), 10,000 modules and 50 runs."
   echo
   echo "| what | $OLD_TAG | $NEW_TAG | new / old |"
