@@ -14,7 +14,8 @@ import modprep.status.GroupStatus;
  * what a group costs once its compilations are there. Both rates are measured:
  * <ul>
  * <li>compiling, in milliseconds per source file: this run's compilations since the first were stored, over
- *     the time they took ({@link #perFileMs}), or, until that shows, the latest earlier run's pace;</li>
+ *     the time they took ({@link #perFileMs}), weighed with the latest earlier run's pace by the share compiled
+ *     ({@link #weighed}), or, until this run's shows, the earlier run's alone;</li>
  * <li>a group's own cost: the median, over the groups done, of their time but for their compile step,
  *     where they wait for their compilations (P13); once while the run compiles, once after (see
  *     {@link #perGroupMs}).</li>
@@ -147,6 +148,22 @@ public final class EtaModel {
     }
 
     /**
+     * This run's compiling pace weighed with an earlier run's by the share of this run compiled so far: a run's
+     * first tasks go at the pace of a compiler warming up. Half-way through a second run's time they said
+     * 1.2-1.9 ms a file, where the earlier run's 0.7-0.8, measured over a whole run, held for the rest (+20 to
+     * +73 % at that point, bench/eta.sh). The earlier pace is taken to the nodes this run's was measured on.
+     */
+    static double weighed(double here, double compiledShare, Earlier earlier, Double compiledOn) {
+        double there = earlier.perFileMs() * nodesOr1(earlier.compiledOn()) / nodesOr1(compiledOn);
+        double share = Math.min(1, compiledShare);
+        return there * (1 - share) + here * share;
+    }
+
+    private static double nodesOr1(Double nodes) {
+        return nodes == null || nodes <= 0 ? 1 : nodes;
+    }
+
+    /**
      * The estimate for a running run at {@code now}: every group of the run in order, how far its
      * compiling has got, what earlier runs taught, and the nodes that compiled and compile now. Unknown
      * until some rate is known.
@@ -161,6 +178,8 @@ public final class EtaModel {
         boolean learnedHere = perFile != null;
         if (perFile == null) {
             perFile = earlier.perFileMs();
+        } else if (earlier.perFileMs() != null) {
+            perFile = weighed(perFile, (double) progress.compiled() / modules, earlier, nodes.compiledOn());
         }
         var done = groups.stream().filter(GroupTiming::done).toList();
         Instant lastCompiled = progress.latest();

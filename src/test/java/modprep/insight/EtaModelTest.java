@@ -176,6 +176,35 @@ class EtaModelTest {
         assertTrue(Math.abs(quarter) <= 20, "a quarter in: " + quarter + " %");
     }
 
+    /** Another pair of runs, recorded the same way. */
+    private static final Recording PAIR2_FIRST = Recording.of("run-1000-pair2-first");
+    private static final Recording PAIR2_SECOND = Recording.of("run-1000-pair2-second");
+
+    /**
+     * Half-way through a second run's time, a quarter of its modules are compiled, at the pace of a compiler
+     * warming up (1.17 ms a file in PAIR2), where the earlier run's (0.71) held for the rest: this run's pace
+     * alone said +56 %. In both recorded pairs, from a quarter of its time on, the estimate is within 20 %.
+     */
+    @Test
+    void half_way_into_a_second_runs_time_the_earlier_runs_pace_counts_for_what_is_not_compiled_yet_I1() {
+        assertTrue(PAIR2_SECOND.progressAt(PAIR2_SECOND.runMs() / 2).paced());
+        for (int percent : new int[] {25, 50, 75}) {
+            double error = PAIR2_SECOND.errorAtTime(percent, PAIR2_FIRST.asEarlier());
+            assertTrue(Math.abs(error) <= 20, percent + " % into the second run: " + error + " %");
+        }
+        double half = PAIR_SECOND.errorAtTime(50, PAIR_FIRST.asEarlier());
+        assertTrue(Math.abs(half) <= 20, "half-way into the other pair's second run: " + half + " %");
+    }
+
+    @Test
+    void an_earlier_runs_pace_counts_for_the_share_not_compiled_taken_to_this_runs_nodes_I1_P14() {
+        // A quarter compiled at 2 ms a file here, the rest at the earlier run's 1 ms: 1.25 ms. Were that 1 ms on
+        // two nodes, it is 2 ms on this run's one.
+        assertEquals(1.25, EtaModel.weighed(2.0, 0.25, new EtaModel.Earlier(1.0, null, List.of(), List.of()), null), 1e-9);
+        assertEquals(2.0, EtaModel.weighed(2.0, 0.25, new EtaModel.Earlier(1.0, 2.0, List.of(), List.of()), null), 1e-9);
+        assertEquals(2.0, EtaModel.weighed(2.0, 1.0, new EtaModel.Earlier(1.0, null, List.of(), List.of()), 1.0), 1e-9);
+    }
+
     @Test
     void the_compiling_pace_leaves_out_the_wait_for_the_first_store_I1() {
         // 20 modules of 10 files stored 2 s into the run, then 80 more by 2.8 s: 1 ms a file, not 2.8 s / 1,000 files.
