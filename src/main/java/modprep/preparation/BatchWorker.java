@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import modprep.db.BackgroundLoop;
+import modprep.db.Backoff;
 import modprep.db.Beats;
 import modprep.environment.BuildInputs;
 import modprep.environment.Compilations;
@@ -42,6 +43,7 @@ final class BatchWorker implements AutoCloseable {
     /** Batches claimed at once: two per compile thread, so that a node's javac tasks stay large. */
     private final int claimAtOnce;
     private final BackgroundLoop loop;
+    private final Backoff backoff = new Backoff(LOG, "the compile batches");
     private final Beats heartbeat;
     private final Object finished = new Object();
     private final List<CompileBatches.Batch> held = new CopyOnWriteArrayList<>();
@@ -120,6 +122,7 @@ final class BatchWorker implements AutoCloseable {
         while (!loop.stopping()) {
             try {
                 var claimed = batches.claim(owner, lease, claimAtOnce);
+                backoff.succeeded();
                 if (claimed.isEmpty()) {
                     loop.pause(POLL_MILLIS);
                     continue;
@@ -133,7 +136,12 @@ final class BatchWorker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // A batch left unfinished is claimed again once its lease runs out; the groups never wait on it for good.
-                if (!loop.stopping()) {
+                if (loop.stopping()) {
+                    continue;
+                }
+                if (e instanceof org.jooq.exception.DataAccessException) { // the database unavailable: told once, as the worker does
+                    loop.pause(backoff.failed(e));
+                } else {
                     LOG.warn("compile batches: {}", e.toString());
                     loop.pause(POLL_MILLIS);
                 }

@@ -183,6 +183,9 @@ class DatabaseOutageIT {
                 assertEquals(1, count(log, "the worker: the database is unavailable"), "the worker tells of the outage once:\n" + log);
                 assertEquals(1, count(log, "the worker: the database is back after"), log);
                 assertEquals(1, count(log, "is not answering ("), "the outage is found once, for every request:\n" + log);
+                assertEquals(1, count(log, "the compile batches: the database is unavailable"), "the batches tell of it once:\n" + log);
+                assertEquals(0, log.lines().filter(line -> line.contains(" WARN ") && line.contains(" - compile batches: ")).count(),
+                        "not a warning at each of their polls:\n" + log);
                 System.out.println("DATABASE OUTAGE, the server's warnings:\n" + log.lines()
                         .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).collect(java.util.stream.Collectors.joining("\n")));
             } finally {
