@@ -108,7 +108,11 @@ final class ConsoleSessions {
             try {
                 return super.doLoad(id);
             } catch (SQLException e) {
-                LOG.warn("a console session could not be read, this request goes on without it: {}", e.getMessage());
+                if (modprep.db.Database.connectionLost(e)) { // an outage is told once, where it is found, not per request
+                    LOG.debug("a console session could not be read, this request goes on without it: {}", e.getMessage());
+                } else {
+                    LOG.warn("a console session could not be read, this request goes on without it: {}", e.getMessage());
+                }
                 return null;
             }
         }

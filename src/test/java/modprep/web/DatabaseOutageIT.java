@@ -186,6 +186,7 @@ class DatabaseOutageIT {
                 assertEquals(1, count(log, "the compile batches: the database is unavailable"), "the batches tell of it once:\n" + log);
                 assertEquals(0, log.lines().filter(line -> line.contains(" WARN ") && line.contains(" - compile batches: ")).count(),
                         "not a warning at each of their polls:\n" + log);
+                assertEquals(0, count(log, "a console session could not be read"), "nor one per request that reads its session:\n" + log);
                 System.out.println("DATABASE OUTAGE, the server's warnings:\n" + log.lines()
                         .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).collect(java.util.stream.Collectors.joining("\n")));
             } finally {
