@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.thymeleaf.TemplateEngine;
 import java.util.Locale;
@@ -84,6 +86,24 @@ class PlainExpressionTest {
             }
         }
         return users;
+    }
+
+    /**
+     * Thymeleaf logs each template that fails with its stack trace (about 260 in this test, most of CI's log):
+     * here the failures are expected and compared, so its engine's logger is off while the test runs.
+     */
+    private static final ch.qos.logback.classic.Logger ENGINE_LOG = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TemplateEngine.class);
+    private static ch.qos.logback.classic.Level engineLevel;
+
+    @BeforeAll
+    static void quietEngine() {
+        engineLevel = ENGINE_LOG.getLevel();
+        ENGINE_LOG.setLevel(ch.qos.logback.classic.Level.OFF);
+    }
+
+    @AfterAll
+    static void engineLogsAgain() {
+        ENGINE_LOG.setLevel(engineLevel);
     }
 
     private static String render(TemplateEngine engine, String expression, Map<String, Object> model) {
