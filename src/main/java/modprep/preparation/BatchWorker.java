@@ -22,6 +22,7 @@ import modprep.platform.JavaSourceCompiler;
 import modprep.platform.ModuleOutcome;
 import modprep.platform.PlatformVersion;
 import modprep.settings.InstallationSettings;
+import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,10 @@ final class BatchWorker implements AutoCloseable {
         beat = values.heartbeatInterval();
     }
 
-    /** The loop's body: claims batches and compiles them, again and again, until stopped. */
+    /**
+     * The loop's body: claims batches and compiles them, again and again, until stopped. A batch left
+     * unfinished by a failure is claimed again once its lease runs out; the groups never wait on it for good.
+     */
     private void work() {
         while (!loop.stopping()) {
             try {
@@ -134,14 +138,12 @@ final class BatchWorker implements AutoCloseable {
                     held.removeAll(claimed);
                     throw e;
                 }
-            } catch (RuntimeException e) {
-                // A batch left unfinished is claimed again once its lease runs out; the groups never wait on it for good.
-                if (loop.stopping()) {
-                    continue;
-                }
-                if (e instanceof org.jooq.exception.DataAccessException) { // the database unavailable: told once, as the worker does
+            } catch (DataAccessException e) {
+                if (!loop.stopping()) { // the database unavailable: told once, as the worker does
                     loop.pause(backoff.failed(e));
-                } else {
+                }
+            } catch (RuntimeException e) {
+                if (!loop.stopping()) {
                     LOG.warn("compile batches: {}", e.toString());
                     loop.pause(POLL_MILLIS);
                 }

@@ -5,6 +5,7 @@ import static modprep.db.schema.Tables.CONSOLE_SESSION;
 import java.sql.SQLException;
 import java.util.Set;
 import javax.sql.DataSource;
+import modprep.db.Database;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
@@ -108,7 +109,7 @@ final class ConsoleSessions {
             try {
                 return super.doLoad(id);
             } catch (SQLException e) {
-                if (modprep.db.Database.connectionLost(e)) { // an outage is told once, where it is found, not per request
+                if (Database.connectionLost(e)) { // an outage is told once, where it is found, not per request
                     LOG.debug("a console session could not be read, this request goes on without it: {}", e.getMessage());
                 } else {
                     LOG.warn("a console session could not be read, this request goes on without it: {}", e.getMessage());
