@@ -57,7 +57,9 @@ public final class ModprepProcess implements AutoCloseable {
     /** The same, started by bash after a shell command ({@code ulimit -f 100}, for instance). */
     public static ProcessBuilder commandAfter(String shell, String... args) {
         var line = new StringBuilder(shell).append("; exec");
-        for (String arg : command(args).command()) {
+        var command = new ArrayList<String>(launch());
+        command.addAll(List.of(args));
+        for (String arg : command) {
             line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
         }
         return withJavaHome(new ProcessBuilder("bash", "-c", line.toString()));
