@@ -109,6 +109,7 @@ class RunPageTest {
             assertTrue(waiting.contains("group 1 of 3 is next"), "no worker yet: group 1 waits for its turn");
             assertFalse(waiting.contains("id=\"group-in-progress\""), "and is not shown in progress");
             assertFalse(waiting.contains("(group 1 of 3)"), "nor in the banner");
+            assertTrue(waiting.contains("0 of 3 modules prepared</span>."), "whose sentence ends there: " + waiting);
 
             var driver = new GroupDriver(server.app, upgrade.runId());
             driver.prepare(1, GroupDriver.StopAfter.LOCK); // group 1 locked, its next step started: worked on
