@@ -44,7 +44,8 @@ final class RunPages {
 
     /** Every run, newest first, with its counts (U3): read once per stamp. */
     List<RunView> all(Context ctx) {
-        return state.statusBoard().memo(state.stamp(ctx), "runs", runs::all);
+        var stamp = state.stamp(ctx);
+        return state.statusBoard().memo(stamp, "runs", () -> runs.all(stamp));
     }
 
     /** The JSON of every run, as {@code GET /api/preparations} serves it: made once per stamp. */
@@ -81,7 +82,7 @@ final class RunPages {
         Supplier<Map<String, Object>> details = () -> {
             int from = (page - 1) * GROUPS_PER_PAGE + 1;
             var model = new LinkedHashMap<String, Object>();
-            model.put("run", run);
+            model.put("run", asShown(ctx, run));
             model.put("groups", runs.groups(id, from, from + GROUPS_PER_PAGE - 1));
             model.put("page", page);
             model.put("pageCount", pageCount);
@@ -117,8 +118,7 @@ final class RunPages {
                 }
                 var model = pages.model(ctx);
                 model.put("fixFirst", fixFirst(ctx, run));
-                var shown = state.stamp(ctx).latestRun();
-                model.put("run", shown != null && shown.id() == id ? shown : run);
+                model.put("run", asShown(ctx, run));
                 model.put("runHtml", html);
                 pages.render(ctx, "preparation", model);
                 return;
@@ -128,6 +128,12 @@ final class RunPages {
         model.putAll(details.get());
         model.put("fixFirst", fixFirst(ctx, run));
         pages.render(ctx, "preparation", model);
+    }
+
+    /** The run as of the request's stamp: while it is the latest, its counts as the banner shows them. */
+    private RunView asShown(Context ctx, RunView run) {
+        var latest = state.stamp(ctx).latestRun();
+        return latest != null && latest.id() == run.id() ? latest : run;
     }
 
     /**
