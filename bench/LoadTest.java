@@ -143,9 +143,18 @@ public final class LoadTest {
 
         /** One page, timed; anything but 200 is an error. */
         void page(String kind, String path) {
+            page(kind, path, get(path));
+        }
+
+        /** What static/js/live.js fetches when an event says something changed: the page again, for its live regions. */
+        void live(String path) {
+            page("live refresh", path, HttpRequest.newBuilder(get(path), (name, value) -> true).header("X-Requested-With", "live").build());
+        }
+
+        private void page(String kind, String path, HttpRequest request) {
             long start = System.nanoTime();
             try {
-                var response = http.send(get(path), HttpResponse.BodyHandlers.discarding());
+                var response = http.send(request, HttpResponse.BodyHandlers.discarding());
                 record(kind, start);
                 if (response.statusCode() != 200) {
                     error(kind, path, "HTTP " + response.statusCode()
@@ -238,12 +247,11 @@ public final class LoadTest {
             } else if (pick < 70) {
                 page("current details", "/preparations/current");
             } else if (pick < 78) {
-                // What static/js/live.js fetches when an event says something changed.
-                page("live fragment", switch (r.nextInt(4)) {
-                    case 0 -> "/?fragment=live-status";
-                    case 1 -> "/upgrades?fragment=live-report";
-                    case 2 -> "/preparations/current?fragment=live-current";
-                    default -> run > 0 ? "/preparations/" + run + "?fragment=live-run" : "/upgrades?fragment=live-current";
+                live(switch (r.nextInt(4)) {
+                    case 0 -> "/";
+                    case 1 -> "/upgrades";
+                    case 2 -> "/preparations/current";
+                    default -> run > 0 ? "/preparations/" + run : "/upgrades";
                 });
             } else if (pick < 85) {
                 page("audit", "/audit" + switch (r.nextInt(4)) {

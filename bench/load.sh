@@ -98,7 +98,7 @@ fi
   echo
   echo "\`bench/load.sh $N\`: bench/LoadTest.java (JDK HttpClient, on the same machine) against \`modprep serve\` while its worker" \
     "runs \`upgrade --to 11.17.0\` (started by the first client through the Upgrades form); every page of the console," \
-    "search, filters and paging, run pages, live fragments, the audit, and the \`/events\` stream opened until its" \
+    "search, filters and paging, run pages, pages fetched again by live updates, the audit, and the \`/events\` stream opened until its" \
     "first event and closed. Latencies from sending the request to the last byte of the answer (for \`/events\`," \
     "to the first event)."
   echo

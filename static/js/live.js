@@ -10,13 +10,15 @@
   var unique = shown.filter(function (name, i) { return shown.indexOf(name) === i; }).slice(0, 200);
   var url = '/events?modules=' + encodeURIComponent(unique.join(','));
   var source = null;
-  // The moment the page was rendered at (see Pages#model): the first update of another moment refreshes its regions.
+  // The moment the page shows (see Pages#model): an update of another moment refreshes it.
   var lastStamp = document.body.getAttribute('data-page-stamp');
   var refreshing = false;
+  var again = false;
   var FOCUSABLE = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
-  function swap(id, html) {
-    var current = document.getElementById(id);
+  // Replaces an element (or the one with this id) by the same element rendered afresh, unless it is unchanged.
+  function swap(element, html) {
+    var current = typeof element === 'string' ? document.getElementById(element) : element;
     if (!current || !html) {
       return;
     }
@@ -108,39 +110,75 @@
     });
   }
 
-  // Regions of the page that show more than the banner (a run's groups, the current run) are
-  // re-rendered by the server: fetch the same page with ?fragment=NAME and swap them in.
-  function refreshRegions() {
-    var regions = document.querySelectorAll('[data-live-fragment]');
-    if (refreshing || regions.length === 0) {
+  // Regions of the page that show more than the banner (a run's groups, the current run) are re-rendered by
+  // the server: the same page is fetched again, and its regions, banner and sidebar are swapped in together,
+  // so that they show one moment (the server renders a page from one stamp). An update that arrives while
+  // a fetch is under way is followed by one more fetch, so the page ends at the latest moment.
+  function refreshPage() {
+    if (refreshing) {
+      again = true;
       return;
     }
     refreshing = true;
-    var pending = regions.length;
-    regions.forEach(function (region) {
-      var url = new URL(window.location.href);
-      url.searchParams.set('fragment', region.getAttribute('data-live-fragment'));
-      fetch(url.toString(), { credentials: 'same-origin', headers: { 'X-Requested-With': 'live' } })
-        .then(function (response) { return response.ok ? response.text() : null; })
-        .then(function (html) { if (html) { swap(region.id, html); } })
-        .catch(function () { /* the next event tries again */ })
-        .finally(function () { if (--pending === 0) { refreshing = false; } });
+    again = false;
+    fetch(window.location.href, { credentials: 'same-origin', headers: { 'X-Requested-With': 'live' } })
+      .then(function (response) { return response.ok && !response.redirected ? response.text() : null; })
+      .then(function (html) { if (html) { showPage(new DOMParser().parseFromString(html, 'text/html')); } })
+      .catch(function () { /* the next event tries again */ })
+      .finally(function () {
+        refreshing = false;
+        if (again) {
+          refreshPage();
+        }
+      });
+  }
+
+  function showPage(page) {
+    var stamp = page.body.getAttribute('data-page-stamp');
+    if (stamp === null) {
+      return; // not a console page (signed out meanwhile): the event stream says so and reloads
+    }
+    var before = bannerState();
+    ['banner', 'sidebar-status'].forEach(function (id) {
+      var next = page.getElementById(id);
+      swap(id, next && next.outerHTML);
     });
+    regions().forEach(function (region) {
+      var next = page.querySelector('[data-live-fragment="' + region.getAttribute('data-live-fragment') + '"]');
+      if (next) {
+        swap(region, next.outerHTML);
+      }
+    });
+    // Badges outside the regions (a module's status in a list) as the page shows them.
+    var fresh = {};
+    page.querySelectorAll('[data-module-status]').forEach(function (badge) {
+      fresh[badge.getAttribute('data-module-status')] = { badge: badge.className.replace(/^badge /, ''), label: badge.textContent };
+    });
+    updateBadges(fresh);
+    announce(announcement(before, bannerState()));
+    lastStamp = stamp;
+  }
+
+  function regions() {
+    return Array.prototype.slice.call(document.querySelectorAll('[data-live-fragment]'));
   }
 
   function onProgress(event) {
     var update = JSON.parse(event.data);
-    var before = bannerState();
-    swap('banner', update.banner);
-    announce(announcement(before, bannerState()));
-    swap('sidebar-status', update.sidebar);
-    updateBadges(update.statuses);
     var stamp = String(update.stamp);
-    if (lastStamp !== null && lastStamp !== stamp) {
-      refreshRegions();
+    if (lastStamp !== stamp) {
+      if (regions().length > 0) {
+        refreshPage(); // the banner comes with the regions, from the same moment
+      } else {
+        var before = bannerState();
+        swap('banner', update.banner);
+        announce(announcement(before, bannerState()));
+        swap('sidebar-status', update.sidebar);
+        updateBadges(update.statuses);
+        lastStamp = stamp;
+      }
     }
-    lastStamp = stamp;
-    document.body.setAttribute('data-live-stamp', String(update.stamp));
+    document.body.setAttribute('data-live-stamp', stamp);
   }
 
   // A browser keeps only a few connections per server: close the stream when the page is left (or

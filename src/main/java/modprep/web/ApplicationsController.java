@@ -52,10 +52,6 @@ final class ApplicationsController {
             list.put("applications", applications);
             return pages.fragment("applications", "live-applications", list);
         });
-        if ("live-applications".equals(ctx.queryParam("fragment"))) {
-            Pages.send(ctx, listHtml);
-            return;
-        }
         var model = pages.model(ctx);
         model.put("applications", applications);
         model.put("q", q);

@@ -3,7 +3,6 @@ package modprep.web;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import modprep.insight.Insights;
@@ -31,8 +30,8 @@ final class Pages {
         var stamp = state.stamp(ctx);
         var chromeModel = chrome.model(stamp);
         var model = new HashMap<String, Object>(chromeModel);
-        // A live region's request must not take the flash that the page after an action is about to show.
-        model.put("flash", ctx.queryParam("fragment") == null ? ctx.consumeSessionAttribute("flash") : null);
+        // A live update's fetch must not take the flash that the page after an action is about to show.
+        model.put("flash", live(ctx) ? null : ctx.consumeSessionAttribute("flash"));
         model.put("path", ctx.path());
         model.put("user", Actors.user(ctx));
         String csrf = ctx.sessionAttribute(AccessControl.SESSION_CSRF);
@@ -62,19 +61,16 @@ final class Pages {
         return views.renderFragment(template, fragment, model);
     }
 
-    /** Renders the page, or only one of its live regions when asked with ?fragment=NAME (see static/js/live.js). */
     void render(Context ctx, String template, Map<String, Object> model) {
-        String fragment = ctx.queryParam("fragment");
-        if (fragment != null && fragment.matches("live-[a-z-]{1,40}")) {
-            send(ctx, views.renderFragment(template, fragment, model));
-        } else {
-            ctx.contentType(ContentType.HTML).result(views.page(template, model));
-        }
+        ctx.contentType(ContentType.HTML).result(views.page(template, model));
     }
 
-    /** One region, as the answer to a live update's request. */
-    static void send(Context ctx, Html region) {
-        ctx.contentType(ContentType.HTML).result(region.text().getBytes(StandardCharsets.US_ASCII));
+    /**
+     * A page fetched again by static/js/live.js after a live update, for its regions, banner and sidebar
+     * (all of one moment): not the user opening it.
+     */
+    static boolean live(Context ctx) {
+        return "live".equals(ctx.header("X-Requested-With"));
     }
 
     /** Remembers the outcome of an action for the page the browser is redirected to. */

@@ -96,33 +96,25 @@ final class RunPages {
             model.put("priorities", runs.priorities(id));
             return model;
         };
-        String fragment = ctx.queryParam("fragment");
-        boolean onlyRun = "live-run".equals(fragment);
-        if (fragment == null || onlyRun) {
-            // The run region, rendered once for this page of groups and failures: for good once the run
-            // ended, for the request's stamp while it runs (a group starting or ending moves the stamp, as
-            // it moves the live updates). The layout around it is rendered each time.
-            String key = "page " + id + " " + page + " " + failurePage;
-            Supplier<Html> region = () -> pages.fragment("preparation", "live-run", details.get());
-            var latest = state.stamp(ctx).latestRun();
-            // While it runs, the region is read again if the run moved on meanwhile, so that it and the banner
-            // show the same moment.
-            Html html = ended(run) ? kept.get(key, region, h -> (long) h.text().length())
-                    : latest != null && latest.id() == id && latest.running()
-                    ? state.consistent(ctx, () -> regions.of(state.stamp(ctx), key, region))
-                    : null;
-            if (html != null) {
-                if (onlyRun) {
-                    Pages.send(ctx, html);
-                    return;
-                }
-                var model = pages.model(ctx);
-                model.put("fixFirst", fixFirst(ctx, run));
-                model.put("run", asShown(ctx, run));
-                model.put("runHtml", html);
-                pages.render(ctx, "preparation", model);
-                return;
-            }
+        // The run region, rendered once for this page of groups and failures: for good once the run ended,
+        // for the request's stamp while it runs (a group starting or ending moves the stamp, as it moves the
+        // live updates). The layout around it is rendered each time.
+        String key = "page " + id + " " + page + " " + failurePage;
+        Supplier<Html> region = () -> pages.fragment("preparation", "live-run", details.get());
+        var latest = state.stamp(ctx).latestRun();
+        // While it runs, the region is read again if the run moved on meanwhile, so that it and the banner
+        // show the same moment.
+        Html html = ended(run) ? kept.get(key, region, h -> (long) h.text().length())
+                : latest != null && latest.id() == id && latest.running()
+                ? state.consistent(ctx, () -> regions.of(state.stamp(ctx), key, region))
+                : null;
+        if (html != null) {
+            var model = pages.model(ctx);
+            model.put("fixFirst", fixFirst(ctx, run));
+            model.put("run", asShown(ctx, run));
+            model.put("runHtml", html);
+            pages.render(ctx, "preparation", model);
+            return;
         }
         var model = pages.model(ctx);
         model.putAll(details.get());

@@ -54,10 +54,6 @@ final class UpgradesController {
                 report.put("deployments", deployments.byPreparationRun());
                 return pages.fragment("upgrades", "live-report", report);
             });
-            if ("live-report".equals(ctx.queryParam("fragment"))) {
-                Pages.send(ctx, reportHtml);
-                return;
-            }
         }
         var model = pages.model(ctx);
         model.put("reportHtml", reportHtml);

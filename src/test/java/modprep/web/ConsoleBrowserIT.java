@@ -289,6 +289,35 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void the_banner_and_the_page_it_is_on_show_the_same_moment_throughout_a_run() {
+        try (var server = server("11.16.1")) {
+            TestEnvironment.setGroupSize(server.app, 1); // a moment for each module
+            upgradeTo(server, "11.17.0");
+            browser.open(server.url("/upgrades"));
+            browser.waitFor("body[data-live-stamp]"); // the event stream is open
+            // After every change to the page, as a user would see it: the banner's count against the current run's.
+            browser.driver.executeScript("""
+                    window.checked = 0;
+                    window.disagreements = [];
+                    new MutationObserver(function () {
+                      var banner = document.querySelector('#banner [data-banner]');
+                      var counts = document.querySelector('#current-run [data-run-counts]').textContent.trim();
+                      var running = banner.getAttribute('data-banner') === 'running';
+                      var agree = running ? counts.startsWith(banner.getAttribute('data-prepared') + ' of ') : / 0 pending$/.test(counts);
+                      window.checked++;
+                      if (!agree) { window.disagreements.push(banner.textContent.trim().replace(/\\s+/g, ' ') + ' | ' + counts); }
+                    }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+                    """);
+            server.startWorker();
+            server.awaitRunsEnded();
+            browser.waitFor("[data-banner=failed]");
+            browser.waitForText("#current-run [data-run-counts]", " 0 pending");
+            assertTrue((Long) browser.driver.executeScript("return window.checked;") > 0, "the page was updated live");
+            assertEquals(List.of(), browser.driver.executeScript("return window.disagreements;"));
+        }
+    }
+
+    @Test
     void the_layout_holds_on_a_phone_without_sideways_scrolling() throws IOException {
         try (var server = server("11.16.1")) {
             upgradeTo(server, "11.17.0");

@@ -86,6 +86,11 @@ final class ConsoleClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** The page fetched again as static/js/live.js does after a live update (not the user opening it). */
+    Response live(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-Requested-With", "live").GET());
+    }
+
     /** Opens a server-sent events stream, as a page does; the answer's body is read (and closed) by the caller. */
     HttpResponse<java.io.InputStream> stream(String path) {
         try {

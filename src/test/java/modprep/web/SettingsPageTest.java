@@ -57,6 +57,19 @@ class SettingsPageTest {
     }
 
     @Test
+    void a_page_fetched_again_for_a_live_update_leaves_the_outcome_of_an_action_to_the_page_the_user_opens() {
+        try (var server = server()) {
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+            admin.get("/settings");
+            var saved = admin.post("/settings", Map.of("name", "group-size", "value", "3"));
+            var refreshed = admin.live(saved.location());
+            assertTrue(refreshed.body().contains("data-page-stamp="), "the whole page, for its regions, banner and sidebar");
+            assertEquals(null, ConsoleClient.flash(refreshed.body()));
+            assertEquals("Changed group-size: 10 → 3.", admin.flashAfter(saved));
+        }
+    }
+
+    @Test
     void an_administrator_changes_a_setting_with_an_audit_entry_and_a_bad_value_is_refused_in_one_line_changing_nothing() {
         try (var server = server()) {
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
