@@ -155,8 +155,19 @@
       fresh[badge.getAttribute('data-module-status')] = { badge: badge.className.replace(/^badge /, ''), label: badge.textContent };
     });
     updateBadges(fresh);
+    var version = page.querySelector('[data-platform-version]');
+    showVersion(version && version.textContent);
     announce(announcement(before, bannerState()));
     lastStamp = stamp;
+  }
+
+  // The platform version, wherever the page names it outside its regions (the navigation bar, a column's heading).
+  function showVersion(version) {
+    if (version) {
+      document.querySelectorAll('[data-platform-version]').forEach(function (el) {
+        if (el.textContent !== version) { el.textContent = version; }
+      });
+    }
   }
 
   function regions() {
@@ -175,6 +186,7 @@
         announce(announcement(before, bannerState()));
         swap('sidebar-status', update.sidebar);
         updateBadges(update.statuses);
+        showVersion(update.version);
         lastStamp = stamp;
       }
     }

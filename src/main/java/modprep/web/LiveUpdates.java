@@ -175,6 +175,7 @@ final class LiveUpdates implements AutoCloseable {
                                         Board previous) {
         var payload = new LinkedHashMap<String, Object>();
         payload.put("stamp", current.stamp().hashCode());
+        payload.put("version", current.stamp().version()); // an upgrade made elsewhere: the page says so wherever it names the version
         payload.put("banner", chrome.get("banner"));
         payload.put("sidebar", chrome.get("sidebar"));
         var statuses = new HashMap<String, Map<String, String>>();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 
 /** The console in a real browser, against a real server with real runs (U1–U8). */
@@ -314,6 +315,30 @@ class ConsoleBrowserIT {
             browser.waitForText("#current-run [data-run-counts]", " 0 pending");
             assertTrue((Long) browser.driver.executeScript("return window.checked;") > 0, "the page was updated live");
             assertEquals(List.of(), browser.driver.executeScript("return window.disagreements;"));
+        }
+    }
+
+    @Test
+    void an_upgrade_made_elsewhere_shows_its_version_wherever_open_pages_name_it() {
+        try (var server = server("11.16.1")) {
+            browser.open(server.url("/")); // a page with live regions: fetched again on an update
+            browser.waitFor("body[data-live-stamp]");
+            String overview = browser.driver.getWindowHandle();
+            browser.driver.switchTo().newWindow(WindowType.TAB);
+            try {
+                browser.open(server.url("/modules")); // a page without: the update's own figures
+                browser.waitFor("body[data-live-stamp]");
+                browser.driver.executeScript("window.stillTheSamePage = 42;");
+                server.app.preparations().upgrade("11.17.0", "admin");
+                browser.waitForText(".navbar [data-platform-version]", "11.17.0");
+                assertEquals("11.17.0", browser.text("thead [data-platform-version]"), "the status column's heading");
+                assertEquals(42L, browser.driver.executeScript("return window.stillTheSamePage;"), "the page was not reloaded");
+                browser.driver.close();
+            } finally {
+                browser.driver.switchTo().window(overview);
+            }
+            browser.waitForText("#overview-summary", "Platform Server 11.17.0");
+            assertEquals("11.17.0", browser.text(".navbar [data-platform-version]"));
         }
     }
 
