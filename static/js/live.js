@@ -13,7 +13,6 @@
   // The moment the page shows (see Pages#model): an update of another moment refreshes it.
   var lastStamp = document.body.getAttribute('data-page-stamp');
   var refreshing = false;
-  var again = false;
   var FOCUSABLE = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
   // Replaces an element (or the one with this id) by the same element rendered afresh, unless it is unchanged.
@@ -112,8 +111,12 @@
 
   // Regions of the page that show more than the banner (a run's groups, the current run) are re-rendered by
   // the server: the same page is fetched again, and its regions, banner and sidebar are swapped in together,
-  // so that they show one moment (the server renders a page from one stamp). An update that arrives while
-  // a fetch is under way is followed by one more fetch, so the page ends at the latest moment.
+  // so that they show one moment (the server renders a page from one stamp). An update that arrives during
+  // a fetch is followed by one more fetch if the page does not show its moment; a fetch that fails (the
+  // server busy, the page gone) shows the update's own banner and sidebar, so that these never stay behind.
+  var latest = null;
+  var again = false;
+
   function refreshPage() {
     if (refreshing) {
       again = true;
@@ -123,42 +126,51 @@
     again = false;
     fetch(window.location.href, { credentials: 'same-origin', headers: { 'X-Requested-With': 'live' } })
       .then(function (response) { return response.ok && !response.redirected ? response.text() : null; })
-      .then(function (html) { if (html) { showPage(new DOMParser().parseFromString(html, 'text/html')); } })
-      .catch(function () { /* the next event tries again */ })
+      .then(function (html) {
+        var page = html ? new DOMParser().parseFromString(html, 'text/html') : null;
+        if (!page || page.body.getAttribute('data-page-stamp') === null) {
+          throw new Error('not a console page'); // signed out meanwhile, gone, or the server busy
+        }
+        showPage(page);
+      })
+      .catch(function () { show(latest); })
       .finally(function () {
         refreshing = false;
-        if (again) {
+        if (again && lastStamp !== String(latest.stamp)) {
           refreshPage();
         }
       });
   }
 
   function showPage(page) {
-    var stamp = page.body.getAttribute('data-page-stamp');
-    if (stamp === null) {
-      return; // not a console page (signed out meanwhile): the event stream says so and reloads
-    }
-    var before = bannerState();
-    ['banner', 'sidebar-status'].forEach(function (id) {
-      var next = page.getElementById(id);
-      swap(id, next && next.outerHTML);
-    });
     regions().forEach(function (region) {
       var next = page.querySelector('[data-live-fragment="' + region.getAttribute('data-live-fragment') + '"]');
       if (next) {
         swap(region, next.outerHTML);
       }
     });
-    // Badges outside the regions (a module's status in a list) as the page shows them.
-    var fresh = {};
+    var statuses = {};
     page.querySelectorAll('[data-module-status]').forEach(function (badge) {
-      fresh[badge.getAttribute('data-module-status')] = { badge: badge.className.replace(/^badge /, ''), label: badge.textContent };
+      statuses[badge.getAttribute('data-module-status')] = { badge: badge.className.replace(/^badge /, ''), label: badge.textContent };
     });
-    updateBadges(fresh);
+    var banner = page.getElementById('banner');
+    var sidebar = page.getElementById('sidebar-status');
     var version = page.querySelector('[data-platform-version]');
-    showVersion(version && version.textContent);
+    show({ banner: banner && banner.outerHTML, sidebar: sidebar && sidebar.outerHTML, statuses: statuses,
+      version: version && version.textContent, stamp: page.body.getAttribute('data-page-stamp') });
+  }
+
+  // What every page shows of a moment: the banner (and what a screen reader is told of it), the sidebar,
+  // the module badges outside the regions and the platform version.
+  function show(moment) {
+    var before = bannerState();
+    swap('banner', moment.banner);
     announce(announcement(before, bannerState()));
-    lastStamp = stamp;
+    swap('sidebar-status', moment.sidebar);
+    updateBadges(moment.statuses);
+    showVersion(moment.version);
+    lastStamp = String(moment.stamp);
+    document.body.setAttribute('data-live-stamp', lastStamp);
   }
 
   // The platform version, wherever the page names it outside its regions (the navigation bar, a column's heading).
@@ -175,22 +187,14 @@
   }
 
   function onProgress(event) {
-    var update = JSON.parse(event.data);
-    var stamp = String(update.stamp);
-    if (lastStamp !== stamp) {
-      if (regions().length > 0) {
-        refreshPage(); // the banner comes with the regions, from the same moment
-      } else {
-        var before = bannerState();
-        swap('banner', update.banner);
-        announce(announcement(before, bannerState()));
-        swap('sidebar-status', update.sidebar);
-        updateBadges(update.statuses);
-        showVersion(update.version);
-        lastStamp = stamp;
-      }
+    latest = JSON.parse(event.data);
+    if (lastStamp === String(latest.stamp)) {
+      document.body.setAttribute('data-live-stamp', lastStamp);
+    } else if (regions().length > 0) {
+      refreshPage(); // the banner comes with the regions, from the same moment
+    } else {
+      show(latest);
     }
-    document.body.setAttribute('data-live-stamp', stamp);
   }
 
   // A browser keeps only a few connections per server: close the stream when the page is left (or
@@ -215,8 +219,7 @@
     }
   }
   window.addEventListener('pagehide', disconnect);
-  // A form sent leaves the page: no more updates meanwhile, whose region requests would take the flash
-  // message of the action from the session before the page that shows it.
+  // A form sent leaves the page: no more updates meanwhile.
   document.addEventListener('submit', disconnect);
   window.addEventListener('pageshow', connect);
   connect();
