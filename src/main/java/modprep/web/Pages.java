@@ -9,8 +9,7 @@ import modprep.insight.Insights;
 
 /**
  * What every page shares: the layout's banner and sidebar, from the request's one stamp, the signed-in
- * user and the form token, the flash message of the last action (POST, redirect, GET); and rendering,
- * whole or one live region at a time.
+ * user and the form token, the flash message of the last action (POST, redirect, GET); and rendering.
  */
 final class Pages {
     private final Views views;

@@ -100,6 +100,8 @@ final class RunPages {
         // for the request's stamp while it runs (a group starting or ending moves the stamp, as it moves the
         // live updates). The layout around it is rendered each time.
         String key = "page " + id + " " + page + " " + failurePage;
+        // The board first (RequestState#board), so that the region and the banner follow its moment.
+        var fixFirst = fixFirst(ctx, run);
         Supplier<Html> region = () -> pages.fragment("preparation", "live-run", details.get());
         var latest = state.stamp(ctx).latestRun();
         // While it runs, the region is read again if the run moved on meanwhile, so that it and the banner
@@ -110,7 +112,7 @@ final class RunPages {
                 : null;
         if (html != null) {
             var model = pages.model(ctx);
-            model.put("fixFirst", fixFirst(ctx, run));
+            model.put("fixFirst", fixFirst);
             model.put("run", asShown(ctx, run));
             model.put("runHtml", html);
             pages.render(ctx, "preparation", model);
@@ -118,7 +120,7 @@ final class RunPages {
         }
         var model = pages.model(ctx);
         model.putAll(details.get());
-        model.put("fixFirst", fixFirst(ctx, run));
+        model.put("fixFirst", fixFirst);
         pages.render(ctx, "preparation", model);
     }
 
@@ -135,7 +137,7 @@ final class RunPages {
      */
     private List<modprep.insight.FixFirst.Blocker> fixFirst(Context ctx, RunView run) {
         var latest = state.stamp(ctx).latestRun();
-        if (latest == null || latest.id() != run.id() || run.counts().failed() == 0 || !run.toVersion().equals(state.stamp(ctx).version())) {
+        if (latest == null || latest.id() != run.id() || latest.counts().failed() == 0 || !run.toVersion().equals(state.stamp(ctx).version())) {
             return null;
         }
         var ranked = pages.insights().fixFirst(state.board(ctx));

@@ -59,7 +59,9 @@ final class UpgradesController {
         model.put("reportHtml", reportHtml);
         var current = PlatformVersion.parseOrNull((String) model.get("platformVersion"));
         model.put("runs", runs);
-        model.put("deployments", deployments.byPreparationRun());
+        if (reportHtml == null) {
+            model.put("deployments", deployments.byPreparationRun()); // for the report rendered with the page
+        }
         model.put("newerVersions", catalog.versions().stream().filter(v -> v.isAfter(current)).map(Object::toString).toList());
         // P5: from 11.10.0 or earlier, upgrading to 11.12.0 or later recommends publishing everything.
         model.put("publishAllRecommendedOnUpgrade", !current.isAfter(PlatformVersion.LAST_BEFORE_NEW_CONFIGURATIONS));

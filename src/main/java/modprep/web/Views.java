@@ -79,7 +79,7 @@ final class Views {
         return new String(page(template, model), StandardCharsets.US_ASCII);
     }
 
-    /** One fragment of a template, for live updates and for the regions rendered once for many pages. */
+    /** One fragment of a template: a region rendered once for many pages (the banner, a run's groups). */
     Html renderFragment(String template, String fragment, Map<String, Object> model) {
         var writer = new AsciiHtmlWriter(PAGE_CHARS / 4);
         engine.process(template, Set.of(fragment), context(model), writer);
