@@ -296,6 +296,7 @@ class ConsoleBrowserIT {
             upgradeTo(server, "11.17.0");
             browser.open(server.url("/upgrades"));
             browser.waitFor("body[data-live-stamp]"); // the event stream is open
+            browser.find("#upgrade-waits");
             // After every change to the page, as a user would see it: the banner's count against the current run's.
             browser.driver.executeScript("""
                     window.disagreements = [];
@@ -312,6 +313,7 @@ class ConsoleBrowserIT {
             browser.waitFor("[data-banner=failed]");
             browser.waitForText("#current-run [data-run-counts]", " 0 pending");
             browser.waitForText("#live-announcer", "Modules preparation finished with errors"); // told as on any page
+            browser.find("#upgrade-form"); // the next upgrade is offered again, without a reload
             assertEquals(List.of(), browser.driver.executeScript("return window.disagreements;"));
         }
     }
@@ -340,6 +342,8 @@ class ConsoleBrowserIT {
                 assertEquals("11.17.0", browser.text("thead [data-platform-version]"), "the module list's status column");
                 browser.driver.switchTo().window(tabs.get("/upgrades"));
                 assertTrue(browser.text("#upgrade-card").contains("runs Platform Server 11.17.0"), browser.text("#upgrade-card"));
+                assertEquals("An upgrade can start once run #1 in progress has ended.", browser.text("#upgrade-waits"));
+                assertTrue(browser.driver.findElements(By.id("upgrade-form")).isEmpty(), "no upgrade offered while the run goes on");
                 browser.find("#deploy-card"); // it comes with the first run
                 browser.driver.switchTo().window(tabs.get("/"));
                 assertTrue(browser.text("#overview-summary").startsWith("Platform Server 11.17.0"), browser.text("#overview-summary"));
