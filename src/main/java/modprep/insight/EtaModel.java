@@ -182,6 +182,10 @@ public final class EtaModel {
             perFile = weighed(perFile, (double) progress.compiled() / modules, earlier, nodes.compiledOn());
         }
         var done = groups.stream().filter(GroupTiming::done).toList();
+        if (earlier.groups() == 0 && done.stream().noneMatch(g -> g.seq() > 1)) {
+            // A first run's first group waits for a cold compiler: alone, it said "about 57 s" of a 7 s run.
+            return Eta.unknown(runId, now);
+        }
         Instant lastCompiled = progress.latest();
         double[] perGroup = perGroupMs(done, lastCompiled, earlier.during(), earlier.after());
         if (perFile == null || perGroup == null) {

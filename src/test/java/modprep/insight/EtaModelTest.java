@@ -257,17 +257,33 @@ class EtaModelTest {
         assertEquals(600L, eta.group(1).endsAt().toEpochMilli() - START.toEpochMilli());
     }
 
+    @Test
+    void a_first_run_tells_its_end_once_its_second_group_ended_not_from_its_first_alone_I1() {
+        // Group 1 waited 600 ms for a cold compiler: taken for the others it said "about 57 s" of a 7 s run.
+        var first = new GroupTiming(1, GroupStatus.DONE, 10, 30, START, 600L, 600L);
+        var pending = List.of(new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null),
+                new GroupTiming(4, GroupStatus.PENDING, 10, 30, null, null, null));
+        var groups = new java.util.ArrayList<>(List.of(first, new GroupTiming(2, GroupStatus.RUNNING, 10, 30, START.plusMillis(600), null, null)));
+        groups.addAll(pending);
+        var progress = new CompileProgress(START, 10, START.plusMillis(600), 10, START.plusMillis(600));
+        assertNull(EtaModel.estimate(1, START.plusMillis(650), groups, progress, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE).remainingMs());
+        groups.set(1, new GroupTiming(2, GroupStatus.DONE, 10, 30, START.plusMillis(600), 50L, 40L));
+        var eta = EtaModel.estimate(1, START.plusMillis(650), groups, progress, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE);
+        assertTrue(eta.known() && eta.remainingMs() < 2_000, "from group 2's 40 ms and the compiling's pace: " + eta.remainingMs());
+    }
+
     /**
-     * A run bound by its compiling (P14): three groups of 10 modules, 30 source files each; group 1 done,
-     * 10 ms of it its own; its 30 files compiled in the run's first second, so 1,000 ms a group's files.
-     * Left: groups 2 and 3's 60 files, 2,000 ms at the measured rate.
+     * A run bound by its compiling (P14): four groups of 10 modules, 30 source files each; groups 1 and 2
+     * done, 10 ms of each their own; group 2's 30 files compiled in the second after group 1's, so 1,000 ms
+     * a group's files. Left: groups 3 and 4's 60 files, 2,000 ms at the measured rate.
      */
     private static Eta compileBound(EtaModel.Nodes nodes) {
         var groups = List.of(new GroupTiming(1, GroupStatus.DONE, 10, 30, START, 1_000L, 10L),
-                new GroupTiming(2, GroupStatus.PENDING, 10, 30, null, null, null),
-                new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null));
-        var progress = new CompileProgress(START, 10, START.plusMillis(1_000), 10, START.plusMillis(1_000));
-        return EtaModel.estimate(1, START.plusMillis(1_000), groups, progress, EtaModel.Earlier.NONE, nodes);
+                new GroupTiming(2, GroupStatus.DONE, 10, 30, START.plusMillis(1_000), 1_000L, 10L),
+                new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null),
+                new GroupTiming(4, GroupStatus.PENDING, 10, 30, null, null, null));
+        var progress = new CompileProgress(START, 20, START.plusMillis(2_000), 10, START.plusMillis(1_000));
+        return EtaModel.estimate(1, START.plusMillis(2_000), groups, progress, EtaModel.Earlier.NONE, nodes);
     }
 
     @Test
