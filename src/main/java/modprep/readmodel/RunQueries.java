@@ -41,17 +41,13 @@ public record RunQueries(DSLContext dsl) {
         return view(run, current, groups, excluded);
     }
 
-    /**
-     * Every run, newest first, with its counts (the Upgrades report, U3), as of a stamp: the latest as the stamp read it (its counts, its group in
-     * progress), none started since. Read after the stamp, the latest run's row may be a group further on.
-     */
+    /** Every run, newest first, with its counts (the Upgrades report, U3), as the stamp shows them: none started since. */
     public List<RunView> all(Stamp stamp) {
-        var latest = stamp.latestRun();
-        if (latest == null) {
+        if (stamp.latestRun() == null) {
             return List.of();
         }
-        return dsl.selectFrom(PREPARATION_RUN).where(PREPARATION_RUN.ID.le(latest.id())).orderBy(PREPARATION_RUN.ID.desc())
-                .fetch(r -> r.getId() == latest.id() ? latest : view(r, null, List.of(), List.of()));
+        return dsl.selectFrom(PREPARATION_RUN).where(PREPARATION_RUN.ID.le(stamp.latestRun().id())).orderBy(PREPARATION_RUN.ID.desc())
+                .fetch(r -> stamp.shown(view(r, null, List.of(), List.of())));
     }
 
     public List<RunView.Exclusion> excluded(long runId) {

@@ -55,6 +55,14 @@ public record Stamp(String version, long revision, long builds, OffsetDateTime l
     }
 
     /**
+     * A run as this stamp shows it: the latest as the stamp read it (its counts, its group in progress), as
+     * the banner shows it; any other as given. Read after the stamp, the latest run's row may be a group further on.
+     */
+    public RunView shown(RunView run) {
+        return latestRun != null && latestRun.id() == run.id() ? latestRun : run;
+    }
+
+    /**
      * The stamp now, in one statement: one statement sees one moment, so a group that ends meanwhile
      * cannot pair its new state with the compilations and counts from before.
      */

@@ -68,7 +68,7 @@ final class Pages {
      * A page fetched again by static/js/live.js after a live update, for its regions, banner and sidebar
      * (all of one moment): not the user opening it.
      */
-    static boolean live(Context ctx) {
+    private static boolean live(Context ctx) {
         return "live".equals(ctx.header("X-Requested-With"));
     }
 

@@ -82,7 +82,7 @@ final class RunPages {
         Supplier<Map<String, Object>> details = () -> {
             int from = (page - 1) * GROUPS_PER_PAGE + 1;
             var model = new LinkedHashMap<String, Object>();
-            model.put("run", asShown(ctx, run));
+            model.put("run", state.stamp(ctx).shown(run));
             model.put("groups", runs.groups(id, from, from + GROUPS_PER_PAGE - 1));
             model.put("page", page);
             model.put("pageCount", pageCount);
@@ -113,7 +113,7 @@ final class RunPages {
         if (html != null) {
             var model = pages.model(ctx);
             model.put("fixFirst", fixFirst);
-            model.put("run", asShown(ctx, run));
+            model.put("run", state.stamp(ctx).shown(run));
             model.put("runHtml", html);
             pages.render(ctx, "preparation", model);
             return;
@@ -122,12 +122,6 @@ final class RunPages {
         model.putAll(details.get());
         model.put("fixFirst", fixFirst);
         pages.render(ctx, "preparation", model);
-    }
-
-    /** The run as of the request's stamp: while it is the latest, its counts as the banner shows them. */
-    private RunView asShown(Context ctx, RunView run) {
-        var latest = state.stamp(ctx).latestRun();
-        return latest != null && latest.id() == run.id() ? latest : run;
     }
 
     /**
