@@ -15,7 +15,8 @@ import modprep.status.GroupStatus;
  * <ul>
  * <li>compiling, in milliseconds per source file: this run's compilations since the first were stored, over
  *     the time they took ({@link #perFileMs}), weighed with the latest earlier run's pace by the share compiled
- *     ({@link #weighed}), or, until this run's shows, the earlier run's alone;</li>
+ *     ({@link #weighed}), or, until this run's shows, the earlier run's alone; with no earlier run, this
+ *     run's newest compilations ({@link #NEWEST});</li>
  * <li>a group's own cost: the median, over the groups done, of their time but for their compile step,
  *     where they wait for their compilations (P13); once while the run compiles, once after (see
  *     {@link #perGroupMs}).</li>
@@ -28,11 +29,12 @@ import modprep.status.GroupStatus;
 public final class EtaModel {
     /**
      * What a group costs once the run no longer compiles, against what it cost meanwhile, for a first run with
-     * no earlier one to tell: a third. Measured 0.24 to 0.52 (median 0.30) over eight runs of bench/eta.sh on
-     * two cores. The fastest group so far, taken for it before, said 57-124 ms where 13-27 ms came: three quarters
-     * into a first run's time +25 to +135 %, now +10 to +64 % (ten recorded first runs replayed).
+     * no earlier one to tell: a third, measured 0.24 to 0.52 (median 0.30) over eight runs of bench/eta.sh on
+     * two cores. Until it has done {@link #SETTLED} groups while compiling, a fifth ({@link #AFTER_OVER_FIRST}):
+     * those first groups wait for a cold JVM (35 recorded runs: 0.13 to 0.34 of their first seven's median; median 0.18).
      */
     static final double AFTER_OVER_DURING = 1.0 / 3;
+    static final double AFTER_OVER_FIRST = 0.2;
 
     /**
      * The groups a run does while it compiles before their cost tells it alone: its first groups are its slowest
@@ -41,6 +43,14 @@ public final class EtaModel {
      * of 26, and 65 by modules either way (from 8 to 20 groups alike).
      */
     static final int SETTLED = 10;
+
+    /**
+     * The share of a first run's compilations, the newest, whose pace stands for the rest's: the compiler
+     * warms up as it goes, so what it stored first is slower than what comes. Half-way through a recorded
+     * first run's time, its compilations since the first store went at 1.35 ms a file, the newest 30 % at
+     * 0.96, and the rest then went at 0.74 (bench/RESULTS.md, run estimate).
+     */
+    static final double NEWEST = 0.3;
 
     private EtaModel() {
     }
@@ -126,25 +136,32 @@ public final class EtaModel {
         }
         if (c2 == null && c1 != null) {
             // Earlier runs whose groups all ended while they compiled never showed a group cheaper after.
-            c2 = c1 * (e1 != null && e2 != null && e1 > 0 ? Math.min(1, e2 / e1) : e1 != null ? 1 : AFTER_OVER_DURING);
+            c2 = c1 * (e1 != null && e2 != null && e1 > 0 ? Math.min(1, e2 / e1) : e1 != null ? 1
+                    : during.size() < SETTLED ? AFTER_OVER_FIRST : AFTER_OVER_DURING);
         }
         return c1 == null ? null : new double[] {c1, c2};
     }
 
-    /**
-     * Compiling's pace so far in this run, in ms per source file: from the first compilations stored to the
-     * latest, over those stored after the first. The first wait for the compiler to start and warm up
-     * (a cold JVM's first 19 modules took 2.3 s, the next 950 took 1 ms a file), which the files left do
-     * not. With only the first stored: from the run's start. Null before the first.
-     */
+    /** Compiling's pace so far in this run, from its first store on (below). */
     static Double perFileMs(CompileProgress progress, double filesPerModule) {
-        if (progress.compiled() == 0 || progress.latest() == null || filesPerModule <= 0) {
+        return perFileMs(progress, filesPerModule, 1);
+    }
+
+    /**
+     * Compiling's pace in this run, in ms per source file, over the newest {@code share} of the modules
+     * compiled: from the store they follow to the latest, at the earliest from the first store. The first
+     * store waits for the compiler to start and warm up (a cold JVM's first 19 modules took 2.3 s, the next
+     * 950 took 1 ms a file), which the files left do not. With only the first stored: from the run's start.
+     * Null before the first.
+     */
+    static Double perFileMs(CompileProgress progress, double filesPerModule, double share) {
+        if (progress.compiled() == 0 || filesPerModule <= 0) {
             return null;
         }
-        boolean paced = progress.paced();
-        long ms = Duration.between(paced ? progress.first() : progress.runStartedAt(), progress.latest()).toMillis();
-        int compiled = paced ? progress.compiled() - progress.firstCompiled() : progress.compiled();
-        return ms <= 0 ? null : ms / (compiled * filesPerModule);
+        var since = progress.paced() ? progress.since(share) : null;
+        long ms = Duration.between(since != null ? since.at() : progress.runStartedAt(), progress.latest()).toMillis();
+        int compiled = progress.compiled() - (since != null ? progress.compiledBy(since) : 0);
+        return ms <= 0 || compiled <= 0 ? null : ms / (compiled * filesPerModule);
     }
 
     /**
@@ -173,8 +190,9 @@ public final class EtaModel {
         int files = groups.stream().mapToInt(GroupTiming::files).sum();
         double filesPerModule = modules == 0 ? 0 : (double) files / modules;
         // This run's pace once it shows; until then an earlier run's (+1453 % three seconds into a second run
-        // without it, bench/eta.sh), and with none whatever this run stored.
-        Double perFile = progress.paced() || earlier.perFileMs() == null ? perFileMs(progress, filesPerModule) : null;
+        // without it, bench/eta.sh). With none (a first run), the newest of what this run stored: see NEWEST.
+        Double perFile = earlier.perFileMs() == null ? perFileMs(progress, filesPerModule, NEWEST)
+                : progress.paced() ? perFileMs(progress, filesPerModule) : null;
         boolean learnedHere = perFile != null;
         if (perFile == null) {
             perFile = earlier.perFileMs();

@@ -65,10 +65,7 @@ public record RunTimings(DSLContext dsl) {
         return ids;
     }
 
-    /**
-     * The compilations stored since the run started (until it ended, if it did): how many, the time of the
-     * latest, and the time of the first and how many were stored with it (one store saves a whole javac task's).
-     */
+    /** The compilations stored since the run started (until it ended, if it did), store by store. */
     public CompileProgress compileProgress(long runId) {
         var run = dsl.select(PREPARATION_RUN.STARTED_AT, PREPARATION_RUN.FINISHED_AT).from(PREPARATION_RUN)
                 .where(PREPARATION_RUN.ID.eq(runId)).fetchOne();
@@ -79,10 +76,10 @@ public record RunTimings(DSLContext dsl) {
         if (run.value2() != null) {
             within = within.and(COMPILATION.COMPILED_AT.le(run.value2()));
         }
-        var row = dsl.select(DSL.count(), DSL.max(COMPILATION.COMPILED_AT), DSL.min(COMPILATION.COMPILED_AT))
-                .from(COMPILATION).where(within).fetchOne();
-        int first = row.value3() == null ? 0 : dsl.fetchCount(COMPILATION, COMPILATION.COMPILED_AT.eq(row.value3()));
-        return new CompileProgress(run.value1().toInstant(), row.value1(), instant(row.value2()), first, instant(row.value3()));
+        var stores = dsl.select(COMPILATION.COMPILED_AT, DSL.count()).from(COMPILATION).where(within)
+                .groupBy(COMPILATION.COMPILED_AT).orderBy(COMPILATION.COMPILED_AT)
+                .fetch(r -> new CompileProgress.Store(r.value1().toInstant(), r.value2()));
+        return new CompileProgress(run.value1().toInstant(), stores);
     }
 
     /**

@@ -22,6 +22,15 @@ import org.junit.jupiter.api.Test;
 class EtaModelTest {
     private static final Instant START = Instant.parse("2026-11-29T16:20:00Z");
 
+    /** Stores of compilations: ms into the run and modules stored, in pairs. */
+    private static CompileProgress progress(long... msAndModules) {
+        var stores = new ArrayList<CompileProgress.Store>();
+        for (int i = 0; i < msAndModules.length; i += 2) {
+            stores.add(new CompileProgress.Store(START.plusMillis(msAndModules[i]), (int) msAndModules[i + 1]));
+        }
+        return new CompileProgress(START, stores);
+    }
+
     /** A recorded group: times in ms from the run's start. */
     record Recorded(int seq, long started, long finished, long compileStarted, long compileFinished, int modules, int files) {
     }
@@ -69,15 +78,13 @@ class EtaModelTest {
             return timings;
         }
 
-        /** How far compiling had got at {@code t}, as RunTimings reads it: how many stored, the first store and the latest. */
+        /** How far compiling had got at {@code t}, as RunTimings reads it: store by store. */
         CompileProgress progressAt(long t) {
-            var done = compiled.stream().filter(c -> c <= t).toList();
-            if (done.isEmpty()) {
-                return CompileProgress.none(START);
-            }
-            long first = done.get(0);
-            int withFirst = (int) done.stream().filter(c -> c == first).count();
-            return new CompileProgress(START, done.size(), START.plusMillis(done.get(done.size() - 1)), withFirst, START.plusMillis(first));
+            var counts = new java.util.TreeMap<Long, Integer>();
+            compiled.stream().filter(c -> c <= t).forEach(c -> counts.merge(c, 1, Integer::sum));
+            var stores = new ArrayList<CompileProgress.Store>();
+            counts.forEach((ms, modules) -> stores.add(new CompileProgress.Store(START.plusMillis(ms), modules)));
+            return new CompileProgress(START, stores);
         }
 
         /** What this run, once ended, teaches the next one (as RunTimings.earlier reads it). */
@@ -208,9 +215,9 @@ class EtaModelTest {
     @Test
     void the_compiling_pace_leaves_out_the_wait_for_the_first_store_I1() {
         // 20 modules of 10 files stored 2 s into the run, then 80 more by 2.8 s: 1 ms a file, not 2.8 s / 1,000 files.
-        var progress = new CompileProgress(START, 100, START.plusMillis(2_800), 20, START.plusMillis(2_000));
+        var progress = progress(2_000, 20, 2_800, 80);
         assertEquals(1.0, EtaModel.perFileMs(progress, 10), 1e-9);
-        var once = new CompileProgress(START, 20, START.plusMillis(2_000), 20, START.plusMillis(2_000));
+        var once = progress(2_000, 20);
         assertEquals(10.0, EtaModel.perFileMs(once, 10), 1e-9, "with only the first store: from the run's start");
     }
 
@@ -258,6 +265,36 @@ class EtaModelTest {
     }
 
     @Test
+    void a_first_runs_compiling_is_paced_by_its_newest_compilations_as_the_compiler_warms_up_I1() {
+        // 10 files a module: 50 modules at 2 ms a file after the first store, then 100 at 1 ms.
+        var progress = progress(1_000, 10, 2_000, 50, 2_500, 50, 3_000, 50);
+        assertEquals(2_000.0 / 1_500, EtaModel.perFileMs(progress, 10), 1e-9, "since the first store");
+        assertEquals(1.0, EtaModel.perFileMs(progress, 10, EtaModel.NEWEST), 1e-9, "the newest 30 %: since the store of 2,500 ms");
+        var groups = List.of(new GroupTiming(1, GroupStatus.DONE, 80, 800, START, 2_000L, 100L),
+                new GroupTiming(2, GroupStatus.DONE, 80, 800, START.plusMillis(2_000), 1_000L, 100L),
+                new GroupTiming(3, GroupStatus.PENDING, 100, 1_000, null, null, null));
+        // Left: 100 modules' 1,000 files at 1 ms, not at 1.33 (nothing learned before: a first run).
+        var eta = EtaModel.estimate(1, START.plusMillis(3_000), groups, progress, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE);
+        assertEquals(1.0, eta.rate().perFileMs(), 1e-9);
+        assertEquals(1_000L, eta.remainingMs());
+    }
+
+    /**
+     * The two recorded first runs, half-way through their time and three quarters: the compiling since its first
+     * store and a group after it at a third of the first ones said +84 and +46 %, then +24 and +19 %. The newest
+     * compilations' pace and a fifth say +48 and +8 %, then -11 and -16 %.
+     */
+    @Test
+    void a_first_runs_estimate_follows_the_compiler_warming_up_and_its_groups_getting_cheaper_I1() {
+        for (var run : List.of(PAIR_FIRST, PAIR2_FIRST)) {
+            double half = run.errorAtTime(50, EtaModel.Earlier.NONE);
+            double threeQuarters = run.errorAtTime(75, EtaModel.Earlier.NONE);
+            assertTrue(Math.abs(half) < 50, "half-way: " + half + " %");
+            assertTrue(Math.abs(threeQuarters) <= 20, "three quarters: " + threeQuarters + " %");
+        }
+    }
+
+    @Test
     void a_first_run_tells_its_end_once_its_second_group_ended_not_from_its_first_alone_I1() {
         // Group 1 waited 600 ms for a cold compiler: taken for the others it said "about 57 s" of a 7 s run.
         var first = new GroupTiming(1, GroupStatus.DONE, 10, 30, START, 600L, 600L);
@@ -265,7 +302,7 @@ class EtaModelTest {
                 new GroupTiming(4, GroupStatus.PENDING, 10, 30, null, null, null));
         var groups = new java.util.ArrayList<>(List.of(first, new GroupTiming(2, GroupStatus.RUNNING, 10, 30, START.plusMillis(600), null, null)));
         groups.addAll(pending);
-        var progress = new CompileProgress(START, 10, START.plusMillis(600), 10, START.plusMillis(600));
+        var progress = progress(600, 10);
         assertNull(EtaModel.estimate(1, START.plusMillis(650), groups, progress, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE).remainingMs());
         groups.set(1, new GroupTiming(2, GroupStatus.DONE, 10, 30, START.plusMillis(600), 50L, 40L));
         var eta = EtaModel.estimate(1, START.plusMillis(650), groups, progress, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE);
@@ -282,7 +319,7 @@ class EtaModelTest {
                 new GroupTiming(2, GroupStatus.DONE, 10, 30, START.plusMillis(1_000), 1_000L, 10L),
                 new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null),
                 new GroupTiming(4, GroupStatus.PENDING, 10, 30, null, null, null));
-        var progress = new CompileProgress(START, 20, START.plusMillis(2_000), 10, START.plusMillis(1_000));
+        var progress = progress(1_000, 10, 2_000, 10);
         return EtaModel.estimate(1, START.plusMillis(2_000), groups, progress, EtaModel.Earlier.NONE, nodes);
     }
 
@@ -326,7 +363,7 @@ class EtaModelTest {
                 new GroupTiming(2, GroupStatus.PENDING, 10, 30, null, null, null),
                 new GroupTiming(3, GroupStatus.PENDING, 10, 30, null, null, null));
         var earlier = new EtaModel.Earlier(null, null, List.of(new GroupTiming(2, GroupStatus.DONE, 10, 30, START.minusSeconds(60), 6_000L, 5_000L)), List.of());
-        var progress = new CompileProgress(START, 10, START.plusMillis(1_000), 10, START.plusMillis(1_000));
+        var progress = progress(1_000, 10);
         for (var nodes : List.of(EtaModel.Nodes.ONE, new EtaModel.Nodes(1.0, 2), new EtaModel.Nodes(2.0, 1))) {
             assertEquals(15_000L, EtaModel.estimate(1, START.plusMillis(1_000), groups, progress, earlier, nodes).remainingMs(), nodes.toString());
         }
