@@ -57,7 +57,7 @@ final class ApplicationsController {
         model.put("q", q);
         model.put("ready", readiness);
         model.put("listHtml", listHtml);
-        pages.render(ctx, "applications", model);
+        pages.renderShared(ctx, "applications", model, false);
     }
 
     void show(Context ctx) {

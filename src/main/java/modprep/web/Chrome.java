@@ -16,7 +16,7 @@ import org.unbescape.html.HtmlEscape;
 final class Chrome {
     static final Format FORMAT = new Format();
     /** Stands for the session's CSRF token in the banner's forms, rendered once for every session. */
-    private static final String TOKEN = "modprep-csrf-token";
+    static final String TOKEN = "modprep-csrf-" + java.util.UUID.randomUUID();
 
     private final Views views;
     private final StatusBoard board;
@@ -52,13 +52,17 @@ final class Chrome {
         return chrome;
     }
 
+    /** What the banner and the sidebar show beyond the stamp: part of the key of whatever holds them. */
+    static String key(Map<String, Object> model) {
+        return "chrome " + ((Banner) model.get("banner")).state().code() + " " + (model.get("deployment") != null);
+    }
+
     /**
      * Rendered from {@link #model}. What the stamp does not fix, whether a success is still shown (a day
      * after it), is part of the key.
      */
     Regions html(Stamp stamp, Map<String, Object> model) {
-        String key = "chrome " + ((Banner) model.get("banner")).state().code() + " " + (model.get("deployment") != null);
-        return board.memo(stamp, key, () -> {
+        return board.memo(stamp, key(model), () -> {
             var rendered = new HashMap<>(model);
             rendered.put("csrf", TOKEN);
             return new Regions(views.renderFragment("fragments/banner", "banner", rendered),

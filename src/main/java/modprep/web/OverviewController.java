@@ -34,6 +34,6 @@ final class OverviewController {
         model.put("applicationCount", counts.applications());
         model.put("byStatus", counts.byStatus());
         model.put("labels", ModuleStatus.filters());
-        pages.render(ctx, "overview", model);
+        pages.renderShared(ctx, "overview", model, false);
     }
 }

@@ -3,25 +3,35 @@ package modprep.web;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
+import modprep.access.User;
 import modprep.insight.Insights;
+import org.unbescape.html.HtmlEscape;
 
 /**
  * What every page shares: the layout's banner and sidebar, from the request's one stamp, the signed-in
  * user and the form token, the flash message of the last action (POST, redirect, GET); and rendering.
  */
 final class Pages {
+    /** Stands for the signed-in user's name in a page rendered once for many sessions. */
+    private static final String NAME = "modprep-user-" + UUID.randomUUID();
+
     private final Views views;
     private final RequestState state;
     private final Insights insights;
     private final Chrome chrome;
+    private final Regions regions;
 
-    Pages(Views views, RequestState state, Insights insights, Chrome chrome) {
+    Pages(Views views, RequestState state, Insights insights, Chrome chrome, Regions regions) {
         this.views = views;
         this.state = state;
         this.insights = insights;
         this.chrome = chrome;
+        this.regions = regions;
     }
 
     /** The model every page starts from. Call it after the page read its board, so that both show one moment. */
@@ -62,6 +72,40 @@ final class Pages {
 
     void render(Context ctx, String template, Map<String, Object> model) {
         ctx.contentType(ContentType.HTML).result(views.page(template, model));
+    }
+
+    /**
+     * A page that shows only the stamp, the path and query, and what the user's role allows: rendered once
+     * per stamp for every session, with stand-ins for the user's name and form token put in place per
+     * request, as the banner's are (rendering it for each request was most of its time). A page with an
+     * action's flash message is its user's alone.
+     *
+     * @param ticking whether the page shows the time a run has been going (Upgrades, current details): while
+     *                one goes on, it is rendered once a second as well
+     */
+    void renderShared(Context ctx, String template, Map<String, Object> model, boolean ticking) {
+        var user = (User) model.get("user");
+        var stamp = state.stamp(ctx);
+        if (user == null || model.get("flash") != null || !model.get("pageStamp").equals(stamp.hashCode())) {
+            render(ctx, template, model);
+            return;
+        }
+        boolean running = ticking && stamp.latestRun() != null && stamp.latestRun().running();
+        String key = String.join("\u0000", template, ctx.path(), String.valueOf(ctx.queryString()), user.role().id(),
+                Chrome.key(model), running ? String.valueOf(Instant.now().getEpochSecond()) : "");
+        byte[] shared = regions.page(stamp, key, () -> {
+            var standIns = new HashMap<>(model);
+            standIns.put("user", new User(0, NAME, user.role(), null));
+            standIns.put("csrf", Chrome.TOKEN);
+            standIns.put("bannerHtml", chrome.html(stamp, model).banner());
+            return views.page(template, standIns);
+        });
+        String csrf = (String) model.get("csrf");
+        // Escaped as the engine would: the page is ASCII (non-ASCII characters as references), and so are these.
+        String page = new String(shared, StandardCharsets.US_ASCII)
+                .replace(Chrome.TOKEN, csrf == null ? "" : HtmlEscape.escapeHtml5(csrf))
+                .replace(NAME, HtmlEscape.escapeHtml5(user.name()));
+        ctx.contentType(ContentType.HTML).result(page.getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

@@ -12,12 +12,16 @@ import modprep.readmodel.StatusBoard;
 /**
  * Regions of pages that depend only on the board (or the stamp) and the request's query: a page of
  * modules, of applications, of a module's consumers, the runs report, and what a module's page is read
- * from. Each is rendered (or read) once per board and key; the rest of the page (banner, user, CSRF
- * token, flash) each time.
+ * from; and the whole pages that {@link Pages#renderShared} renders for every session. Each is rendered
+ * (or read) once per board and key.
  */
 final class Regions {
     /** Regions kept per board (or per stamp): a page's lists for this many queries at most. */
     private static final int KEPT = 256;
+    /** Whole pages kept per stamp, each of at most {@link #LARGEST_PAGE} bytes: 16 MB at most. */
+    private static final int KEPT_PAGES = 64;
+    /** A larger page (a run's failures with long compiler output) is rendered for each request, as before. */
+    private static final int LARGEST_PAGE = 256 * 1024;
 
     private final StatusBoard board;
 
@@ -35,11 +39,25 @@ final class Regions {
         return render(board.memo(stamp, "regions", Regions::kept), key, render);
     }
 
+    /** A whole page shared by sessions ({@link Pages#renderShared}), kept per stamp apart from the regions. */
+    byte[] page(Stamp stamp, String key, Supplier<byte[]> render) {
+        var kept = board.memo(stamp, "pages", () -> kept(KEPT_PAGES));
+        byte[] page = render(kept, key, render);
+        if (page.length > LARGEST_PAGE) {
+            kept.remove(key);
+        }
+        return page;
+    }
+
     private static Map<String, CompletableFuture<Object>> kept() {
+        return kept(KEPT);
+    }
+
+    private static Map<String, CompletableFuture<Object>> kept(int most) {
         return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Object>> eldest) {
-                return size() > KEPT;
+                return size() > most;
             }
         });
     }

@@ -98,7 +98,7 @@ final class RunPages {
         };
         // The run region, rendered once for this page of groups and failures: for good once the run ended,
         // for the request's stamp while it runs (a group starting or ending moves the stamp, as it moves the
-        // live updates). The layout around it is rendered each time.
+        // live updates). The page around it once per stamp for every session (Pages#renderShared).
         String key = "page " + id + " " + page + " " + failurePage;
         // The board first (RequestState#board), so that the region and the banner follow its moment.
         var fixFirst = fixFirst(ctx, run);
@@ -115,7 +115,7 @@ final class RunPages {
             model.put("fixFirst", fixFirst);
             model.put("run", state.stamp(ctx).shown(run));
             model.put("runHtml", html);
-            pages.render(ctx, "preparation", model);
+            pages.renderShared(ctx, "preparation", model, false);
             return;
         }
         var model = pages.model(ctx);

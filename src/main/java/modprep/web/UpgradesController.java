@@ -66,7 +66,7 @@ final class UpgradesController {
         // P5: from 11.10.0 or earlier, upgrading to 11.12.0 or later recommends publishing everything.
         model.put("publishAllRecommendedOnUpgrade", !current.isAfter(PlatformVersion.LAST_BEFORE_NEW_CONFIGURATIONS));
         model.put("lastRunHasErrors", !runs.isEmpty() && !runs.get(0).running() && !runs.get(0).succeeded());
-        pages.render(ctx, "upgrades", model);
+        pages.renderShared(ctx, "upgrades", model, true);
     }
 
     void upgrade(Context ctx) {
@@ -151,6 +151,6 @@ final class UpgradesController {
         var eta = pages.insights().eta(state.stamp(ctx)); // I1
         model.put("eta", eta);
         runPages.pictures().progress(model, state.stamp(ctx), eta == null ? null : eta.endsAt());
-        pages.render(ctx, "current", model);
+        pages.renderShared(ctx, "current", model, true);
     }
 }

@@ -37,7 +37,7 @@ public final class WebApp {
         var regions = new Regions(board);
         var insights = new modprep.insight.Insights(app.database(), board);
         var chrome = new Chrome(views, board, insights);
-        var pages = new Pages(views, state, insights, chrome);
+        var pages = new Pages(views, state, insights, chrome, regions);
         var dsl = app.database().dsl();
         var reports = new ModuleReports(dsl);
         var runs = new RunQueries(dsl);
