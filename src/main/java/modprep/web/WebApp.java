@@ -61,7 +61,7 @@ public final class WebApp {
         var priorities = new PriorityActions(app.preparations(), auditLog, wakeWorker);
         var apiActions = new ApiActions(app.preparations(), publisher, app.operations(), auditLog, wakeWorker);
         var signIn = new SignInController(app.accounts(), auditLog, views, new SignInTokens(modprep.access.ConsoleKey.signInForm(app.database())));
-        var audit = new AuditController(pages, auditLog);
+        var audit = new AuditController(pages, state, regions, auditLog);
         var users = new UsersController(pages, app.accounts(), app.tokens(), auditLog);
         var settings = new SettingsController(pages, app.installationSettings(), auditLog);
         var metrics = new MetricsController(app.meters(), new modprep.readmodel.MonitoringQueries(dsl), app.database(), board);

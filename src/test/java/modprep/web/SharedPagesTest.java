@@ -82,4 +82,18 @@ class SharedPagesTest {
             assertEquals(null, ConsoleClient.flash(admin.get("/upgrades").body()), "shown once");
         }
     }
+
+    @Test
+    void the_audit_page_keeps_its_rows_yet_shows_a_new_entry_at_once() {
+        try (var server = new ConsoleServer(new TestEnvironment("11.16.1").module("Core").module("Web", "Core"), dir.resolve("env"))) {
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+            String before = admin.get("/audit").body();
+            assertEquals(before.replace(admin.csrf, "T"), admin.get("/audit").body().replace(admin.csrf, "T"), "the same rows");
+            assertFalse(before.contains("setting-change"));
+            admin.flashAfter(admin.post("/settings", Map.of("name", "group-size", "value", "3")));
+            String after = admin.get("/audit").body();
+            assertTrue(after.contains("<td>setting-change</td>"), "the new entry");
+            assertTrue(after.contains("group-size"), after);
+        }
+    }
 }
