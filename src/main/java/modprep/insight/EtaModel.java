@@ -190,7 +190,8 @@ public final class EtaModel {
         int files = groups.stream().mapToInt(GroupTiming::files).sum();
         double filesPerModule = modules == 0 ? 0 : (double) files / modules;
         // This run's pace once it shows; until then an earlier run's (+1453 % three seconds into a second run
-        // without it, bench/eta.sh). With none (a first run), the newest of what this run stored: see NEWEST.
+        // without it, bench/eta.sh). With none (a first run, or earlier runs that compiled nothing), the newest
+        // of what this run stored: see NEWEST.
         Double perFile = earlier.perFileMs() == null ? perFileMs(progress, filesPerModule, NEWEST)
                 : progress.paced() ? perFileMs(progress, filesPerModule) : null;
         boolean learnedHere = perFile != null;
