@@ -33,8 +33,13 @@ final class Chrome {
         /** With this session's CSRF token in the banner's forms (none in a live update: live.js puts the page's). */
         Regions withToken(String csrf) {
             // The token is ASCII, as a region must be: URL-safe Base64 (SignInController.newToken), which escaping keeps.
-            return new Regions(new Html(banner.text().replace(TOKEN, csrf == null ? "" : HtmlEscape.escapeHtml5(csrf))), sidebar);
+            return new Regions(new Html(Chrome.withToken(banner.text(), csrf)), sidebar);
         }
+    }
+
+    /** Rendered HTML with this session's CSRF token in place of the stand-in (none: blank). */
+    static String withToken(String html, String csrf) {
+        return html.replace(TOKEN, csrf == null ? "" : HtmlEscape.escapeHtml5(csrf));
     }
 
     /** What the banner and the sidebar show, from the latest run (also pushed live, see LiveUpdates). */

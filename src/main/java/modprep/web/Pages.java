@@ -102,8 +102,7 @@ final class Pages {
         });
         String csrf = (String) model.get("csrf");
         // Escaped as the engine would: the page is ASCII (non-ASCII characters as references), and so are these.
-        String page = new String(shared, StandardCharsets.US_ASCII)
-                .replace(Chrome.TOKEN, csrf == null ? "" : HtmlEscape.escapeHtml5(csrf))
+        String page = Chrome.withToken(new String(shared, StandardCharsets.US_ASCII), csrf)
                 .replace(NAME, HtmlEscape.escapeHtml5(user.name()));
         ctx.contentType(ContentType.HTML).result(page.getBytes(StandardCharsets.US_ASCII));
     }
