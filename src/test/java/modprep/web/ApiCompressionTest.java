@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 15, target 5: an ended run's JSON is gzipped once and sent as it is to every client that accepts
  * gzip (decoded once, it is the same JSON as sent plain), and a client asking again with its ETag gets
- * a 304 without a body.
+ * a 304 without a body. Either is written in one piece with its length, not chunked.
  */
 class ApiCompressionTest {
     @TempDir
@@ -51,6 +51,8 @@ class ApiCompressionTest {
             assertEquals(200, plain.statusCode());
             assertNull(plain.headers().firstValue("Content-Encoding").orElse(null), "not gzipped unless asked");
             assertTrue(plain.body().length > 1500, "large enough to be worth gzipping: " + plain.body().length);
+            assertEquals(String.valueOf(plain.body().length), plain.headers().firstValue("Content-Length").orElse(null),
+                    "sent in one piece, with its length");
 
             var gzipped = get(server, "/api/preparations/" + started.runId(), "Accept-Encoding", "gzip");
             assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(null));
