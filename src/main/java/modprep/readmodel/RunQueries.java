@@ -41,6 +41,16 @@ public record RunQueries(DSLContext dsl) {
         return view(run, current, groups, excluded);
     }
 
+    /** Whether the run has ended for good ({@link RunView#ended()}), from its row's status columns alone. */
+    public boolean ended(long id) {
+        var run = dsl.select(PREPARATION_RUN.STATUS, PREPARATION_RUN.INTERNAL_ERROR, PREPARATION_RUN.FINISHED_AT)
+                .from(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(id)).fetchOne();
+        if (run == null) {
+            throw modprep.ModprepException.notFound("no preparation run #" + id);
+        }
+        return RunView.ended(run.value1(), run.value2(), run.value3() != null);
+    }
+
     /** Every run, newest first, with its counts (the Upgrades report, U3), as the stamp shows them: none started since. */
     public List<RunView> all(Stamp stamp) {
         if (stamp.latestRun() == null) {

@@ -56,6 +56,15 @@ public record RunView(long id, String fromVersion, String toVersion, Preparation
         return status == RunStatus.RUNNING;
     }
 
+    /** Ended for good: nothing about it changes any more (a run an internal error stopped may yet go on). */
+    public boolean ended() {
+        return ended(status, internalError, finishedAt != null);
+    }
+
+    static boolean ended(RunStatus status, String internalError, boolean finished) {
+        return status != RunStatus.RUNNING && internalError == null && finished;
+    }
+
     public boolean succeeded() {
         return status == RunStatus.SUCCEEDED;
     }

@@ -59,8 +59,7 @@ final class RunPages {
      * stamp does not follow), kept with its gzipped bytes once it ended.
      */
     void json(Context ctx, long id) {
-        var run = runs.run(id, false);
-        JsonBody body = ended(run) ? kept.get("json " + id, () -> JsonBody.of(runs.run(id, true)), JsonBody::size)
+        JsonBody body = runs.ended(id) ? kept.get("json " + id, () -> JsonBody.of(runs.run(id, true)), JsonBody::size)
                 : JsonBody.of(runs.run(id, true));
         body.send(ctx);
     }
@@ -106,7 +105,7 @@ final class RunPages {
         var latest = state.stamp(ctx).latestRun();
         // While it runs, the region is read again if the run moved on meanwhile, so that it and the banner
         // show the same moment.
-        Html html = ended(run) ? kept.get(key, region, h -> (long) h.text().length())
+        Html html = run.ended() ? kept.get(key, region, h -> (long) h.text().length())
                 : latest != null && latest.id() == id && latest.running()
                 ? state.consistent(ctx, () -> regions.of(state.stamp(ctx), key, region))
                 : null;
@@ -148,10 +147,6 @@ final class RunPages {
     }
 
     /** Ended normally: every group done, nothing on the page depends on the time any more. */
-    private static boolean ended(RunView run) {
-        return !run.running() && run.internalError() == null && run.finishedAt() != null;
-    }
-
     /** What is kept of ended runs, the least recently used let go first beyond a size in bytes. */
     static final class Kept {
         private final long budget;

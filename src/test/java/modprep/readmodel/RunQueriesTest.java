@@ -1,6 +1,8 @@
 package modprep.readmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -31,11 +33,15 @@ class RunQueriesTest {
             assertEquals(List.of(planned.latestRun()), queries.all(planned), "the run as the stamp read it, a group before its row now");
             assertEquals(0, queries.all(planned).get(0).counts().prepared());
             assertEquals(1, queries.run(first, false).counts().prepared());
+            assertFalse(queries.ended(first), "a running run's JSON is read afresh");
 
             driver.prepare(2, GroupDriver.StopAfter.NOTHING);
             driver.prepare(3, GroupDriver.StopAfter.NOTHING);
             driver.finish();
             var ended = board.stamp();
+            assertTrue(queries.ended(first) && queries.run(first, false).ended(), "the narrow read and the view say the same");
+            var unknown = assertThrows(modprep.ModprepException.class, () -> queries.ended(first + 99));
+            assertEquals("no preparation run #" + (first + 99), unknown.getMessage());
             app.preparations().upgrade("11.18.0", "alice");
             assertEquals(List.of(first), queries.all(ended).stream().map(RunView::id).toList(), "the run started since is not listed");
             assertEquals(2, queries.all(board.stamp()).size());
