@@ -2,6 +2,7 @@ package modprep.web;
 
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import modprep.Json;
@@ -23,7 +24,7 @@ final class ApiController {
     }
 
     /** The latest run with its groups, steps and modules (what `modprep status --json` prints). */
-    void status(Context ctx) {
+    void status(Context ctx) throws IOException {
         var run = state.stamp(ctx).latestRun();
         if (run == null) {
             ctx.contentType(ContentType.APPLICATION_JSON).result("null"); // as `modprep status --json` prints it
@@ -32,11 +33,11 @@ final class ApiController {
         }
     }
 
-    void preparations(Context ctx) {
+    void preparations(Context ctx) throws IOException {
         runs.allJson(ctx);
     }
 
-    void preparation(Context ctx) {
+    void preparation(Context ctx) throws IOException {
         runs.json(ctx, ctx.pathParamAsClass("id", Long.class).get());
     }
 

@@ -14,18 +14,20 @@ import modprep.db.Sha256;
  * A JSON answer made once for a state of the database and then sent as it is: its bytes, the same
  * bytes gzipped (made once, at the first request that accepts gzip, instead of by every request), and
  * an ETag, so that a script asking again with {@code If-None-Match} gets a 304 and no body. The JSON
- * is what {@code ctx.json(value)} gives: the same mapper.
+ * is what {@code ctx.json(value)} gives: the same mapper. Either body is sent as {@link SentBytes}.
  */
 final class JsonBody {
     /** Below this, gzip saves less than it costs (about one network packet). */
     private static final int GZIP_FROM_BYTES = 1500;
 
     private final byte[] plain;
+    private final SentBytes sentPlain;
     private final String etag;
-    private volatile byte[] gzipped;
+    private volatile SentBytes gzipped;
 
     private JsonBody(byte[] plain) {
         this.plain = plain;
+        this.sentPlain = new SentBytes(plain);
         this.etag = "\"" + Sha256.of(plain).substring(0, 32) + "\"";
     }
 
@@ -37,7 +39,7 @@ final class JsonBody {
         }
     }
 
-    void send(Context ctx) {
+    void send(Context ctx) throws IOException {
         ctx.contentType(ContentType.APPLICATION_JSON);
         ctx.header("ETag", etag);
         ctx.header("Vary", "Accept-Encoding");
@@ -48,33 +50,19 @@ final class JsonBody {
         String accepted = ctx.header("Accept-Encoding");
         if (plain.length >= GZIP_FROM_BYTES && accepted != null && accepted.contains("gzip")) {
             ctx.header("Content-Encoding", "gzip");
-            write(ctx, gzipped());
+            gzipped().send(ctx);
         } else {
-            write(ctx, plain);
+            sentPlain.send(ctx);
         }
     }
 
-    /**
-     * The bytes in one write with their length, straight to the response: {@code ctx.result} would copy
-     * them in 32 kB pieces through a chunked response.
-     */
-    private static void write(Context ctx, byte[] bytes) {
-        try {
-            ctx.res().setContentLength(bytes.length);
-            ctx.res().getOutputStream().write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** What keeping it costs, in bytes. */
+    /** What keeping it may cost, in bytes, weighed when it is kept: gzipped, it comes to about an eighth. */
     long size() {
-        byte[] g = gzipped;
-        return plain.length + (g == null ? plain.length / 8 : g.length);
+        return SentBytes.size(plain.length) + SentBytes.size(plain.length / 8);
     }
 
-    private byte[] gzipped() {
-        byte[] g = gzipped;
+    private SentBytes gzipped() {
+        var g = gzipped;
         if (g == null) {
             // Two first requests at once may both compress it: harmless, and one of them is kept.
             var out = new ByteArrayOutputStream(plain.length / 8 + 64);
@@ -83,7 +71,7 @@ final class JsonBody {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            g = out.toByteArray();
+            g = new SentBytes(out.toByteArray());
             gzipped = g;
         }
         return g;

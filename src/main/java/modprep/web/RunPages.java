@@ -1,6 +1,7 @@
 package modprep.web;
 
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ final class RunPages {
     }
 
     /** The JSON of every run, as {@code GET /api/preparations} serves it: made once per stamp. */
-    void allJson(Context ctx) {
+    void allJson(Context ctx) throws IOException {
         state.statusBoard().memo(state.stamp(ctx), "runs-json", () -> JsonBody.of(all(ctx))).send(ctx);
     }
 
@@ -58,7 +59,7 @@ final class RunPages {
      * {@code /api/status}): read afresh while the run goes on (its steps move within a group, which the
      * stamp does not follow), kept with its gzipped bytes once it ended.
      */
-    void json(Context ctx, long id) {
+    void json(Context ctx, long id) throws IOException {
         JsonBody body = runs.ended(id) ? kept.get("json " + id, () -> JsonBody.of(runs.run(id, true)), JsonBody::size)
                 : JsonBody.of(runs.run(id, true));
         body.send(ctx);
@@ -146,7 +147,6 @@ final class RunPages {
         return Math.max(1, Math.min(pageCount, ctx.queryParamAsClass(parameter, Integer.class).getOrDefault(1)));
     }
 
-    /** Ended normally: every group done, nothing on the page depends on the time any more. */
     /** What is kept of ended runs, the least recently used let go first beyond a size in bytes. */
     static final class Kept {
         private final long budget;

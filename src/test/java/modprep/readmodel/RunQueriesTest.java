@@ -39,7 +39,8 @@ class RunQueriesTest {
             driver.prepare(3, GroupDriver.StopAfter.NOTHING);
             driver.finish();
             var ended = board.stamp();
-            assertTrue(queries.ended(first) && queries.run(first, false).ended(), "the narrow read and the view say the same");
+            assertTrue(queries.ended(first), "ended, read narrowly");
+            assertTrue(queries.run(first, false).ended(), "ended, as the view says");
             var unknown = assertThrows(modprep.ModprepException.class, () -> queries.ended(first + 99));
             assertEquals("no preparation run #" + (first + 99), unknown.getMessage());
             app.preparations().upgrade("11.18.0", "alice");

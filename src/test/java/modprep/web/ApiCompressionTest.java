@@ -56,6 +56,7 @@ class ApiCompressionTest {
 
             var gzipped = get(server, "/api/preparations/" + started.runId(), "Accept-Encoding", "gzip");
             assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(null));
+            assertEquals(String.valueOf(gzipped.body().length), gzipped.headers().firstValue("Content-Length").orElse(null));
             assertTrue(gzipped.body().length < plain.body().length / 2, "compressed: " + gzipped.body().length);
             try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
                 assertArrayEquals(plain.body(), in.readAllBytes(), "decoded once, the same JSON");
