@@ -24,6 +24,10 @@ public final class SchemaCheck {
     }
 
     static void migrate(DataSource dataSource) {
+        // The usual start of a command: nothing to apply. Flyway's set-up and its scan of the jar took 0.13 s of it.
+        if (SchemaVersion.upToDate(dataSource)) {
+            return;
+        }
         var flyway = flyway(dataSource);
         try {
             flyway.migrate();

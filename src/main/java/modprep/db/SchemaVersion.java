@@ -2,36 +2,59 @@ package modprep.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * The schema version a running node checks on each heartbeat (nodes upgraded one by one): the highest one
- * this modprep's migrations reach, against the highest one Flyway's history holds, read with one cheap
- * query. A node that finds a newer one stops working rather than write rows the newer rules do not expect.
+ * The schema versions of this modprep's migrations, against those Flyway's history holds, each read with
+ * one cheap query: whether a database has exactly this modprep's migrations (a command's start then needs
+ * nothing of Flyway), and on each heartbeat whether it was migrated past them (nodes upgraded one by one).
+ * A node that finds a newer one stops working rather than write rows the newer rules do not expect.
  */
 public final class SchemaVersion {
+    private static final String FOLDER = "db/migration";
     private static final Pattern SCRIPT = Pattern.compile("V([0-9][0-9_.]*)__.*\\.sql");
-    private static volatile MigrationVersion known;
+    private static final String APPLIED = "select \"version\", \"success\" from \"flyway_schema_history\" where \"version\" is not null";
+    private static volatile Set<MigrationVersion> scripts;
 
     private SchemaVersion() {
     }
 
-    /** The highest version of this modprep's migrations (read once from the classpath). */
+    /** The highest version of this modprep's migrations. */
     public static MigrationVersion known() {
-        if (known == null) {
-            known = scripts().max(MigrationVersion::compareTo).orElse(MigrationVersion.EMPTY);
+        return scripts().stream().max(MigrationVersion::compareTo).orElse(MigrationVersion.EMPTY);
+    }
+
+    /**
+     * Whether every migration of this modprep, and no other, was applied with success: what Flyway's migrate
+     * would then do is nothing but check the scripts' checksums, which were never edited once released.
+     */
+    static boolean upToDate(DataSource dataSource) {
+        var applied = new HashSet<MigrationVersion>();
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var rows = statement.executeQuery(APPLIED)) {
+            while (rows.next()) {
+                if (!rows.getBoolean(2)) {
+                    return false;
+                }
+                applied.add(MigrationVersion.fromVersion(rows.getString(1)));
+            }
+        } catch (SQLException e) {
+            return false; // no history yet: a new database
         }
-        return known;
+        return applied.equals(scripts());
     }
 
     /** The highest version applied to the database, when it is newer than this modprep knows; else empty. */
@@ -49,20 +72,31 @@ public final class SchemaVersion {
                 + ": upgrade it";
     }
 
-    private static Stream<MigrationVersion> scripts() {
-        var url = SchemaVersion.class.getClassLoader().getResource("db/migration");
+    /** This modprep's migrations, read once from the classpath. */
+    private static Set<MigrationVersion> scripts() {
+        if (scripts == null) {
+            scripts = Set.copyOf(versions(names()));
+        }
+        return scripts;
+    }
+
+    /** The file names in db/migration: from the jar's index (37 ms; a zip file system over the 40 MB jar took 67), or a folder. */
+    private static List<String> names() {
+        var url = SchemaVersion.class.getClassLoader().getResource(FOLDER);
         if (url == null) {
-            throw new IllegalStateException("db/migration is missing from the classpath");
+            throw new IllegalStateException(FOLDER + " is missing from the classpath");
         }
         try {
-            if (url.getProtocol().equals("jar")) {
-                try (var jar = FileSystems.newFileSystem(url.toURI(), Map.of())) {
-                    return versions(jar.getPath("db/migration")).toList().stream();
-                } catch (java.nio.file.FileSystemAlreadyExistsException e) {
-                    return versions(FileSystems.getFileSystem(url.toURI()).getPath("db/migration")).toList().stream();
+            if (url.openConnection() instanceof JarURLConnection connection) {
+                connection.setUseCaches(false);
+                try (var jar = connection.getJarFile()) {
+                    return jar.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.startsWith(FOLDER + "/"))
+                            .map(n -> n.substring(FOLDER.length() + 1)).toList();
                 }
             }
-            return versions(Path.of(url.toURI())).toList().stream();
+            try (var files = Files.list(Path.of(url.toURI()))) {
+                return files.map(p -> p.getFileName().toString()).toList();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
@@ -70,10 +104,8 @@ public final class SchemaVersion {
         }
     }
 
-    private static Stream<MigrationVersion> versions(Path folder) throws IOException {
-        try (var files = Files.list(folder)) {
-            return files.map(p -> SCRIPT.matcher(p.getFileName().toString())).filter(java.util.regex.Matcher::matches)
-                    .map(m -> MigrationVersion.fromVersion(m.group(1).replace('_', '.'))).toList().stream();
-        }
+    private static List<MigrationVersion> versions(List<String> names) {
+        return names.stream().map(SCRIPT::matcher).filter(java.util.regex.Matcher::matches)
+                .map(m -> MigrationVersion.fromVersion(m.group(1).replace('_', '.'))).toList();
     }
 }
