@@ -6,7 +6,9 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,6 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * The schema versions of this modprep's migrations, against those Flyway's history holds, each read with
@@ -26,7 +27,9 @@ import org.jooq.impl.DSL;
 public final class SchemaVersion {
     private static final String FOLDER = "db/migration";
     private static final Pattern SCRIPT = Pattern.compile("V([0-9][0-9_.]*)__.*\\.sql");
-    private static final String APPLIED = "select \"version\", \"success\" from \"flyway_schema_history\" where \"version\" is not null";
+    /** Rows Flyway writes of its own (the history table made, a schema made): no migration's. */
+    private static final Set<String> MARKERS = Set.of("TABLE", "SCHEMA");
+    private static volatile List<String> names;
     private static volatile Set<MigrationVersion> scripts;
 
     private SchemaVersion() {
@@ -42,28 +45,51 @@ public final class SchemaVersion {
      * would then do is nothing but check the scripts' checksums, which were never edited once released.
      */
     static boolean upToDate(DataSource dataSource) {
-        var applied = new HashSet<MigrationVersion>();
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
-             var rows = statement.executeQuery(APPLIED)) {
-            while (rows.next()) {
-                if (!rows.getBoolean(2)) {
-                    return false;
-                }
-                applied.add(MigrationVersion.fromVersion(rows.getString(1)));
-            }
+        if (names().stream().anyMatch(n -> n.startsWith("R__"))) {
+            return false; // a repeatable migration is Flyway's to compare and apply again
+        }
+        List<Applied> history;
+        try (var connection = dataSource.getConnection()) {
+            history = history(connection);
         } catch (SQLException e) {
-            return false; // no history yet: a new database
+            return false; // no history yet (a new database), or it could not be read: Flyway decides
+        }
+        var applied = new HashSet<MigrationVersion>();
+        for (var row : history) {
+            if (MARKERS.contains(row.type())) {
+                continue;
+            }
+            if (!row.success() || row.version() == null) {
+                return false;
+            }
+            applied.add(MigrationVersion.fromVersion(row.version()));
         }
         return applied.equals(scripts());
     }
 
     /** The highest version applied to the database, when it is newer than this modprep knows; else empty. */
     public static Optional<MigrationVersion> newerIn(DSLContext dsl) {
-        var version = DSL.field(DSL.quotedName("version"), String.class);
-        var newest = dsl.select(version).from(DSL.table(DSL.quotedName("flyway_schema_history")))
-                .where(DSL.field(DSL.quotedName("success"), Boolean.class).isTrue(), version.isNotNull())
-                .fetch(version).stream().map(MigrationVersion::fromVersion).max(MigrationVersion::compareTo);
+        var newest = dsl.connectionResult(SchemaVersion::history).stream().filter(r -> r.success() && r.version() != null)
+                .map(r -> MigrationVersion.fromVersion(r.version())).max(MigrationVersion::compareTo);
         return newest.filter(v -> v.compareTo(known()) > 0);
+    }
+
+    /** A row of Flyway's history: its version (none for its own marker rows and repeatable migrations), type and outcome. */
+    private record Applied(String version, String type, boolean success) {
+    }
+
+    /** Flyway's history, in the connection's current schema, where Flyway keeps it. */
+    private static List<Applied> history(Connection connection) throws SQLException {
+        String schema = connection.getSchema();
+        String table = (schema == null ? "" : '"' + schema.replace("\"", "\"\"") + "\".") + "\"flyway_schema_history\"";
+        var rows = new ArrayList<Applied>();
+        try (var statement = connection.createStatement();
+             var result = statement.executeQuery("select \"version\", \"type\", \"success\" from " + table)) {
+            while (result.next()) {
+                rows.add(new Applied(result.getString(1), result.getString(2), result.getBoolean(3)));
+            }
+        }
+        return rows;
     }
 
     /** The one line a node says when the database was migrated past what it knows. */
@@ -80,8 +106,15 @@ public final class SchemaVersion {
         return scripts;
     }
 
-    /** The file names in db/migration: from the jar's index (37 ms; a zip file system over the 40 MB jar took 67), or a folder. */
+    /** The file names in db/migration, read once: from the jar's index (37 ms; a zip file system over the 40 MB jar took 67), or a folder. */
     private static List<String> names() {
+        if (names == null) {
+            names = list();
+        }
+        return names;
+    }
+
+    private static List<String> list() {
         var url = SchemaVersion.class.getClassLoader().getResource(FOLDER);
         if (url == null) {
             throw new IllegalStateException(FOLDER + " is missing from the classpath");

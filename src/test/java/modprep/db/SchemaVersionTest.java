@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A command's start leaves Flyway out only when the database has exactly this modprep's migrations, all
- * applied with success: a new database, one a migration is missing from, one with a failed migration and
- * one a newer modprep migrated each go through Flyway (which applies, or refuses with its reason).
+ * applied with success: a new database, one a migration is missing from, one with a failed or a repeatable
+ * migration and one a newer modprep migrated each go through Flyway (which applies, or refuses with its reason).
  */
 class SchemaVersionTest {
     private static JdbcDataSource h2(String name) {
@@ -46,6 +46,12 @@ class SchemaVersionTest {
         var dataSource = h2("schema-version-up-to-date");
         assertFalse(SchemaVersion.upToDate(dataSource), "a new database has no history");
         SchemaCheck.migrate(dataSource);
+        assertTrue(SchemaVersion.upToDate(dataSource));
+
+        execute(dataSource, "insert into \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", \"script\", "
+                + "\"checksum\", \"installed_by\", \"execution_time\", \"success\") values (100, null, 'views', 'SQL', 'R__views.sql', 1, 'sa', 1, true)");
+        assertFalse(SchemaVersion.upToDate(dataSource), "a repeatable migration is Flyway's to compare");
+        execute(dataSource, "delete from \"flyway_schema_history\" where \"installed_rank\" = 100");
         assertTrue(SchemaVersion.upToDate(dataSource));
 
         execute(dataSource, "update \"flyway_schema_history\" set \"success\" = false where \"version\" = '" + SchemaVersion.known() + "'");
