@@ -11,14 +11,13 @@ import static modprep.db.schema.Tables.MODULE_CONFIG;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Map;
+import org.jooq.impl.DSL;
 import modprep.platform.PlatformVersion;
 import modprep.status.BuildOrigin;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /** Writes to the environment's tables, inside the caller's transaction. */
 public record EnvironmentRepository(DSLContext dsl) {
-    private static final int KEYS_PER_STATEMENT = 1_000;
 
     public boolean exists() {
         return dsl.fetchExists(ENVIRONMENT);
@@ -148,13 +147,9 @@ public record EnvironmentRepository(DSLContext dsl) {
             return;
         }
         // (module, version) pairs, as RunRepository.setStatus: for "version = ? and module in (...)" H2 may read every
-        // compilation of the version through its index (in a console's second run, JFR), 2 to 4 times slower. In
-        // slices, so that an import's statement stays far below PostgreSQL's 32,767 bind values.
-        for (int from = 0; from < builds.size(); from += KEYS_PER_STATEMENT) {
-            var keys = builds.subList(from, Math.min(builds.size(), from + KEYS_PER_STATEMENT)).stream()
-                    .map(b -> DSL.row(b.moduleId(), version.toString())).toList();
-            dsl.deleteFrom(MODULE_BUILD).where(DSL.row(MODULE_BUILD.MODULE_ID, MODULE_BUILD.PLATFORM_VERSION).in(keys)).execute();
-        }
+        // compilation of the version through its index (in a console's second run, JFR), 2 to 4 times slower.
+        var keys = builds.stream().map(b -> DSL.row(b.moduleId(), version.toString())).toList();
+        dsl.deleteFrom(MODULE_BUILD).where(DSL.row(MODULE_BUILD.MODULE_ID, MODULE_BUILD.PLATFORM_VERSION).in(keys)).execute();
         var insert = dsl.batch(dsl.insertInto(MODULE_BUILD, MODULE_BUILD.MODULE_ID, MODULE_BUILD.PLATFORM_VERSION,
                         MODULE_BUILD.CODE_ID, MODULE_BUILD.INPUTS_SHA256, MODULE_BUILD.JAR_SHA256, MODULE_BUILD.ORIGIN,
                         MODULE_BUILD.RUN_ID, MODULE_BUILD.BUILT_AT)
