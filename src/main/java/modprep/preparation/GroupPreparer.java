@@ -58,9 +58,7 @@ final class GroupPreparer {
         long started = System.nanoTime();
         var group = new GroupWork(seq);
         // Steps 1 and 2 in one transaction, and step 3 with steps 4 and 5 when the group compiles nothing
-        // itself: a commit was a third of a group's own time (JFR), and these steps pass in well under a
-        // millisecond. The snapshot is read before the locks are taken, and again only if a change came between.
-        refreshSnapshot(compilations.database().dsl(), state);
+        // itself: a commit is a third of a group's own time, and steps with nothing to wait for pass unseen.
         group.compileStarted = compilations.database().transaction(tx -> {
             var names = lockModules(tx, state, seq);
             refreshSnapshot(tx, state);

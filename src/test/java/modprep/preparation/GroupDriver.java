@@ -17,8 +17,7 @@ public final class GroupDriver {
     public enum StopAfter {
         /** Stops once the group's modules are locked and its references updated (steps 1 and 2, one transaction). */
         LOCK(1),
-        /** Stops once the group is compiled and its jars stored, before the save (step 3; when the group compiled
-         *  nothing itself, its compile step is recorded as ended with the save). */
+        /** Stops once the group is compiled and its jars stored, before the save (step 3). */
         COMPILE(2),
         /** Goes through every step. */
         NOTHING(Integer.MAX_VALUE);

@@ -345,8 +345,8 @@ class ReadModelPropertyTest {
 
         private void between(int seq, int check) {
             check("group " + seq + ", after step check " + check);
-            // Between the compile and the save is where a group's compilations and a publish cross.
-            if (random.nextInt(check == GroupDriver.StopAfter.COMPILE.checks ? 2 : 5) == 0) {
+            // Between the compile and the save (check 3) is where a group's compilations and a publish cross.
+            if (random.nextInt(check == 3 ? 2 : 5) == 0) {
                 steps.add("     during group " + seq + ", after step check " + check + ":");
                 if (random.nextInt(3) > 0) {
                     publish();
