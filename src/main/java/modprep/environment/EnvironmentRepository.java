@@ -11,7 +11,6 @@ import static modprep.db.schema.Tables.MODULE_CONFIG;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Map;
-import org.jooq.impl.DSL;
 import modprep.platform.PlatformVersion;
 import modprep.status.BuildOrigin;
 import org.jooq.DSLContext;
@@ -146,10 +145,8 @@ public record EnvironmentRepository(DSLContext dsl) {
         if (builds.isEmpty()) {
             return;
         }
-        // (module, version) pairs, as RunRepository.setStatus: for "version = ? and module in (...)" H2 may read every
-        // compilation of the version through its index (in a console's second run, JFR), 2 to 4 times slower.
-        var keys = builds.stream().map(b -> DSL.row(b.moduleId(), version.toString())).toList();
-        dsl.deleteFrom(MODULE_BUILD).where(DSL.row(MODULE_BUILD.MODULE_ID, MODULE_BUILD.PLATFORM_VERSION).in(keys)).execute();
+        dsl.deleteFrom(MODULE_BUILD).where(MODULE_BUILD.PLATFORM_VERSION.eq(version.toString()),
+                MODULE_BUILD.MODULE_ID.in(builds.stream().map(BuildRow::moduleId).toList())).execute();
         var insert = dsl.batch(dsl.insertInto(MODULE_BUILD, MODULE_BUILD.MODULE_ID, MODULE_BUILD.PLATFORM_VERSION,
                         MODULE_BUILD.CODE_ID, MODULE_BUILD.INPUTS_SHA256, MODULE_BUILD.JAR_SHA256, MODULE_BUILD.ORIGIN,
                         MODULE_BUILD.RUN_ID, MODULE_BUILD.BUILT_AT)
