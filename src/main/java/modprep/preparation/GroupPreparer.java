@@ -20,7 +20,6 @@ import modprep.platform.JavaSourceCompiler;
 import modprep.platform.SourceFile;
 import modprep.status.BuildOrigin;
 import modprep.status.ModuleStatus;
-import modprep.status.NodeActivity;
 import modprep.status.PreparationMode;
 
 /**
@@ -57,17 +56,13 @@ final class GroupPreparer {
     boolean prepare(RunState state, int seq, BooleanSupplier stopping) {
         long started = System.nanoTime();
         var group = new GroupWork(seq);
-        // Steps 1 and 2 in one transaction, and step 3 with steps 4 and 5 when the group compiles nothing
-        // itself: a commit is a third of a group's own time, and steps with nothing to wait for pass unseen.
-        group.compileStarted = compilations.database().transaction(tx -> {
-            var names = lockModules(tx, state, seq);
-            refreshSnapshot(tx, state);
-            group.updateReferences(state.snapshot, names);
-            var now = OffsetDateTime.now(clock);
-            stepAt(new RunRepository(tx), state.run.id(), seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE, now);
-            leases.doing(tx, NodeActivity.PREPARING, state.run.id(), seq); // last: the heartbeat updates this row too
-            return now;
-        });
+        var names = compilations.database().transaction(tx -> lockModules(tx, state, seq));
+        if (stopping.getAsBoolean()) {
+            return false;
+        }
+        refreshSnapshot(state);
+        group.updateReferences(state.snapshot, names);
+        group.compileStarted = step(state.run.id(), seq, GroupStep.UPDATE_REFERENCES, GroupStep.COMPILE);
         if (stopping.getAsBoolean()) {
             return false;
         }
@@ -125,11 +120,6 @@ final class GroupPreparer {
                 misses.add(unit);
             }
         }
-        if (misses.isEmpty()) {
-            group.compileFinished = OffsetDateTime.now(clock); // its step ends with the save's transaction
-            return;
-        }
-        group.compileStepSaved = true;
         var snapshot = state.snapshot;
         var sources = compilations.sources(dsl, misses.stream().flatMap(List::stream)
                 .map(m -> snapshot.module(m).publishedSourcesSha256()).distinct().toList());
@@ -182,9 +172,6 @@ final class GroupPreparer {
             results.add(new RunRepository.ModuleResult(m, o.status(), group.compileStarted, group.compileFinished, o.millis(),
                     o.diagnostics(), o.blockedBy().isEmpty() ? null : String.join(", ", o.blockedBy())));
         });
-        if (!group.compileStepSaved) {
-            stepAt(runs, runId, group.seq, GroupStep.COMPILE, GroupStep.SAVE_COMPILATIONS, group.compileFinished);
-        }
         new EnvironmentRepository(tx).saveBuilds(builds, state.run.to(), BuildOrigin.PREPARED, runId, group.compileFinished);
         runs.saveGroup(runId, results, GroupWork.blockedConsumers(snapshot, roots), group.compileFinished);
         stepAt(runs, runId, group.seq, GroupStep.SAVE_COMPILATIONS, GroupStep.UNLOCK, OffsetDateTime.now(clock));
@@ -231,11 +218,22 @@ final class GroupPreparer {
                 sources.get(snapshot.module(m).publishedSourcesSha256()))).toList(), classPath);
     }
 
+    /** Ends one step and starts the next, renewing the lease; returns the time it did so. */
+    private OffsetDateTime step(long runId, int seq, GroupStep finished, GroupStep next) {
+        return compilations.database().transaction(tx -> {
+            leases.renew(tx, runId);
+            var now = OffsetDateTime.now(clock);
+            stepAt(new RunRepository(tx), runId, seq, finished, next, now);
+            return now;
+        });
+    }
+
     private static void stepAt(RunRepository runs, long runId, int seq, GroupStep finished, GroupStep next, OffsetDateTime now) {
         runs.stepToStep(runId, seq, finished, next, now);
     }
 
-    private void refreshSnapshot(org.jooq.DSLContext dsl, RunState state) {
+    private void refreshSnapshot(RunState state) {
+        var dsl = compilations.database().dsl();
         if (state.snapshot == null || state.snapshot.revision() != EnvironmentSnapshot.revision(dsl)) {
             state.snapshot = EnvironmentSnapshot.load(dsl, state.run.to());
         }

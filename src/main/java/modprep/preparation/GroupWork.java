@@ -40,8 +40,6 @@ final class GroupWork {
     final List<List<String>> units = new ArrayList<>();
     OffsetDateTime compileStarted;
     OffsetDateTime compileFinished;
-    /** Whether step 3 ended in a transaction of its own (it compiled); else it ends with the save's. */
-    boolean compileStepSaved;
 
     GroupWork(int seq) {
         this.seq = seq;

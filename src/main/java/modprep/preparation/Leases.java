@@ -214,12 +214,7 @@ public final class Leases {
 
     /** What this process does now (the Nodes page): the run and group, when it works on one. */
     public void doing(NodeActivity activity, Long runId, Integer group) {
-        doing(database.dsl(), activity, runId, group);
-    }
-
-    /** The same, inside the caller's transaction (a group's first, as its last statement: the heartbeat updates the row too). */
-    public void doing(DSLContext tx, NodeActivity activity, Long runId, Integer group) {
-        tx.update(WORKER_PROCESS).set(WORKER_PROCESS.ACTIVITY, activity.code())
+        database.dsl().update(WORKER_PROCESS).set(WORKER_PROCESS.ACTIVITY, activity.code())
                 .set(WORKER_PROCESS.ACTIVITY_RUN_ID, runId).set(WORKER_PROCESS.ACTIVITY_GROUP, group)
                 .where(WORKER_PROCESS.OWNER.eq(owner)).execute();
     }

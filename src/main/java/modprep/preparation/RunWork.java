@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.function.BooleanSupplier;
 import modprep.environment.Compilations;
 import modprep.logging.LogFields;
+import modprep.status.NodeActivity;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ final class RunWork {
                     finish(runId, null);
                     return;
                 }
+                leases.doing(NodeActivity.PREPARING, runId, seq);
                 try (var group = LogFields.put(LogFields.GROUP, seq)) {
                     if (!preparer.prepare(state, seq, stopping)) {
                         break;

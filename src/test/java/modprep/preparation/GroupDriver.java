@@ -15,10 +15,10 @@ import modprep.status.RunStatus;
 public final class GroupDriver {
     /** How far a group goes before its worker "stops": the checks GroupPreparer makes between steps. */
     public enum StopAfter {
-        /** Stops once the group's modules are locked and its references updated (steps 1 and 2, one transaction). */
+        /** Stops once the group's modules are locked (step 1). */
         LOCK(1),
         /** Stops once the group is compiled and its jars stored, before the save (step 3). */
-        COMPILE(2),
+        COMPILE(3),
         /** Goes through every step. */
         NOTHING(Integer.MAX_VALUE);
 
@@ -55,7 +55,7 @@ public final class GroupDriver {
 
     /**
      * Prepares group {@code seq}, calling {@code between} at each of GroupPreparer's checks between
-     * steps (1: modules locked and references updated, about to compile; 2: compiled, about to save);
+     * steps (1: modules locked; 2: references updated, about to compile; 3: compiled, about to save);
      * the group stops where it returns true.
      */
     public boolean prepare(int seq, java.util.function.IntPredicate between) {

@@ -202,7 +202,7 @@ class LockAndReadinessTest {
                 rowLock.awaitWaiting(1); // the publish waits on the module's row
 
                 boolean done = driver.prepare(1, check -> {
-                    if (check == GroupDriver.StopAfter.LOCK.checks) { // the group holds Core's lock and its snapshot; the publish commits now
+                    if (check == 2) { // the group holds Core's lock and its snapshot; the publish commits now
                         try {
                             rowLock.release();
                             published.get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -324,7 +324,7 @@ class ReadModelPropertyTest {
                 finish(runId);
                 return;
             }
-            int stopAfter = 1 + random.nextInt(2);
+            int stopAfter = 1 + random.nextInt(3);
             assertFalse(driver(runId).prepare(seq, check -> {
                 between(seq, check);
                 return check >= stopAfter;
