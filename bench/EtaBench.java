@@ -101,7 +101,7 @@ public final class EtaBench {
     /** The run's timings in the replay format of EtaModelTest, in ms from the run's start. */
     private static void record(DSLContext dsl, long runId, Instant started, Instant finished, String prefix) throws Exception {
         var groups = new StringBuilder("# Recorded by bench/EtaBench: run #" + runId + "; times in ms from the run's start; the run ended at "
-                + Duration.between(started, finished).toMillis() + " ms.\nSEQ,STARTED_MS,FINISHED_MS,COMPILE_STARTED_MS,COMPILE_FINISHED_MS,MODULES,FILES\n");
+                + Duration.between(started, finished).toMillis() + " ms" + imported(dsl) + ".\nSEQ,STARTED_MS,FINISHED_MS,COMPILE_STARTED_MS,COMPILE_FINISHED_MS,MODULES,FILES\n");
         for (var g : new modprep.insight.RunTimings(dsl).groups(runId)) {
             var compile = dsl.fetchOne("select started_at, finished_at from group_step where run_id = ? and group_seq = ? and ordinal = ?",
                     runId, g.seq(), modprep.preparation.GroupStep.COMPILE.ordinal1());
@@ -117,6 +117,12 @@ public final class EtaBench {
                         started.atOffset(java.time.ZoneOffset.UTC), finished.atOffset(java.time.ZoneOffset.UTC))
                 .forEach(r -> compilations.append(ms(started, r.get(0, java.time.OffsetDateTime.class).toInstant())).append('\n'));
         Files.writeString(Path.of(prefix + "-compilations.csv"), compilations);
+    }
+
+    /** The import's compiling, which a first run's estimate starts from (EtaModel.fromImport). */
+    private static String imported(DSLContext dsl) {
+        var r = dsl.fetchOne("select import_compile_ms, import_source_files from environment");
+        return r == null || r.get(0) == null ? "" : "; the import compiled " + r.get(1) + " source files in " + r.get(0) + " ms";
     }
 
     private static long ms(Instant from, Instant to) {

@@ -2,7 +2,8 @@
 # bench/eta.sh [N]: how good the run's estimate (I1) is, on a demo environment of N modules (default 1000)
 # of realistic, uneven sizes (`modprep demo --realistic-sizes --no-failures`), imported (not timed), then:
 #
-#   1. upgraded 11.16.1 → 11.17.0: the first run in this environment, with nothing learned before it;
+#   1. upgraded 11.16.1 → 11.17.0: the first run in this environment, with only the import's compiling pace to
+#      learn from (no run before it);
 #   2. upgraded 11.17.0 → 11.18.0: every module is prepared again (new system components), with what
 #      the first run taught.
 #
@@ -48,7 +49,7 @@ run() { # run NAME VERSION: one upgrade, measured
   quiet_busy >"$WORK/$1.busy"
   java -cp "$WORK/bench-classes:$JAR" EtaBench "$WORK/data" "$2" "$WORK/samples-$1.csv" "$WORK/recording-$1" 2>"$WORK/$1.err" | tee "$WORK/$1.out"
 }
-echo "== 1/2 upgrade to 11.17.0, nothing learned yet"
+echo "== 1/2 upgrade to 11.17.0, learned from the import alone"
 run first 11.17.0
 echo "== 2/2 upgrade to 11.18.0, learned from the first run"
 run second 11.18.0
@@ -64,7 +65,7 @@ REPORT=$WORK/report.md
   echo
   for r in first second; do
     case $r in
-      first) what="11.16.1 → 11.17.0, the first run here: nothing learned before it" ;;
+      first) what="11.16.1 → 11.17.0, the first run here: learned from the import's compiling alone" ;;
       second) what="11.17.0 → 11.18.0, learned from the first run" ;;
     esac
     echo "**$what** (run $(sed -n 's/^run_s=//p' "$WORK/$r.out") s; CPUs busy with other work just before: $(cat "$WORK/$r.busy") %)"

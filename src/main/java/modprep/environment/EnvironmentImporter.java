@@ -91,6 +91,8 @@ public final class EnvironmentImporter {
                 writer.modules(modules, archives, sourcesShas);
                 awaitCompiled(compiling);
                 writer.compilations(spec.version(), modules, compiled.inputs, compiled.jars, compilations);
+                new EnvironmentRepository(tx).importCompiled(compiled.millis,
+                        modules.values().stream().filter(ModuleSpec::published).mapToInt(m -> m.sources().size()).sum());
             } finally {
                 compiling.cancel(true); // the writing failed: the compiling stops at its next level
             }

@@ -54,6 +54,11 @@ public record EnvironmentRepository(DSLContext dsl) {
                 .execute() == 1;
     }
 
+    /** Keeps how long the import compiled its published modules' source files: a first run's pace (I1). */
+    public void importCompiled(long millis, int sourceFiles) {
+        dsl.update(ENVIRONMENT).set(ENVIRONMENT.IMPORT_COMPILE_MS, millis).set(ENVIRONMENT.IMPORT_SOURCE_FILES, sourceFiles).execute();
+    }
+
     /** Marks a change to modules, code or compilations, so that workers re-read what they hold. */
     public void bumpRevision() {
         dsl.update(ENVIRONMENT).set(ENVIRONMENT.REVISION, ENVIRONMENT.REVISION.plus(1)).execute();

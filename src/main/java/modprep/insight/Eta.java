@@ -32,8 +32,9 @@ public record Eta(long runId, Instant at, Long remainingMs, Instant endsAt, @Jso
             return "no group has been prepared yet in this environment: the estimate comes after the first group";
         }
         return String.format(java.util.Locale.ROOT, "compiling %.1f ms per source file on %s (%s live now), a group %.0f ms on its own while the run "
-                        + "compiles and %.0f ms after, measured on %d groups of this run and %d of earlier runs", rate.perFileMs(),
-                count(rate.compiledOn()), count(rate.live()), rate.perGroupMs(), rate.perGroupAfterMs(), rate.thisRun(), rate.earlierRuns());
+                        + "compiles and %.0f ms after, measured on %d groups of this run and %s", rate.perFileMs(),
+                count(rate.compiledOn()), count(rate.live()), rate.perGroupMs(), rate.perGroupAfterMs(), rate.thisRun(),
+                rate.fromImport() ? "on the import's compiling" : rate.earlierRuns() + " of earlier runs");
     }
 
     /** The nodes live now, which the compiling left is counted on (P14); null while unknown. */

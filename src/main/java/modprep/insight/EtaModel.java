@@ -15,8 +15,8 @@ import modprep.status.GroupStatus;
  * <ul>
  * <li>compiling, in milliseconds per source file: this run's compilations since the first were stored, over
  *     the time they took ({@link #perFileMs}), weighed with the latest earlier run's pace by the share compiled
- *     ({@link #weighed}), or, until this run's shows, the earlier run's alone; with no earlier run, this
- *     run's newest compilations ({@link #NEWEST});</li>
+ *     ({@link #weighed}), or, until this run's shows, the earlier run's alone; with no earlier run, the
+ *     import's ({@link #fromImport}), or else this run's newest compilations ({@link #NEWEST});</li>
  * <li>a group's cost, the median over the groups done, once while the run compiles, once after
  *     ({@link GroupCost}).</li>
  * </ul>
@@ -34,15 +34,27 @@ public final class EtaModel {
      */
     static final double NEWEST = 0.3;
 
+    /**
+     * A run's compiling pace (from its first store on) against the import's (its whole compiling): the run compiles
+     * beside its groups, the import beside its writing alone. 1.09 to 1.21 over four first runs of bench/eta.sh.
+     */
+    static final double RUN_OVER_IMPORT = 1.12;
+
     private EtaModel() {
+    }
+
+    /** A first run's compiling pace, in ms per source file, from the import's; null when the import's is unknown. */
+    public static Double fromImport(Long millis, Integer sourceFiles) {
+        return millis == null || sourceFiles == null || sourceFiles == 0 || millis <= 0 ? null : millis * RUN_OVER_IMPORT / sourceFiles;
     }
 
     /**
      * The measured rates: ms per source file compiled (on {@code compiledOn} nodes), ms per group, how many
-     * groups they were learned from, and the nodes live now, which compile what is left.
+     * groups they were learned from (or, for a first run, the import's compiling too), and the nodes live
+     * now, which compile what is left.
      */
     public record Rate(double perGroupMs, double perGroupAfterMs, double perFileMs, int thisRun, int earlierRuns,
-                       double compiledOn, int live) {
+                       double compiledOn, int live, boolean fromImport) {
         /** How long the compiling left takes against what the measured rate says: as many times less as there are more nodes now. */
         double compileFactor() {
             return live <= 0 ? 1 : compiledOn / live;
@@ -136,12 +148,14 @@ public final class EtaModel {
             perFile = weighed(perFile, (double) progress.compiled() / modules, earlier, nodes.compiledOn());
         }
         var done = groups.stream().filter(GroupTiming::done).toList();
-        if (earlier.groups() == 0 && done.stream().noneMatch(g -> g.seq() > 1)) {
+        if (earlier.groups() == 0 && earlier.perFileMs() == null && done.stream().noneMatch(g -> g.seq() > 1)) {
             // A first run's first group waits for a cold compiler: alone, it said "about 57 s" of a 7 s run.
             return Eta.unknown(runId, now);
         }
         Instant lastCompiled = progress.latest();
-        double[] perGroup = GroupCost.perGroupMs(done, lastCompiled, earlier.during(), earlier.after());
+        double[] prior = earlier.groups() == 0 && earlier.perFileMs() != null
+                ? new double[] {earlier.perFileMs() * GroupCost.DURING_OVER_FILE, earlier.perFileMs() * GroupCost.AFTER_OVER_FILE} : null;
+        double[] perGroup = GroupCost.perGroupMs(done, lastCompiled, earlier.during(), earlier.after(), prior);
         if (perFile == null || perGroup == null) {
             // Nothing to go on but the groups done, if any: each as long as the mean of them.
             if (done.isEmpty()) {
@@ -152,7 +166,8 @@ public final class EtaModel {
             perFile = perFile == null ? 0.0 : perFile;
         }
         Double compiledOn = learnedHere ? nodes.compiledOn() : earlier.compiledOn();
-        var rate = new Rate(perGroup[0], perGroup[1], perFile, done.size(), earlier.groups(), compiledOn == null ? 1 : compiledOn, nodes.live());
+        var rate = new Rate(perGroup[0], perGroup[1], perFile, done.size(), earlier.groups(), compiledOn == null ? 1 : compiledOn, nodes.live(),
+                prior != null);
         // The compiling left, in ms per file on the nodes live now (the groups' own cost stays: they run on the owner alone).
         double perFileNow = perFile * rate.compileFactor();
         // Where compiling stands, in source files of the run's order: what is compiled, at least every group done.

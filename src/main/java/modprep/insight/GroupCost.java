@@ -27,6 +27,15 @@ final class GroupCost {
      */
     static final int SETTLED = 10;
 
+    /**
+     * A first run's groups, while it compiles (their own time) and after (their whole time), in ms per ms a source
+     * file takes to compile: a group's cost follows the machine as the compiling does. 38-62 (median 48) and 13-29
+     * (median 17) over 48 recorded runs of bench/eta.sh. They stand for what a first run with the import's pace
+     * cannot tell yet: until its second group (the first waits for a cold compiler), and its third after compiling.
+     */
+    static final double DURING_OVER_FILE = 48;
+    static final double AFTER_OVER_FILE = 17;
+
     private GroupCost() {
     }
 
@@ -64,21 +73,31 @@ final class GroupCost {
      * compilations, P13) and once it no longer does (its whole time): a group shares the machine and the database
      * with the compiling until then, and costs several times less after. Measured on this run's groups done
      * (ended before or after its latest compilation); what this run cannot tell yet, earlier runs tell by their
-     * ratio of the two; without any, a group costs a third after ({@link #AFTER_OVER_DURING}).
+     * ratio of the two; without any, a group costs a third after ({@link #AFTER_OVER_DURING}). A first run with
+     * only the import's pace has {@code prior}: that pace times {@link #DURING_OVER_FILE} and {@link #AFTER_OVER_FILE}.
      *
      * @return {during, after}, or null when nothing is known
      */
-    static double[] perGroupMs(List<GroupTiming> done, Instant lastCompiled, List<GroupTiming> earlierDuring, List<GroupTiming> earlierAfter) {
+    static double[] perGroupMs(List<GroupTiming> done, Instant lastCompiled, List<GroupTiming> earlierDuring, List<GroupTiming> earlierAfter,
+                               double[] prior) {
         var during = done.stream().filter(g -> lastCompiled == null || !g.startedAt().plusMillis(g.millis()).isAfter(lastCompiled)).toList();
         var after = done.stream().filter(g -> !during.contains(g)).toList();
         Double c1 = ownMs(during.size() >= SETTLED ? during : concat(during, earlierDuring));
+        long measured = during.stream().filter(g -> g.seq() > 1).count();
+        if (prior != null && c1 != null && measured < SETTLED) {
+            // A first run's first groups are its slowest: the import's pace counts for those not done yet.
+            c1 = (c1 * measured + prior[0] * (SETTLED - measured)) / SETTLED;
+        }
         Double c2 = after.size() >= 3 ? wholeMs(after) : null;
         Double e1 = ownMs(earlierDuring);
         Double e2 = wholeMs(earlierAfter);
         if (c1 == null) {
             // The run's first group alone tells the least: only when nothing else does.
-            c1 = c2 != null ? c2 : e1 != null ? e1
+            c1 = c2 != null ? c2 : e1 != null ? e1 : prior != null ? prior[0]
                     : during.stream().filter(g -> g.seq() == 1).map(g -> (double) g.ownMillis()).findFirst().orElse(null);
+        }
+        if (c2 == null && prior != null) {
+            c2 = prior[1];
         }
         if (c2 == null && c1 != null) {
             // Earlier runs whose groups all ended while they compiled never showed a group cheaper after.

@@ -1,6 +1,7 @@
 package modprep.insight;
 
 import static modprep.db.schema.Tables.COMPILATION;
+import static modprep.db.schema.Tables.ENVIRONMENT;
 import static modprep.db.schema.Tables.GROUP_STEP;
 import static modprep.db.schema.Tables.MODULE;
 import static modprep.db.schema.Tables.MODULE_CODE;
@@ -84,7 +85,8 @@ public record RunTimings(DSLContext dsl) {
 
     /**
      * What the runs before this one taught: their groups, oldest first, and the compile rate of the latest
-     * one that compiled anything (ms per source file), with the nodes that compiled it.
+     * one that compiled anything (ms per source file), with the nodes that compiled it; with none, the
+     * import's rate (one node).
      *
      * @param ended the groups of ended runs, kept by the caller (they never change)
      */
@@ -106,6 +108,11 @@ public record RunTimings(DSLContext dsl) {
             var last = progress == null ? null : progress.latest();
             timings.stream().filter(GroupTiming::done).forEach(g ->
                     (last == null || !g.startedAt().plusMillis(g.millis()).isAfter(last) ? during : after).add(g));
+        }
+        if (perFile == null) {
+            // No earlier run compiled anything: the import did, in one process as a first run does.
+            var imported = dsl.select(ENVIRONMENT.IMPORT_COMPILE_MS, ENVIRONMENT.IMPORT_SOURCE_FILES).from(ENVIRONMENT).fetchOne();
+            perFile = imported == null ? null : EtaModel.fromImport(imported.value1(), imported.value2());
         }
         return new EtaModel.Earlier(perFile, compiledOn, during, after);
     }

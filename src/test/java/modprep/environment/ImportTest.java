@@ -95,6 +95,12 @@ class ImportTest {
                     "the import stores the system components it compiled with");
             assertEquals(10, dsl.select(modprep.db.schema.Tables.ENVIRONMENT.GROUP_SIZE).from(modprep.db.schema.Tables.ENVIRONMENT)
                     .fetchOne(modprep.db.schema.Tables.ENVIRONMENT.GROUP_SIZE), "P6: groups of 10 by default");
+            var env = modprep.db.schema.Tables.ENVIRONMENT;
+            var code = modprep.db.schema.Tables.MODULE_CODE;
+            var pace = dsl.select(env.IMPORT_COMPILE_MS, env.IMPORT_SOURCE_FILES).from(env).fetchOne();
+            assertEquals(summary.compileMillis(), pace.value1(), "I1: the import's compiling time is kept, a first run's pace");
+            assertEquals(dsl.select(org.jooq.impl.DSL.sum(code.FILE_COUNT)).from(code).join(MODULE).on(MODULE.PUBLISHED_CODE_ID.eq(code.ID))
+                    .fetchOne(0, Integer.class), pace.value2(), "the published modules' source files, which it compiled");
         }
     }
 

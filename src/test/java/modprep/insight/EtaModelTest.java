@@ -36,7 +36,7 @@ class EtaModelTest {
     }
 
     /** A run's recorded timings (bench/EtaBench writes them): its groups, when each compilation was stored, its length. */
-    record Recording(List<Recorded> groups, List<Long> compiled, long runMs) {
+    record Recording(List<Recorded> groups, List<Long> compiled, long runMs, EtaModel.Earlier imported) {
         static Recording of(String name) {
             var header = lines("/insight/" + name + "-groups.csv", true).get(0);
             var groups = lines("/insight/" + name + "-groups.csv", false).stream().map(l -> l.split(","))
@@ -47,7 +47,10 @@ class EtaModelTest {
             if (!ended.find()) {
                 throw new IllegalStateException(name + ": no 'the run ended at N ms' in " + header);
             }
-            return new Recording(groups, compiled, Long.parseLong(ended.group(1)));
+            var imported = java.util.regex.Pattern.compile("the import compiled (\\d+) source files in (\\d+) ms").matcher(header);
+            var fromImport = imported.find() ? new EtaModel.Earlier(EtaModel.fromImport(Long.parseLong(imported.group(2)),
+                    Integer.parseInt(imported.group(1))), null, List.of(), List.of()) : EtaModel.Earlier.NONE;
+            return new Recording(groups, compiled, Long.parseLong(ended.group(1)), fromImport);
         }
 
         /** What the database held at {@code t} ms into the run: the groups and how far compiling had got. */
@@ -138,7 +141,7 @@ class EtaModelTest {
     private static final Recording BUSY = Recording.of("run-1000");
 
     /**
-     * The recorded run is a first one (nothing learned before it) on a machine loaded
+     * The recorded run is a first one (nothing learned before it, not even the import's pace) on a machine loaded
      * far beyond its two cores, where a group after the compiling took 13 to 643 ms: at a quarter the estimate is
      * +34 % (+79 % when a group after the compiling counted its own time only, +215 % when its cost beside the
      * compile-ahead was taken for its cost after it), then within a quarter of the time left as the run measures
@@ -167,6 +170,28 @@ class EtaModelTest {
     @Test
     void on_a_quiet_machine_a_first_run_is_within_20_percent_a_quarter_in_I1() {
         assertTrue(Math.abs(QUIET.errorAt(25)) <= 20, "quarter: " + QUIET.errorAt(25) + " %");
+    }
+
+    /** Two first runs of environments imported in their own process, whose import's pace was kept (bench/eta.sh, 2026-12-01). */
+    private static final Recording IMPORTED_A = Recording.of("run-1000-imported-a");
+    private static final Recording IMPORTED_B = Recording.of("run-1000-imported-b");
+
+    /**
+     * A first run starts from the import's pace: a quarter into its time, before any group ended, it has an estimate
+     * (without the import's pace, none); from there on, within 20 % by its time. By its modules, within 22 %: once the
+     * compiling has ended, the time left is the groups', a tenth of a second.
+     */
+    @Test
+    void a_first_run_starts_from_the_imports_pace_and_is_within_20_percent_from_a_quarter_of_its_time_on_I1() {
+        for (var run : List.of(IMPORTED_A, IMPORTED_B)) {
+            assertNull(run.estimateAt(run.runMs() / 4).remainingMs(), "no estimate a quarter in without the import's pace");
+            for (int percent : new int[] {25, 50, 75}) {
+                double byTime = run.errorAtTime(percent, run.imported());
+                assertTrue(Math.abs(byTime) <= 20, percent + " % of the time in: " + byTime + " %");
+                double byModules = run.errorAt(percent, run.imported());
+                assertTrue(Math.abs(byModules) <= 22, percent + " % of the modules in: " + byModules + " %");
+            }
+        }
     }
 
     /** Two runs in a row of another environment of the same kind, each in a new process (bench/eta.sh, 2026-11-30). */
@@ -237,9 +262,9 @@ class EtaModelTest {
             slow.add(new GroupTiming(seq, GroupStatus.DONE, 10, 30, START.plusSeconds(seq), 150L, 150L));
         }
         // Groups 2-4 done at 150 ms each: 30 earlier groups at 45 ms outweigh them.
-        assertEquals(45.0, GroupCost.perGroupMs(slow.subList(0, 4), null, earlier, List.of())[0]);
+        assertEquals(45.0, GroupCost.perGroupMs(slow.subList(0, 4), null, earlier, List.of(), null)[0]);
         // Ten done (groups 2-11): this run's own cost alone.
-        assertEquals(150.0, GroupCost.perGroupMs(slow, null, earlier, List.of())[0]);
+        assertEquals(150.0, GroupCost.perGroupMs(slow, null, earlier, List.of(), null)[0]);
     }
 
     @Test
