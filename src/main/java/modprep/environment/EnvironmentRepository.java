@@ -25,11 +25,19 @@ public record EnvironmentRepository(DSLContext dsl) {
     public EnvironmentSettings settings() {
         var r = dsl.selectFrom(ENVIRONMENT).fetchOne();
         if (r == null) {
-            throw modprep.ModprepException.notFound(
-                    "this data folder holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
+            throw noEnvironment(dsl);
         }
         return new EnvironmentSettings(PlatformVersion.parseOrNull(r.getPlatformVersion()), r.getProgressiveEnabled(),
                 r.getGroupSize(), r.getImportedAt(), r.getUpgradedAt(), r.getRevision());
+    }
+
+    /**
+     * The error for a database without an environment: a data folder's (H2), or a server's (PostgreSQL, which
+     * the data folder does not hold: {@code --database}).
+     */
+    public static modprep.ModprepException noEnvironment(DSLContext dsl) {
+        String where = dsl.dialect().family() == org.jooq.SQLDialect.H2 ? "this data folder" : "the database";
+        return modprep.ModprepException.notFound(where + " holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
     }
 
     /** The settings, with the environment row locked until the transaction ends: one writer at a time. */

@@ -8,7 +8,6 @@ import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.RUN_GROUP;
 
 import java.time.OffsetDateTime;
-import modprep.ModprepException;
 import modprep.status.GroupStatus;
 import modprep.status.RunStatus;
 import org.jooq.DSLContext;
@@ -69,8 +68,7 @@ public record Stamp(String version, long revision, long builds, OffsetDateTime l
     static Stamp read(DSLContext dsl) {
         var row = QUERY.fetchOne(dsl);
         if (row == null) {
-            throw ModprepException.notFound(
-                    "this data folder holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
+            throw modprep.environment.EnvironmentRepository.noEnvironment(dsl);
         }
         var run = row.into(PREPARATION_RUN);
         boolean running = run.getId() != null && run.getStatus().equals(RunStatus.RUNNING);
