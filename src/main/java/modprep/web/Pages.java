@@ -42,7 +42,10 @@ final class Pages {
         // A live update's fetch must not take the flash that the page after an action is about to show.
         model.put("flash", live(ctx) ? null : ctx.consumeSessionAttribute("flash"));
         model.put("path", ctx.path());
-        model.put("user", Actors.user(ctx));
+        var user = Actors.user(ctx);
+        model.put("user", user);
+        // What the page offers to change (the server refuses a viewer's changes in any case: AccessControl).
+        model.put("administrator", user != null && user.isAdministrator());
         String csrf = ctx.sessionAttribute(AccessControl.SESSION_CSRF);
         model.put("csrf", csrf);
         var regions = chrome.html(stamp, chromeModel).withToken(csrf);

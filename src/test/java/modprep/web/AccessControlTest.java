@@ -199,6 +199,37 @@ class AccessControlTest {
     }
 
     @Test
+    void a_viewer_is_offered_no_change_the_server_would_refuse_and_an_administrator_is() throws IOException {
+        try (var server = serverWithRun()) {
+            var viewer = ConsoleClient.of(server).signedIn(ConsoleServer.VIEWER, PASSWORD);
+            var postForm = java.util.regex.Pattern.compile("<form[^>]*method=\"post\"[^>]*>");
+            int pages = 0;
+            for (String path : paths("GET", false)) {
+                var page = viewer.get(path);
+                if (page.status() != 200 || !page.body().contains("<body")) {
+                    continue; // the sign-in page, /health, /metrics, downloads, pages a viewer may not see
+                }
+                pages++;
+                assertTrue(page.body().contains("data-role=\"viewer\""), path);
+                var forms = postForm.matcher(page.body());
+                while (forms.find()) {
+                    // The banner is one for every session: its forms are hidden on a viewer's page (modprep.css).
+                    assertTrue(forms.group().contains("action=\"/signout\"") || forms.group().contains("admin-only"),
+                            path + " offers a viewer " + forms.group());
+                }
+            }
+            assertTrue(pages > 10, "the console's pages: " + pages);
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
+            String module = admin.get("/modules/Lone").body();
+            assertTrue(module.contains("data-role=\"administrator\"") && module.contains("id=\"publish-button\"")
+                    && module.contains("Upload new version"), module);
+            assertTrue(admin.get("/upgrades").body().contains("id=\"publish-all\""));
+            String viewed = viewer.get("/modules/Lone").body();
+            assertTrue(viewed.contains("id=\"configurations\"") && !viewed.contains("configurations-form"), "a viewer reads the configuration: " + viewed);
+        }
+    }
+
+    @Test
     void a_viewer_s_head_request_is_a_read_on_the_api_and_on_pages_Info() {
         try (var server = server()) {
             var viewer = ConsoleClient.of(server).signedIn(ConsoleServer.VIEWER, PASSWORD);

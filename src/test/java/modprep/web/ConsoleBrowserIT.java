@@ -108,6 +108,15 @@ class ConsoleBrowserIT {
                 assertTrue(banner.contains("1 failed, 2 blocked by them"), page + ": " + banner);
                 assertTrue(browser.present("#banner-failures") && browser.present("#banner-prepare"), page);
             }
+            // A viewer sees the same banner without its form, and pages without theirs: the server would refuse them.
+            browser.signIn(server.url("/signin"), ConsoleServer.VIEWER, ConsoleServer.PASSWORD);
+            browser.open(server.url("/modules/Billing"));
+            assertTrue(browser.find("[data-banner=failed]").getText().contains("1 failed, 2 blocked by them"));
+            assertFalse(browser.find("#banner-prepare").isDisplayed(), "a viewer's banner offers no Prepare");
+            assertFalse(browser.present("#publish-button") || browser.present("#configurations-form"), "nor its page a change");
+            assertTrue(browser.text("#configurations").contains("INV-"), "the configuration, to read");
+            browser.signIn(server.url("/signin"), ConsoleServer.ADMIN, ConsoleServer.PASSWORD);
+            browser.open(server.url("/modules/Billing"));
             // The banner is rendered once for every session: its form still carries this session's CSRF token.
             browser.find("#banner-prepare").click();
             assertTrue(browser.text("#flash").startsWith("Prepare started preparation run #2"), browser.text("#flash"));
