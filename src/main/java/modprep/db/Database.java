@@ -160,6 +160,16 @@ public final class Database implements AutoCloseable {
         return new Database(config, SQLDialect.H2, e -> e, null);
     }
 
+    /** Whether the database is a data folder's own (H2), not a server's (--database). */
+    public static boolean inDataFolder(DSLContext dsl) {
+        return dsl.dialect().family() == SQLDialect.H2;
+    }
+
+    /** The database as a message names it: "this data folder" (its own, H2), or "the database" (a server's, --database). */
+    public static String named(DSLContext dsl) {
+        return inDataFolder(dsl) ? "this data folder" : "the database";
+    }
+
     /** H2 or POSTGRES: what jOOQ renders for. */
     public SQLDialect dialect() {
         return dialect;

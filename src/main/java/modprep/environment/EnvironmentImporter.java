@@ -55,7 +55,7 @@ public final class EnvironmentImporter {
 
     public Summary importSpec(EnvironmentSpec spec, String actor) {
         refuseIfNotEmpty();
-        return store(spec, actor).orElseThrow(EnvironmentImporter::refusal);
+        return store(spec, actor).orElseThrow(() -> refusal(compilations.database().dsl()));
     }
 
     /**
@@ -189,12 +189,13 @@ public final class EnvironmentImporter {
 
     private void refuseIfNotEmpty() {
         if (new EnvironmentRepository(compilations.database().dsl()).exists()) {
-            throw refusal();
+            throw refusal(compilations.database().dsl());
         }
     }
 
-    private static ModprepException refusal() {
-        return ModprepException.refused("this data folder already holds an environment: import into a new data "
-                + "folder (--data DIR), or upload and publish modules one by one");
+    private static ModprepException refusal(org.jooq.DSLContext dsl) {
+        return ModprepException.refused(modprep.db.Database.named(dsl) + " already holds an environment: import into a new "
+                + (modprep.db.Database.inDataFolder(dsl) ? "data folder (--data DIR)" : "database (--database URL)")
+                + ", or upload and publish modules one by one");
     }
 }

@@ -36,8 +36,8 @@ public record EnvironmentRepository(DSLContext dsl) {
      * the data folder does not hold: {@code --database}).
      */
     public static modprep.ModprepException noEnvironment(DSLContext dsl) {
-        String where = dsl.dialect().family() == org.jooq.SQLDialect.H2 ? "this data folder" : "the database";
-        return modprep.ModprepException.notFound(where + " holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
+        return modprep.ModprepException.notFound(modprep.db.Database.named(dsl)
+                + " holds no environment yet: import one with `modprep import DIR`, or start `modprep serve`");
     }
 
     /** The settings, with the environment row locked until the transaction ends: one writer at a time. */

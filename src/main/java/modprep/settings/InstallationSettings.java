@@ -99,8 +99,8 @@ public final class InstallationSettings {
             var now = OffsetDateTime.now(clock);
             if (key == SettingKeys.GROUP_SIZE || key == SettingKeys.PROGRESSIVE) {
                 if (!environmentExists) {
-                    throw ModprepException.refused("setting " + key.name() + " is kept with the environment, and this data folder "
-                            + "has none yet: import one first (`modprep import DIR`)");
+                    throw ModprepException.refused("setting " + key.name() + " is kept with the environment, and "
+                            + modprep.db.Database.named(tx) + " has none yet: import one first (`modprep import DIR`)");
                 }
                 var update = key == SettingKeys.GROUP_SIZE ? tx.update(ENVIRONMENT).set(ENVIRONMENT.GROUP_SIZE, (Integer) value.value())
                         : tx.update(ENVIRONMENT).set(ENVIRONMENT.PROGRESSIVE_ENABLED, (Boolean) value.value());
