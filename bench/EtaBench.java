@@ -119,7 +119,7 @@ public final class EtaBench {
         Files.writeString(Path.of(prefix + "-compilations.csv"), compilations);
     }
 
-    /** The import's compiling, which a first run's estimate starts from (EtaModel.fromImport). */
+    /** The import's compiling, which a first run's estimate starts from (EtaModel.paceFromImport). */
     private static String imported(DSLContext dsl) {
         var r = dsl.fetchOne("select import_compile_ms, import_source_files from environment");
         return r == null || r.get(0) == null ? "" : "; the import compiled " + r.get(1) + " source files in " + r.get(0) + " ms";

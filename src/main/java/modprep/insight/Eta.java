@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * I1: when a running run is expected to end, and each of its groups not done yet. {@code remainingMs} is
- * counted from {@code at}; with no rate learned yet (no group done, in this run or an earlier one) the
- * estimate is unknown.
+ * counted from {@code at}; with no rate learned yet (no group done, in this run or an earlier one, and
+ * no import's compiling pace to start a first run from) the estimate is unknown.
  */
 public record Eta(long runId, Instant at, Long remainingMs, Instant endsAt, @JsonIgnore EtaModel.Rate rate, List<GroupEta> groups) {
 

@@ -16,7 +16,7 @@ import modprep.status.GroupStatus;
  * <li>compiling, in milliseconds per source file: this run's compilations since the first were stored, over
  *     the time they took ({@link #perFileMs}), weighed with the latest earlier run's pace by the share compiled
  *     ({@link #weighed}), or, until this run's shows, the earlier run's alone; with no earlier run, the
- *     import's ({@link #fromImport}), or else this run's newest compilations ({@link #NEWEST});</li>
+ *     import's ({@link #paceFromImport}), or else this run's newest compilations ({@link #NEWEST});</li>
  * <li>a group's cost, the median over the groups done, once while the run compiles, once after
  *     ({@link GroupCost}).</li>
  * </ul>
@@ -44,7 +44,7 @@ public final class EtaModel {
     }
 
     /** A first run's compiling pace, in ms per source file, from the import's; null when the import's is unknown. */
-    public static Double fromImport(Long millis, Integer sourceFiles) {
+    public static Double paceFromImport(Long millis, Integer sourceFiles) {
         return millis == null || sourceFiles == null || sourceFiles == 0 || millis <= 0 ? null : millis * RUN_OVER_IMPORT / sourceFiles;
     }
 
@@ -81,8 +81,17 @@ public final class EtaModel {
      * What earlier runs taught: their compile rate (ms per file, or null) and the nodes that compiled it
      * (null: one), and their groups done, those that ended while their run still compiled and those after.
      */
-    public record Earlier(Double perFileMs, Double compiledOn, List<GroupTiming> during, List<GroupTiming> after) {
+    public record Earlier(Double perFileMs, Double compiledOn, List<GroupTiming> during, List<GroupTiming> after, boolean fromImport) {
         static final Earlier NONE = new Earlier(null, null, List.of(), List.of());
+
+        public Earlier(Double perFileMs, Double compiledOn, List<GroupTiming> during, List<GroupTiming> after) {
+            this(perFileMs, compiledOn, during, after, false);
+        }
+
+        /** Before a first run: the import's compiling pace alone ({@link #paceFromImport}), on one node. */
+        static Earlier imported(double perFileMs) {
+            return new Earlier(perFileMs, null, List.of(), List.of(), true);
+        }
 
         int groups() {
             return during.size() + after.size();
@@ -137,8 +146,9 @@ public final class EtaModel {
         int files = groups.stream().mapToInt(GroupTiming::files).sum();
         double filesPerModule = modules == 0 ? 0 : (double) files / modules;
         // This run's pace once it shows; until then an earlier run's (+1453 % three seconds into a second run
-        // without it, bench/eta.sh). With none (a first run, or earlier runs that compiled nothing), the newest
-        // of what this run stored: see NEWEST.
+        // without it, bench/eta.sh); before a first run, the import's. With none (a first run of an environment
+        // imported before the import kept its pace, or earlier runs that compiled nothing), the newest of what
+        // this run stored: see NEWEST.
         Double perFile = earlier.perFileMs() == null ? perFileMs(progress, filesPerModule, NEWEST)
                 : progress.paced() ? perFileMs(progress, filesPerModule) : null;
         boolean learnedHere = perFile != null;
@@ -148,12 +158,12 @@ public final class EtaModel {
             perFile = weighed(perFile, (double) progress.compiled() / modules, earlier, nodes.compiledOn());
         }
         var done = groups.stream().filter(GroupTiming::done).toList();
-        if (earlier.groups() == 0 && earlier.perFileMs() == null && done.stream().noneMatch(g -> g.seq() > 1)) {
+        if (earlier.groups() == 0 && !earlier.fromImport() && done.stream().noneMatch(g -> g.seq() > 1)) {
             // A first run's first group waits for a cold compiler: alone, it said "about 57 s" of a 7 s run.
             return Eta.unknown(runId, now);
         }
         Instant lastCompiled = progress.latest();
-        double[] prior = earlier.groups() == 0 && earlier.perFileMs() != null
+        double[] prior = earlier.fromImport()
                 ? new double[] {earlier.perFileMs() * GroupCost.DURING_OVER_FILE, earlier.perFileMs() * GroupCost.AFTER_OVER_FILE} : null;
         double[] perGroup = GroupCost.perGroupMs(done, lastCompiled, earlier.during(), earlier.after(), prior);
         if (perFile == null || perGroup == null) {

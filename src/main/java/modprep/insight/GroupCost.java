@@ -15,6 +15,9 @@ final class GroupCost {
      * no earlier one to tell: a third, measured 0.24 to 0.52 (median 0.30) over eight runs of bench/eta.sh on
      * two cores. Until it has done {@link #SETTLED} groups while compiling, a fifth ({@link #AFTER_OVER_FIRST}):
      * those first groups wait for a cold JVM (35 recorded runs: 0.13 to 0.34 of their first seven's median; median 0.18).
+     * Both were measured on the groups' own time after the compiling, which leaves out their compile step (1-2 ms);
+     * measured on their whole time they are 0.37 and 0.22 over 48 runs, which replayed worse on the runs recorded
+     * before (stop 22): they stand as they were.
      */
     static final double AFTER_OVER_DURING = 1.0 / 3;
     static final double AFTER_OVER_FIRST = 0.2;
@@ -41,8 +44,7 @@ final class GroupCost {
 
     /** The median of the groups' own time but for their first (it waits for the compiler to start), or null with none. */
     static Double ownMs(List<GroupTiming> groups) {
-        var own = ownTimes(groups);
-        return own.isEmpty() ? null : (double) own.get(own.size() / 2);
+        return median(groups, GroupTiming::ownMillis);
     }
 
     /**
@@ -51,8 +53,12 @@ final class GroupCost {
      * four first runs took, bench/eta.sh, 2026-12-01). Null with none.
      */
     static Double wholeMs(List<GroupTiming> groups) {
-        var whole = groups.stream().filter(g -> g.seq() > 1).mapToLong(GroupTiming::millis).sorted().toArray();
-        return whole.length == 0 ? null : (double) whole[whole.length / 2];
+        return median(groups, GroupTiming::millis);
+    }
+
+    private static Double median(List<GroupTiming> groups, java.util.function.ToLongFunction<GroupTiming> time) {
+        long[] times = groups.stream().filter(g -> g.seq() > 1).mapToLong(time).sorted().toArray();
+        return times.length == 0 ? null : (double) times[times.length / 2];
     }
 
     private static List<GroupTiming> concat(List<GroupTiming> a, List<GroupTiming> b) {
@@ -61,26 +67,20 @@ final class GroupCost {
         return both;
     }
 
-    private static List<Long> ownTimes(List<GroupTiming> groups) {
-        var done = new ArrayList<Long>();
-        groups.stream().filter(g -> g.seq() > 1).forEach(g -> done.add(g.ownMillis()));
-        done.sort(null);
-        return done;
-    }
-
     /**
      * A group's cost while the run still compiles (its own: all but its compile step, where it waits for its
      * compilations, P13) and once it no longer does (its whole time): a group shares the machine and the database
      * with the compiling until then, and costs several times less after. Measured on this run's groups done
      * (ended before or after its latest compilation); what this run cannot tell yet, earlier runs tell by their
-     * ratio of the two; without any, a group costs a third after ({@link #AFTER_OVER_DURING}). A first run with
-     * only the import's pace has {@code prior}: that pace times {@link #DURING_OVER_FILE} and {@link #AFTER_OVER_FILE}.
+     * ratio of the two; without any, a group costs a fifth after until ten groups are done while the run compiles
+     * ({@link #AFTER_OVER_FIRST}), a third from then on ({@link #AFTER_OVER_DURING}). A first run with the
+     * import's pace has {@code prior}: that pace times {@link #DURING_OVER_FILE} and {@link #AFTER_OVER_FILE}.
      *
      * @return {during, after}, or null when nothing is known
      */
     static double[] perGroupMs(List<GroupTiming> done, Instant lastCompiled, List<GroupTiming> earlierDuring, List<GroupTiming> earlierAfter,
                                double[] prior) {
-        var during = done.stream().filter(g -> lastCompiled == null || !g.startedAt().plusMillis(g.millis()).isAfter(lastCompiled)).toList();
+        var during = done.stream().filter(g -> g.endedWhileCompiling(lastCompiled)).toList();
         var after = done.stream().filter(g -> !during.contains(g)).toList();
         Double c1 = ownMs(during.size() >= SETTLED ? during : concat(during, earlierDuring));
         long measured = during.stream().filter(g -> g.seq() > 1).count();

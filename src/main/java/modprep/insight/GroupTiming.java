@@ -12,4 +12,9 @@ public record GroupTiming(int seq, GroupStatus status, int modules, int files, I
     public boolean done() {
         return status == GroupStatus.DONE && millis != null;
     }
+
+    /** Whether this group, done, ended while its run still compiled: by its run's latest compilation (none: yes). */
+    public boolean endedWhileCompiling(Instant lastCompiled) {
+        return lastCompiled == null || !startedAt.plusMillis(millis).isAfter(lastCompiled);
+    }
 }

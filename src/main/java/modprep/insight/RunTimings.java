@@ -85,8 +85,9 @@ public record RunTimings(DSLContext dsl) {
 
     /**
      * What the runs before this one taught: their groups, oldest first, and the compile rate of the latest
-     * one that compiled anything (ms per source file), with the nodes that compiled it; with none, the
-     * import's rate (one node).
+     * one that compiled anything (ms per source file), with the nodes that compiled it; before the first
+     * run, the import's rate (one node). Runs that compiled nothing (all in the cache) teach no rate: the
+     * import's would charge a run that compiles nothing with compiling.
      *
      * @param ended the groups of ended runs, kept by the caller (they never change)
      */
@@ -95,7 +96,14 @@ public record RunTimings(DSLContext dsl) {
         var after = new ArrayList<GroupTiming>();
         Double perFile = null;
         Double compiledOn = null;
-        for (long id : earlierRuns(runId)) {
+        var runs = earlierRuns(runId);
+        if (runs.isEmpty()) {
+            // A first run: the import compiled every published module in one process, as it does.
+            var imported = dsl.select(ENVIRONMENT.IMPORT_COMPILE_MS, ENVIRONMENT.IMPORT_SOURCE_FILES).from(ENVIRONMENT).fetchOne();
+            Double pace = imported == null ? null : EtaModel.paceFromImport(imported.value1(), imported.value2());
+            return pace == null ? EtaModel.Earlier.NONE : EtaModel.Earlier.imported(pace);
+        }
+        for (long id : runs) {
             var timings = ended.computeIfAbsent(id, this::groups);
             int modules = timings.stream().mapToInt(GroupTiming::modules).sum();
             int files = timings.stream().mapToInt(GroupTiming::files).sum();
@@ -107,12 +115,7 @@ public record RunTimings(DSLContext dsl) {
             }
             var last = progress == null ? null : progress.latest();
             timings.stream().filter(GroupTiming::done).forEach(g ->
-                    (last == null || !g.startedAt().plusMillis(g.millis()).isAfter(last) ? during : after).add(g));
-        }
-        if (perFile == null) {
-            // No earlier run compiled anything: the import did, in one process as a first run does.
-            var imported = dsl.select(ENVIRONMENT.IMPORT_COMPILE_MS, ENVIRONMENT.IMPORT_SOURCE_FILES).from(ENVIRONMENT).fetchOne();
-            perFile = imported == null ? null : EtaModel.fromImport(imported.value1(), imported.value2());
+                    (g.endedWhileCompiling(last) ? during : after).add(g));
         }
         return new EtaModel.Earlier(perFile, compiledOn, during, after);
     }

@@ -48,8 +48,8 @@ class EtaModelTest {
                 throw new IllegalStateException(name + ": no 'the run ended at N ms' in " + header);
             }
             var imported = java.util.regex.Pattern.compile("the import compiled (\\d+) source files in (\\d+) ms").matcher(header);
-            var fromImport = imported.find() ? new EtaModel.Earlier(EtaModel.fromImport(Long.parseLong(imported.group(2)),
-                    Integer.parseInt(imported.group(1))), null, List.of(), List.of()) : EtaModel.Earlier.NONE;
+            var fromImport = imported.find() ? EtaModel.Earlier.imported(EtaModel.paceFromImport(Long.parseLong(imported.group(2)),
+                    Integer.parseInt(imported.group(1)))) : EtaModel.Earlier.NONE;
             return new Recording(groups, compiled, Long.parseLong(ended.group(1)), fromImport);
         }
 

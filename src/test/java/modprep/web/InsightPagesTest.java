@@ -115,6 +115,8 @@ class InsightPagesTest {
             assertTrue(estimate.get("known").asBoolean(), estimate.toString());
             assertEquals(3, estimate.get("groups").size(), "groups 2 to 4 are still to come");
             assertEquals(2, estimate.get("nodes").asInt(), estimate.toString());
+            assertTrue(estimate.get("basis").asText().endsWith(" of earlier runs"), "a run after the first learns from runs, not the import: "
+                    + estimate);
             assertEquals("on 2 nodes", estimate.get("nodesText").asText());
             String current = admin.get("/preparations/current").body();
             assertTrue(current.contains("id=\"estimate-run\""), current);
