@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * P12 on the embedded database, opened as modprep opens a data folder's ({@link H2Folder#url}, WRITE_DELAY=0): a process killed with SIGKILL while
- * several of its threads commit, one of them storing megabytes at a time, keeps every commit a writer
+ * several of its threads commit, one of them storing a megabyte at a time, keeps every commit a writer
  * was told of. Another session may see a commit a moment before it is on disk (H2 makes a transaction
  * visible as it starts to commit): a process killed then leaves the file one commit behind what that
  * reader saw, as RandomKillsIT's probe has seen once. The child is {@link #main}, in its own JVM.
@@ -36,29 +36,36 @@ class H2CommitsSurviveKillIT {
         var random = new Random(20261201L);
         int readAhead = 0;
         for (int kill = 1; kill <= KILLS; kill++) {
+            Path errors = dir.resolve("child-" + kill + ".err");
             var child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), H2CommitsSurviveKillIT.class.getName(), url(folder))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            var written = new HashMap<Integer, Integer>();
-            var read = new HashMap<Integer, Integer>();
-            var reader = new Thread(() -> readLines(child, written, read));
-            reader.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (committed(written) < WRITERS && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(WRITERS, committed(written), "each writer committed before kill " + kill);
-            Thread.sleep(random.nextInt(1_000)); // at a moment no one chooses
-            child.destroyForcibly(); // SIGKILL
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-            reader.join();
-            var onDisk = onDisk(folder);
-            synchronized (written) {
-                for (var w : written.entrySet()) {
-                    assertTrue(onDisk.getOrDefault(w.getKey(), 0) >= w.getValue(),
-                            "kill " + kill + ": writer " + w.getKey() + " was told of commit " + w.getValue() + ", the file keeps " + onDisk);
+                    .redirectError(errors.toFile()).start();
+            try {
+                var written = new HashMap<Integer, Integer>();
+                var read = new HashMap<Integer, Integer>();
+                var reader = new Thread(() -> readLines(child, written, read));
+                reader.start();
+                // Its start may wait for the lock file the previous child left (H2 tells a dead holder after a few seconds).
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (committed(written) < WRITERS && System.nanoTime() < deadline && child.isAlive()) {
+                    Thread.sleep(10);
                 }
-                readAhead += read.entrySet().stream().anyMatch(r -> onDisk.getOrDefault(r.getKey(), 0) < r.getValue()) ? 1 : 0;
+                assertEquals(WRITERS, committed(written), "each writer committed before kill " + kill + "; the child said: "
+                        + java.nio.file.Files.readString(errors));
+                Thread.sleep(random.nextInt(1_000)); // at a moment no one chooses
+                child.destroyForcibly(); // SIGKILL
+                assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+                reader.join();
+                var onDisk = onDisk(folder);
+                synchronized (written) {
+                    for (var w : written.entrySet()) {
+                        assertTrue(onDisk.getOrDefault(w.getKey(), 0) >= w.getValue(),
+                                "kill " + kill + ": writer " + w.getKey() + " was told of commit " + w.getValue() + ", the file keeps " + onDisk);
+                    }
+                    readAhead += read.entrySet().stream().anyMatch(r -> onDisk.getOrDefault(r.getKey(), 0) < r.getValue()) ? 1 : 0;
+                }
+            } finally {
+                child.destroyForcibly(); // a failed check leaves no child writing on
             }
         }
         System.out.println("H2 COMMITS: " + KILLS + " kills, every commit a writer was told of kept; a reader had seen a commit the file "
@@ -104,7 +111,7 @@ class H2CommitsSurviveKillIT {
     }
 
     /**
-     * The child: writers that each commit their next number and then say so, a thread that stores 3 MB at a
+     * The child: writers that each commit their next number and then say so, a thread that stores 1 MB at a
      * time (long stores, as a batch of jars), and a reader that says what it sees, as a console or a probe.
      */
     public static void main(String[] args) throws Exception {
@@ -140,9 +147,9 @@ class H2CommitsSurviveKillIT {
                 var random = new Random();
                 var merge = c.prepareStatement("MERGE INTO big KEY(id) VALUES(?, ?)");
                 for (int i = 0; ; i++) {
-                    byte[] bytes = new byte[3_000_000];
+                    byte[] bytes = new byte[1_000_000];
                     random.nextBytes(bytes); // incompressible: a long write
-                    merge.setInt(1, i % 8);
+                    merge.setInt(1, i % 4);
                     merge.setBytes(2, bytes);
                     merge.executeUpdate();
                 }
@@ -164,7 +171,7 @@ class H2CommitsSurviveKillIT {
                 }
             }
         });
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.sleep(120_000); // killed long before, unless its test failed
     }
 
     private interface Work {
