@@ -224,6 +224,9 @@ class AccessControlTest {
             assertTrue(module.contains("data-role=\"administrator\"") && module.contains("id=\"publish-button\"")
                     && module.contains("Upload new version"), module);
             assertTrue(admin.get("/upgrades").body().contains("id=\"publish-all\""));
+            String upgrades = viewer.get("/upgrades").body();
+            assertTrue(upgrades.contains("id=\"upgrade-by-administrator\"") && upgrades.contains("11.18.0")
+                    && upgrades.contains("An administrator starts an upgrade."), "a viewer is told what an administrator could upgrade to: " + upgrades);
             String viewed = viewer.get("/modules/Lone").body();
             assertTrue(viewed.contains("id=\"configurations\"") && !viewed.contains("configurations-form"), "a viewer reads the configuration: " + viewed);
         }
