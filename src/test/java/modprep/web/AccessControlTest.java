@@ -198,27 +198,44 @@ class AccessControlTest {
         }
     }
 
+    /** Every page a viewer can open offers no POST form but signing out and the banner's, which a viewer's page hides; returns how many. */
+    private static int offersAViewerNoChange(ConsoleClient viewer) throws IOException {
+        var postForm = java.util.regex.Pattern.compile("<form[^>]*method=\"post\"[^>]*>", java.util.regex.Pattern.CASE_INSENSITIVE);
+        int pages = 0;
+        for (String path : paths("GET", false)) {
+            var page = viewer.get(path);
+            if (page.status() != 200 || !page.body().contains("<body")) {
+                continue; // the sign-in page, /health, /metrics, downloads, pages a viewer may not see
+            }
+            pages++;
+            assertTrue(page.body().contains("data-role=\"viewer\""), path);
+            var forms = postForm.matcher(page.body());
+            while (forms.find()) {
+                // The banner is one for every session: its forms are hidden on a viewer's page (modprep.css).
+                assertTrue(forms.group().contains("action=\"/signout\"") || forms.group().contains("admin-only"),
+                        path + " offers a viewer " + forms.group());
+            }
+        }
+        return pages;
+    }
+
+    @Test
+    void while_a_run_is_in_progress_a_viewer_is_offered_no_prioritising_and_an_administrator_is() throws IOException {
+        try (var server = server()) {
+            server.app.preparations().upgrade("11.17.0", "setup"); // no worker: it stays in progress
+            var viewer = ConsoleClient.of(server).signedIn(ConsoleServer.VIEWER, PASSWORD);
+            assertTrue(offersAViewerNoChange(viewer) > 10);
+            var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
+            assertTrue(admin.get("/modules/Lone").body().contains("id=\"prioritise-button\""), "the administrator may prioritise");
+            assertTrue(admin.get("/applications/Other").body().contains("/applications/Other/prioritise"));
+        }
+    }
+
     @Test
     void a_viewer_is_offered_no_change_the_server_would_refuse_and_an_administrator_is() throws IOException {
         try (var server = serverWithRun()) {
             var viewer = ConsoleClient.of(server).signedIn(ConsoleServer.VIEWER, PASSWORD);
-            var postForm = java.util.regex.Pattern.compile("<form[^>]*method=\"post\"[^>]*>");
-            int pages = 0;
-            for (String path : paths("GET", false)) {
-                var page = viewer.get(path);
-                if (page.status() != 200 || !page.body().contains("<body")) {
-                    continue; // the sign-in page, /health, /metrics, downloads, pages a viewer may not see
-                }
-                pages++;
-                assertTrue(page.body().contains("data-role=\"viewer\""), path);
-                var forms = postForm.matcher(page.body());
-                while (forms.find()) {
-                    // The banner is one for every session: its forms are hidden on a viewer's page (modprep.css).
-                    assertTrue(forms.group().contains("action=\"/signout\"") || forms.group().contains("admin-only"),
-                            path + " offers a viewer " + forms.group());
-                }
-            }
-            assertTrue(pages > 10, "the console's pages: " + pages);
+            assertTrue(offersAViewerNoChange(viewer) > 10, "the console's pages");
             var admin = ConsoleClient.of(server).signedIn(ConsoleServer.ADMIN, PASSWORD);
             String module = admin.get("/modules/Lone").body();
             assertTrue(module.contains("data-role=\"administrator\"") && module.contains("id=\"publish-button\"")
