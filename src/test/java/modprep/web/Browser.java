@@ -71,7 +71,9 @@ final class Browser implements AutoCloseable {
      * Clicks once the element can take the click (a dialog still fading in cannot). The element is first
      * scrolled to the middle of the page: ChromeDriver scrolls it only to the bottom edge, where a live
      * region growing above it pushes it out of sight between the scroll and the click (CI once failed so,
-     * "not clickable at point (320, 894)" in a page 857 px high).
+     * "not clickable at point (320, 894)" in a page 857 px high). At once, not smoothly as Bootstrap's
+     * {@code scroll-behavior: smooth} would have it: the click came while the page was still on its way
+     * (CI on fe6b0f8: "#apply-configurations could not be clicked", the page scrolled to 126 px only).
      */
     void click(String css) {
         try {
@@ -82,7 +84,7 @@ final class Browser implements AutoCloseable {
                         if (element == null) {
                             return false;
                         }
-                        driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", element);
+                        driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});", element);
                         element.click();
                         return true;
                     });
