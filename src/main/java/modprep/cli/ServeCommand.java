@@ -7,6 +7,7 @@ import modprep.Modprep;
 import modprep.environment.EnvironmentRepository;
 import modprep.housekeeping.Housekeeping;
 import modprep.housekeeping.HousekeepingSchedule;
+import modprep.db.H2Compaction;
 import modprep.housekeeping.Retention;
 import modprep.tools.DemoEnvironment;
 import modprep.web.WebApp;
@@ -42,6 +43,7 @@ final class ServeCommand extends DataCommand {
         var worker = app.worker(WorkerKind.SERVER, node.nodeName()).start();
         var dispatcher = app.notifications().dispatcher().start();
         var housekeeping = new HousekeepingSchedule(new Housekeeping(app.database(), app.clock()), () -> retention(app)).start();
+        var compaction = H2Compaction.of(app.database(), app.preparations()::inProgress).map(H2Compaction::start);
         var web = new WebApp(app, worker::wake, worker::alive).create().start(node.host(), node.port());
         worker.leases().servingAt(address(node.host(), web.port()));
         out().printf("modprep console on http://localhost:%d/ (%s). Ctrl+C stops it.%n", web.port(), node.database()
@@ -58,6 +60,7 @@ final class ServeCommand extends DataCommand {
             if (stopping.compareAndSet(false, true)) {
                 web.stop();
                 housekeeping.close();
+                compaction.ifPresent(H2Compaction::close);
                 worker.close();
                 dispatcher.close();
                 app.close();

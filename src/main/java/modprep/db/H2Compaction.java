@@ -1,0 +1,141 @@
+package modprep.db;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a data folder's database file compact while a server runs. H2 writes each commit at once
+ * (WRITE_DELAY=0, P12) and so runs no background writer, which is what would otherwise rewrite the chunks
+ * that later commits left mostly unused: they were rewritten only as the database closed, for 200 ms.
+ * A server that stayed up kept all of them, about 30 MB a 1,000-module run (bench/filesize.sh). Every
+ * minute, when nothing is being prepared, this compacts the file as a close would, until most of it is in
+ * use again. Only the process that holds the file does it (a command beside a server reaches
+ * the file through the server); on PostgreSQL the server's own vacuum does this.
+ */
+public final class H2Compaction implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
+    static final Duration EVERY = Duration.ofMinutes(1);
+    /** A pass starts when less of the file than this holds live data (H2's background writer aims at 90). */
+    static final int START_BELOW_PERCENT = 60;
+    /** And ends once this much is, or after {@link #BUDGET}: the next pass goes on. */
+    static final int ENOUGH_PERCENT = 80;
+    static final Duration BUDGET = Duration.ofSeconds(3);
+    /**
+     * A step holds H2's store lock (commits wait) while it rewrites up to 16 MB of chunks, for about this long
+     * or to the end of the chunk it is at, then moves up to {@link #MOVE_BYTES}: 0.1-0.7 s a step here.
+     */
+    static final int STEP_MILLIS = 100;
+    static final long MOVE_BYTES = 16 << 20;
+
+    private final Database database;
+    private final BooleanSupplier busy;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        var t = new Thread(r, "modprep-h2-compaction");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private H2Compaction(Database database, BooleanSupplier busy) {
+        this.database = database;
+        this.busy = busy;
+    }
+
+    /** The compaction of a data folder's database; none on PostgreSQL. {@code busy}: a pass waits while it says so. */
+    public static Optional<H2Compaction> of(Database database, BooleanSupplier busy) {
+        return Database.inDataFolder(database.dsl()) ? Optional.of(new H2Compaction(database, busy)) : Optional.empty();
+    }
+
+    public H2Compaction start() {
+        thread.scheduleWithFixedDelay(this::scheduledPass, EVERY.toSeconds(), EVERY.toSeconds(), TimeUnit.SECONDS);
+        return this;
+    }
+
+    /**
+     * The file's size, how much of it its chunks take, and how much of those is live: what later commits left
+     * unused is in chunks still written (rewritten by a pass) and between chunks (a pass moves them together).
+     */
+    record FileState(long bytes, int chunksPercent, int liveInChunksPercent) {
+        int inUsePercent() {
+            return chunksPercent * liveInChunksPercent / 100;
+        }
+    }
+
+    /** What a pass did: nothing (empty), or the file before and after. */
+    record Pass(FileState before, FileState after, long millis) {
+    }
+
+    private void scheduledPass() {
+        try {
+            pass().ifPresent(p -> LOG.info("compacted the database file: {} MB -> {} MB in {} ms ({} % of it was in use, now {} %)",
+                    p.before().bytes() >> 20, p.after().bytes() >> 20, p.millis(), p.before().inUsePercent(), p.after().inUsePercent()));
+        } catch (RuntimeException | java.sql.SQLException e) {
+            // The next pass tries again: the file is only larger meanwhile.
+            LOG.warn("compacting the database file failed, trying again in {} min: {}", EVERY.toMinutes(), e.toString());
+        }
+    }
+
+    /** Compacts the file if it needs it and nothing is being prepared. */
+    Optional<Pass> pass() throws java.sql.SQLException {
+        if (busy.getAsBoolean()) {
+            return Optional.empty();
+        }
+        try (var connection = database.dataSource().getConnection()) {
+            var store = storeOf(connection);
+            if (store.isEmpty() || state(store.get()).inUsePercent() >= START_BELOW_PERCENT) {
+                return Optional.empty();
+            }
+            var mv = store.get();
+            var before = state(mv);
+            long started = System.nanoTime();
+            long deadline = started + BUDGET.toNanos();
+            for (var last = before; last.inUsePercent() < ENOUGH_PERCENT && System.nanoTime() < deadline && !busy.getAsBoolean(); ) {
+                // As a close does: rewrite the chunks mostly unused into new ones; then, which a close leaves to its next
+                // step, move chunks into the space freed and shrink the file.
+                mv.compactFile(STEP_MILLIS);
+                ((RandomAccessStore) mv.getFileStore()).compactMoveChunks(100, MOVE_BYTES, mv);
+                var now = state(mv);
+                if (now.equals(last)) {
+                    break; // nothing more to gain
+                }
+                last = now;
+            }
+            return Optional.of(new Pass(before, state(mv), (System.nanoTime() - started) / 1_000_000));
+        }
+    }
+
+    /** The file's store, when this process holds it (not a client of another's automatic server). */
+    static Optional<MVStore> storeOf(java.sql.Connection connection) throws java.sql.SQLException {
+        var session = connection.unwrap(JdbcConnection.class).getSession();
+        if (!(session instanceof SessionLocal local) || local.getDatabase().getStore() == null) {
+            return Optional.empty();
+        }
+        var mv = local.getDatabase().getStore().getMvStore();
+        return mv.getFileStore() instanceof RandomAccessStore ? Optional.of(mv) : Optional.empty();
+    }
+
+    static FileState state(MVStore mv) {
+        var file = mv.getFileStore();
+        return new FileState(file.size(), file.getFillRate(), file.getChunksFillRate());
+    }
+
+    /** Stops, letting a step in progress end first (the database closes after it). */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
