@@ -98,16 +98,23 @@ public final class H2Compaction implements AutoCloseable {
             var before = state(mv);
             long started = System.nanoTime();
             long deadline = started + BUDGET.toNanos();
-            for (var last = before; last.inUsePercent() < ENOUGH_PERCENT && System.nanoTime() < deadline && !busy.getAsBoolean(); ) {
-                // As a close does: rewrite the chunks mostly unused into new ones; then, which a close leaves to its next
-                // step, move chunks into the space freed and shrink the file.
-                mv.compactFile(STEP_MILLIS);
-                ((RandomAccessStore) mv.getFileStore()).compactMoveChunks(100, MOVE_BYTES, mv);
-                var now = state(mv);
-                if (now.equals(last)) {
-                    break; // nothing more to gain
+            // compactFile sets the time H2 keeps freed chunks before it writes over them to 0, as a close does. A server
+            // goes on writing: it gets H2's own (45 s, for disks that write their buffers late) back after the pass.
+            int retention = mv.getRetentionTime();
+            try {
+                for (var last = before; last.inUsePercent() < ENOUGH_PERCENT && System.nanoTime() < deadline && !busy.getAsBoolean(); ) {
+                    // As a close does: rewrite the chunks mostly unused into new ones; then, which a close leaves to its
+                    // next step, move chunks into the space freed (H2 syncs the file first) and shrink the file.
+                    mv.compactFile(STEP_MILLIS);
+                    ((RandomAccessStore) mv.getFileStore()).compactMoveChunks(100, MOVE_BYTES, mv);
+                    var now = state(mv);
+                    if (now.equals(last)) {
+                        break; // nothing more to gain
+                    }
+                    last = now;
                 }
-                last = now;
+            } finally {
+                mv.setRetentionTime(retention);
             }
             return Optional.of(new Pass(before, state(mv), (System.nanoTime() - started) / 1_000_000));
         }

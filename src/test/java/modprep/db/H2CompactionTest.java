@@ -26,12 +26,15 @@ class H2CompactionTest {
             var before = state(database);
             assertTrue(before.inUsePercent() < H2Compaction.START_BELOW_PERCENT, "the commits left most of the file unused: " + before);
 
+            int retention = retention(database);
             var pass = H2Compaction.of(database, () -> false).orElseThrow().pass().orElseThrow();
 
             assertEquals(before, pass.before());
             assertTrue(pass.after().inUsePercent() >= H2Compaction.ENOUGH_PERCENT, "mostly in use now: " + pass);
             assertTrue(pass.after().bytes() < before.bytes() / 2, "the file shrank: " + pass);
             assertTrue(H2Compaction.of(database, () -> false).orElseThrow().pass().isEmpty(), "nothing left to do");
+            assertEquals(retention, retention(database), "H2 keeps freed chunks as long as before the pass");
+            assertTrue(retention > 0, "H2's own: " + retention);
             assertEquals(ROWS, database.dsl().fetchCount(DSL.table("churn"), DSL.field("payload", String.class).like("%-last")));
         }
         try (var reopened = Database.open(dir)) {
@@ -73,6 +76,12 @@ class H2CompactionTest {
             dsl.execute("UPDATE churn SET payload = ? WHERE id BETWEEN ? AND ?", commit + "-" + "y".repeat(1_000), first, first + 9);
         }
         dsl.execute("UPDATE churn SET payload = CONCAT(id, '-last')");
+    }
+
+    private static int retention(Database database) throws Exception {
+        try (var connection = database.dataSource().getConnection()) {
+            return H2Compaction.storeOf(connection).orElseThrow().getRetentionTime();
+        }
     }
 
     private static H2Compaction.FileState state(Database database) throws Exception {
