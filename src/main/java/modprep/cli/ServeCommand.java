@@ -1,19 +1,20 @@
 package modprep.cli;
 
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import modprep.preparation.WorkerKind;
 import modprep.Modprep;
+import modprep.db.H2Compaction;
 import modprep.environment.EnvironmentRepository;
 import modprep.housekeeping.Housekeeping;
 import modprep.housekeeping.HousekeepingSchedule;
-import modprep.db.H2Compaction;
 import modprep.housekeeping.Retention;
+import modprep.preparation.RunSlot;
+import modprep.preparation.WorkerKind;
+import modprep.settings.Given;
 import modprep.tools.DemoEnvironment;
 import modprep.web.WebApp;
 import picocli.CommandLine.Command;
-import java.util.Map;
-import modprep.settings.Given;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", description = "Starts the background worker and the console; on an empty data folder, "
@@ -43,7 +44,7 @@ final class ServeCommand extends DataCommand {
         var worker = app.worker(WorkerKind.SERVER, node.nodeName()).start();
         var dispatcher = app.notifications().dispatcher().start();
         var housekeeping = new HousekeepingSchedule(new Housekeeping(app.database(), app.clock()), () -> retention(app)).start();
-        var compaction = H2Compaction.of(app.database(), app.preparations()::inProgress).map(H2Compaction::start);
+        var compaction = H2Compaction.of(app.database(), () -> new RunSlot(app.database().dsl()).taken()).map(H2Compaction::start);
         var web = new WebApp(app, worker::wake, worker::alive).create().start(node.host(), node.port());
         worker.leases().servingAt(address(node.host(), web.port()));
         out().printf("modprep console on http://localhost:%d/ (%s). Ctrl+C stops it.%n", web.port(), node.database()

@@ -2,9 +2,6 @@ package modprep.db;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -18,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * (WRITE_DELAY=0, P12) and so runs no background writer, which is what would otherwise rewrite the chunks
  * that later commits left mostly unused: they were rewritten only as the database closed, for 200 ms.
  * A server that stayed up kept all of them, about 30 MB a 1,000-module run (bench/filesize.sh). Every
- * minute, when nothing is being prepared, this compacts the file as a close would, until most of it is in
+ * minute, when no run is in progress, this compacts the file as a close would, until most of it is in
  * use again. Only the process that holds the file does it (a command beside a server reaches
  * the file through the server); on PostgreSQL the server's own vacuum does this.
  */
@@ -39,25 +36,39 @@ public final class H2Compaction implements AutoCloseable {
 
     private final Database database;
     private final BooleanSupplier busy;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        var t = new Thread(r, "modprep-h2-compaction");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Duration every;
+    // Stopped by a flag, never by an interrupt: an interrupt inside H2's file I/O closes the file for every
+    // session (a FileChannel's rule), and H2 then closes the database.
+    private final BackgroundLoop loop = new BackgroundLoop("modprep-h2-compaction", true, this::loop);
 
-    private H2Compaction(Database database, BooleanSupplier busy) {
+    private H2Compaction(Database database, BooleanSupplier busy, Duration every) {
         this.database = database;
         this.busy = busy;
+        this.every = every;
     }
 
-    /** The compaction of a data folder's database; none on PostgreSQL. {@code busy}: a pass waits while it says so. */
+    /** The compaction of a data folder's database; none on PostgreSQL. {@code busy}: no pass while it says so. */
     public static Optional<H2Compaction> of(Database database, BooleanSupplier busy) {
-        return Database.inDataFolder(database.dsl()) ? Optional.of(new H2Compaction(database, busy)) : Optional.empty();
+        return of(database, busy, EVERY);
+    }
+
+    static Optional<H2Compaction> of(Database database, BooleanSupplier busy, Duration every) {
+        return Database.inDataFolder(database.dsl()) ? Optional.of(new H2Compaction(database, busy, every)) : Optional.empty();
     }
 
     public H2Compaction start() {
-        thread.scheduleWithFixedDelay(this::scheduledPass, EVERY.toSeconds(), EVERY.toSeconds(), TimeUnit.SECONDS);
+        loop.start();
         return this;
+    }
+
+    private void loop() {
+        while (true) {
+            loop.pause(every.toMillis());
+            if (loop.stopping()) {
+                return;
+            }
+            scheduledPass();
+        }
     }
 
     /**
@@ -76,15 +87,15 @@ public final class H2Compaction implements AutoCloseable {
 
     private void scheduledPass() {
         try {
-            pass().ifPresent(p -> LOG.info("compacted the database file: {} MB -> {} MB in {} ms ({} % of it was in use, now {} %)",
+            pass().filter(p -> !p.after().equals(p.before())).ifPresent(p -> LOG.info("compacted the database file: {} MB -> {} MB in {} ms ({} % of it was in use, now {} %)",
                     p.before().bytes() >> 20, p.after().bytes() >> 20, p.millis(), p.before().inUsePercent(), p.after().inUsePercent()));
-        } catch (RuntimeException | java.sql.SQLException e) {
+        } catch (Exception e) {
             // The next pass tries again: the file is only larger meanwhile.
-            LOG.warn("compacting the database file failed, trying again in {} min: {}", EVERY.toMinutes(), e.toString());
+            LOG.warn("compacting the database file failed, trying again in {} s: {}", every.toSeconds(), e.toString());
         }
     }
 
-    /** Compacts the file if it needs it and nothing is being prepared. */
+    /** Compacts the file if it needs it and no run is in progress. */
     Optional<Pass> pass() throws java.sql.SQLException {
         if (busy.getAsBoolean()) {
             return Optional.empty();
@@ -99,13 +110,16 @@ public final class H2Compaction implements AutoCloseable {
             long started = System.nanoTime();
             long deadline = started + BUDGET.toNanos();
             // compactFile sets the time H2 keeps freed chunks before it writes over them to 0, as a close does. A server
-            // goes on writing: it gets H2's own (45 s, for disks that write their buffers late) back after the pass.
+            // goes on writing: it gets H2's own (45 s, for disks that write their buffers late) back after each step.
             int retention = mv.getRetentionTime();
             try {
-                for (var last = before; last.inUsePercent() < ENOUGH_PERCENT && System.nanoTime() < deadline && !busy.getAsBoolean(); ) {
+                for (var last = before; last.inUsePercent() < ENOUGH_PERCENT && System.nanoTime() < deadline
+                        && !loop.stopping() && !busy.getAsBoolean(); ) {
                     // As a close does: rewrite the chunks mostly unused into new ones; then, which a close leaves to its
-                    // next step, move chunks into the space freed (H2 syncs the file first) and shrink the file.
+                    // next step, move chunks into the space freed (H2 syncs the file first, whatever the retention time)
+                    // and shrink the file.
                     mv.compactFile(STEP_MILLIS);
+                    mv.setRetentionTime(retention);
                     ((RandomAccessStore) mv.getFileStore()).compactMoveChunks(100, MOVE_BYTES, mv);
                     var now = state(mv);
                     if (now.equals(last)) {
@@ -135,14 +149,9 @@ public final class H2Compaction implements AutoCloseable {
         return new FileState(file.size(), file.getFillRate(), file.getChunksFillRate());
     }
 
-    /** Stops, letting a step in progress end first (the database closes after it). */
+    /** Stops after the step in progress (at most about a second), so that the database closes after it. */
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(10_000);
     }
 }

@@ -122,11 +122,6 @@ public final class Preparations {
                 plan.excluded().size(), publishAll, false);
     }
 
-    /** Whether a run is in progress, on any node. */
-    public boolean inProgress() {
-        return database.dsl().fetchExists(PREPARATION_RUN, PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING));
-    }
-
     private static void refuseIfRunning(DSLContext tx) {
         tx.select(PREPARATION_RUN.ID, PREPARATION_RUN.STARTED_BY).from(PREPARATION_RUN)
                 .where(PREPARATION_RUN.STATUS.eq(RunStatus.RUNNING)).limit(1)

@@ -37,6 +37,11 @@ public record RunSlot(DSLContext tx) {
         return new Holder(row.getKind(), row.getRunId(), startedBy);
     }
 
+    /** Whether a run, a preparation or a deployment, is in progress, on any node. */
+    public boolean taken() {
+        return tx.fetchExists(RUN_IN_PROGRESS, RUN_IN_PROGRESS.SLOT.eq(SLOT));
+    }
+
     /** Refuses, naming the run in progress, if there is one. */
     public void refuseIfTaken(String whatWasAsked) {
         var holder = holder();

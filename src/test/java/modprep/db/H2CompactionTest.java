@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +58,36 @@ class H2CompactionTest {
 
             assertEquals(before, state(database));
             assertEquals(size, Files.size(dir.resolve("modprep.mv.db")));
+        }
+    }
+
+    /**
+     * A server stops while a pass rewrites the file: the pass ends after its step and the database goes on. Before,
+     * the stop interrupted the pass inside H2's file I/O, which closed the file for every session.
+     */
+    @Test
+    void stopping_during_a_pass_leaves_the_database_working() throws Exception {
+        try (var database = Database.open(dir)) {
+            churn(database);
+            var inPass = new CountDownLatch(1);
+            var asked = new AtomicInteger();
+            // Asked once before a pass and once before each of its steps: the second time, a pass is under way.
+            var compaction = H2Compaction.of(database, () -> {
+                if (asked.incrementAndGet() == 2) {
+                    inPass.countDown();
+                }
+                return false;
+            }, Duration.ofMillis(10)).orElseThrow().start();
+            assertTrue(inPass.await(30, TimeUnit.SECONDS), "a pass started");
+
+            compaction.close();
+
+            database.dsl().execute("UPDATE churn SET payload = CONCAT(id, '-after')");
+            assertEquals(ROWS, database.dsl().fetchCount(DSL.table("churn"), DSL.field("payload", String.class).like("%-after")));
+        }
+        try (var reopened = Database.open(dir)) {
+            assertEquals(ROWS, reopened.dsl().fetchCount(DSL.table("churn"), DSL.field("payload", String.class).like("%-after")),
+                    "the write after the stop, once the database closed and opened again");
         }
     }
 

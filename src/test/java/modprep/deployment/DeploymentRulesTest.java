@@ -7,6 +7,7 @@ import static modprep.deployment.Deploying.deployToEnd;
 import static modprep.deployment.Deploying.imported;
 import static modprep.deployment.Deploying.upgradeAndPrepare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import modprep.ModprepException;
+import modprep.preparation.RunSlot;
 import modprep.readmodel.DeploymentView;
 import modprep.readmodel.ModuleReports;
 import modprep.status.DeployStatus;
@@ -233,7 +235,9 @@ class DeploymentRulesTest {
             var refused = assertThrows(ModprepException.class, () -> app.deployments().deploy("bob"));
             assertTrue(refused.getMessage().contains("preparation run #" + run + " (started by alice) is in progress"), refused.getMessage());
             assertNotNull(app.deployments().preview().inProgress(), "the preview says Deploy would be refused, and why");
+            assertTrue(new RunSlot(app.database().dsl()).taken(), "a run in progress (a server compacts its file only when none is)");
             Deploying.prepareToEnd(app, run);
+            assertFalse(new RunSlot(app.database().dsl()).taken());
 
             long deployment = app.deployments().deploy("bob").deploymentId();
             var prepare = assertThrows(ModprepException.class, () -> app.preparations().prepare("alice"));
@@ -242,6 +246,7 @@ class DeploymentRulesTest {
             assertTrue(upgrade.getMessage().contains("deployment #" + deployment), upgrade.getMessage());
             var rollback = assertThrows(ModprepException.class, () -> app.rollbacks().rollback(deployment, null, "alice"));
             assertTrue(rollback.getMessage().contains("deployment #" + deployment), rollback.getMessage());
+            assertTrue(new RunSlot(app.database().dsl()).taken(), "a deployment in progress, as a run is");
             // The database itself holds one run in progress: a second row is refused whatever the process.
             assertThrows(org.jooq.exception.DataAccessException.class, () -> app.database().dsl().insertInto(RUN_IN_PROGRESS)
                     .set(RUN_IN_PROGRESS.SLOT, 1).set(RUN_IN_PROGRESS.KIND, RunKind.PREPARATION).set(RUN_IN_PROGRESS.RUN_ID, 99L).execute());
