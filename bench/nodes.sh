@@ -18,7 +18,11 @@
 # Wall time is the run's own (finished_at - started_at, the database's clock); PostgreSQL's CPU time is
 # the sum of utime + stime (+ the children's, for backends that ended) of every postgres process, read
 # from /proc before and after. Also: batches per node, the mean batch and group times, PostgreSQL CPU per
-# group. Prints a Markdown report and writes it into bench/RESULTS.md. BENCH_WORK=DIR: the scratch folder.
+# group; and how long work waited between nodes, medians over the run's batches: from a batch planned to its
+# claim (claim wait), and from the batch that made a round ready finished to that round planned (plan delay;
+# two nodes only: a node alone plans on its batches before they are stored and marked finished).
+# Prints a Markdown report and writes it into bench/RESULTS.md. BENCH_WORK=DIR: the scratch folder;
+# BENCH_JAR=FILE: the build to measure (default target/modprep.jar); BENCH_CEILING=no leaves javac's ceiling out.
 set -euo pipefail
 
 N=${1:-1000}
@@ -27,7 +31,7 @@ ROUNDS=${3:-3}
 TO=11.17.0
 TO_WARM=11.18.0
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/target/modprep.jar
+JAR=${BENCH_JAR:-$ROOT/target/modprep.jar}
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-nodes-$N}
 PG=${PG_BIN:-/usr/lib/postgresql/15/bin}
 # shellcheck source=bench/lib.sh
@@ -101,7 +105,7 @@ run() {
 # timed_run DB ID TO NAME I: upgrades DB to TO with the CLI (which leaves it to the nodes), waits for run ID to end,
 # and appends its figures to $WORK/runs.
 timed_run() {
-  local db=$1 id=$2 to=$3 name=$4 i=$5 busy_before before after wall pg_s groups batches bms gms status per_node
+  local db=$1 id=$2 to=$3 name=$4 i=$5 busy_before before after wall pg_s groups batches bms gms status per_node waits
   busy_before=$(busy)
   before=$(pg_cpu)
   modprep --database "$(url "$db")" upgrade --to "$to" >"$WORK/$db-upgrade-$id.log"
@@ -120,9 +124,15 @@ timed_run() {
       FROM preparation_run WHERE id = $id)) busy
     FROM (SELECT regexp_replace(compiled_by, ':[^:]*$', '') n, claimed_at, MAX(finished_at) f, COUNT(*) c
       FROM compile_batch WHERE run_id = $id GROUP BY 1, 2) claims GROUP BY n) x")
+  waits=$(sql "$db" "SELECT ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM claimed_at - planned_at) * 1000))
+      || ' / ' || COALESCE((SELECT ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY delay))::text FROM (
+        SELECT DISTINCT p.planned_at, EXTRACT(EPOCH FROM p.planned_at - (SELECT MAX(f.finished_at) FROM compile_batch f
+          WHERE f.run_id = p.run_id AND f.finished_at <= p.planned_at)) * 1000 delay
+        FROM compile_batch p WHERE p.run_id = $id AND p.round > 0) d WHERE delay IS NOT NULL), '-')
+    FROM compile_batch WHERE run_id = $id")
   pg_s=$(awk -v t=$((after - before)) -v h="$TICKS" 'BEGIN { printf "%.1f", t / h }')
-  printf '%s %s %s %.1f %s %s %s %s %s %s %s|%s\n' "$name" "$i" "$([[ $id == 1 ]] && echo cold || echo warm)" "$wall" "$pg_s" \
-    "$groups" "$batches" "$bms" "$gms" "$busy_before" "$status" "$per_node" | tee -a "$WORK/runs"
+  printf '%s %s %s %.1f %s %s %s %s %s %s %s|%s|%s\n' "$name" "$i" "$([[ $id == 1 ]] && echo cold || echo warm)" "$wall" "$pg_s" \
+    "$groups" "$batches" "$bms" "$gms" "$busy_before" "$status" "$per_node" "$waits" | tee -a "$WORK/runs"
 }
 
 # What two cores give javac itself on this machine, the ceiling of any two-node figure: every source of the
@@ -142,7 +152,7 @@ ceiling() {
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq 1 "$ROUNDS"); do
-  ceiling "$i"
+  [[ ${BENCH_CEILING:-yes} == no ]] || ceiling "$i"
   run one "$i" 1
   run two "$i" 0 1
 done
@@ -161,18 +171,21 @@ report=$(
   echo "Load average before: $LOAD_BEFORE; after: $LOAD_AFTER (the machine is shared). Each round starts the nodes,"
   echo "then times run 1 to $TO (cold: the nodes' JVMs have not yet compiled javac's code) and run 2 to $TO_WARM (warm)."
   echo
-  echo "| config | round | run | wall s | PostgreSQL CPU s | groups | batches | mean batch ms | mean group ms | CPUs busy before | outcome | batches by node |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| config | round | run | wall s | PostgreSQL CPU s | groups | batches | mean batch ms | mean group ms | claim wait / plan delay ms | CPUs busy before | outcome | batches by node |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   while read -r name i kind wall pg groups batches bms gms busy rest; do
-    echo "| $name | $i | $kind | $wall | $pg | $groups | $batches | $bms | $gms | $busy % | ${rest%%|*} | ${rest#*|} |"
+    IFS='|' read -r outcome per_node waits <<<"$rest"
+    echo "| $name | $i | $kind | $wall | $pg | $groups | $batches | $bms | $gms | $waits | $busy % | $outcome | $per_node |"
   done <"$WORK/runs"
   echo
   echo "Median run wall, cold: one node $one s, two nodes $two s; ratio $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')×."
   echo "Median run wall, warm: one node $one_warm s, two nodes $two_warm s; ratio $(awk -v a="$one_warm" -v b="$two_warm" 'BEGIN { printf "%.2f", a / b }')× (target ≥ 1.6×)."
-  echo
-  echo "javac alone over the same $(wc -l <"$WORK/sources.txt") sources, the ceiling of two cores here: one process on core 1 took"
-  echo "$(awk '{ print $3 }' "$WORK/javac" | paste -sd/) s, two at once on cores 0 and 1 took $(awk '{ print $4 }' "$WORK/javac" | paste -sd/) s;"
-  echo "median ceiling $(awk '{ print 2 * $3 / $4 }' "$WORK/javac" | median | awk '{ printf "%.2f", $1 }')× (2 × one / pair)."
+  if [[ -f $WORK/javac ]]; then
+    echo
+    echo "javac alone over the same $(wc -l <"$WORK/sources.txt") sources, the ceiling of two cores here: one process on core 1 took"
+    echo "$(awk '{ print $3 }' "$WORK/javac" | paste -sd/) s, two at once on cores 0 and 1 took $(awk '{ print $4 }' "$WORK/javac" | paste -sd/) s;"
+    echo "median ceiling $(awk '{ print 2 * $3 / $4 }' "$WORK/javac" | median | awk '{ printf "%.2f", $1 }')× (2 × one / pair)."
+  fi
   echo "<!-- /bench nodes-$N -->"
 )
 echo "$report" | tee "$WORK/report.md"
