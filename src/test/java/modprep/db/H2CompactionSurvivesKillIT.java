@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ class H2CompactionSurvivesKillIT {
     void a_process_killed_while_it_compacts_its_file_loses_no_commit_P12() throws Exception {
         Path folder = dir.resolve("data");
         var random = new Random(20261201L);
+        int killedInPass = 0;
         for (int kill = 1; kill <= KILLS; kill++) {
             Path errors = dir.resolve("child-" + kill + ".err");
             var child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -40,17 +42,25 @@ class H2CompactionSurvivesKillIT {
             try {
                 var acknowledged = new AtomicInteger();
                 var passes = new AtomicInteger();
-                var reader = new Thread(() -> readLines(child, acknowledged, passes));
+                var passStarted = new AtomicLong(); // when the pass under way started (nanoTime), 0 between passes
+                var reader = new Thread(() -> readLines(child, acknowledged, passes, passStarted));
                 reader.start();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while (passes.get() < 2 && System.nanoTime() < deadline && child.isAlive()) {
                     Thread.sleep(10);
                 }
                 assertTrue(passes.get() >= 2, "the child compacted its file before kill " + kill + "; it said: " + Files.readString(errors));
-                Thread.sleep(random.nextInt(500)); // within a pass, most of the time
+                // Killed 20-120 ms into a pass that rewrites or moves chunks (a pass with nothing to gain ends within 1 ms).
+                long into = TimeUnit.MILLISECONDS.toNanos(20 + random.nextInt(100));
+                while (!(passStarted.get() != 0 && System.nanoTime() - passStarted.get() >= into) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
                 child.destroyForcibly(); // SIGKILL
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS));
                 reader.join();
+                if (passStarted.get() != 0) {
+                    killedInPass++; // the child never said the pass ended
+                }
                 try (var connection = DriverManager.getConnection(H2Folder.urlAlone(folder), H2Folder.USER, H2Folder.passwordOf(folder))) {
                     var dsl = Database.dsl(connection);
                     int kept = dsl.fetchOne("SELECT COALESCE(MAX(n), 0) FROM acked").get(0, Integer.class);
@@ -64,15 +74,22 @@ class H2CompactionSurvivesKillIT {
                 child.destroyForcibly(); // a failed check leaves no child writing on
             }
         }
+        // A pass can end between the look and the kill: a few microseconds out of hundreds of milliseconds.
+        assertTrue(killedInPass >= KILLS - 1, "killed within a pass " + killedInPass + " times of " + KILLS);
     }
 
-    private static void readLines(Process child, AtomicInteger acknowledged, AtomicInteger passes) {
+    private static void readLines(Process child, AtomicInteger acknowledged, AtomicInteger passes, AtomicLong passStarted) {
         try (var in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith("W ")) {
                     acknowledged.set(Integer.parseInt(line.substring(2)));
-                } else if (line.equals("C")) {
-                    passes.incrementAndGet();
+                } else if (line.equals("P")) {
+                    passStarted.set(System.nanoTime());
+                } else if (line.equals("C") || line.equals("N")) {
+                    passStarted.set(0);
+                    if (line.equals("C")) {
+                        passes.incrementAndGet();
+                    }
                 }
             }
         } catch (java.io.IOException | NumberFormatException e) {
@@ -83,7 +100,7 @@ class H2CompactionSurvivesKillIT {
     /**
      * The child: a writer that changes every row of a table and adds its next number in each transaction, then
      * says so ("W n"), as a run's groups leave the file mostly unused; and passes of the compaction, one after
-     * another, each said ("C").
+     * another, each said as it starts ("P") and as it ends, having changed the file ("C") or not ("N").
      */
     public static void main(String[] args) throws Exception {
         var out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -98,10 +115,12 @@ class H2CompactionSurvivesKillIT {
             var compacting = new Thread(() -> {
                 try {
                     while (true) {
-                        if (compaction.pass().isPresent()) {
-                            synchronized (out) {
-                                out.println("C");
-                            }
+                        say(out, "P");
+                        var pass = compaction.pass();
+                        boolean changed = pass.isPresent() && !pass.get().after().equals(pass.get().before());
+                        say(out, changed ? "C" : "N");
+                        if (!changed) {
+                            Thread.sleep(5); // the writer leaves more unused meanwhile
                         }
                     }
                 } catch (Exception e) {
@@ -117,10 +136,14 @@ class H2CompactionSurvivesKillIT {
                     tx.execute("UPDATE churn SET payload = CONCAT(id, '-', REPEAT('y', 1000)) WHERE MOD(id, 7) = ?", next % 7);
                     return tx.execute("INSERT INTO acked VALUES(?)", next);
                 });
-                synchronized (out) {
-                    out.println("W " + next);
-                }
+                say(out, "W " + next);
             }
+        }
+    }
+
+    private static void say(java.io.PrintStream out, String line) {
+        synchronized (out) {
+            out.println(line);
         }
     }
 }
