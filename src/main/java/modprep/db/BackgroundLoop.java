@@ -1,11 +1,15 @@
 package modprep.db;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The thread of a background loop (the worker, the compile batches, the notifications): its body works
  * while {@link #stopping()} is false and, when there is nothing to do, pauses until woken or a poll
  * interval passes; {@link #close} stops it after the step in progress, with a bounded wait.
  */
 public final class BackgroundLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoop.class);
     private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean stopping;
@@ -54,13 +58,21 @@ public final class BackgroundLoop {
         wake();
     }
 
-    /** Stops the loop and waits at most this long for the step in progress to end. */
-    public void close(long waitMillis) {
+    /**
+     * Stops the loop and waits at most this long for the step in progress to end; returns whether it did. One that
+     * did not is logged: what closes next (the database, at a server's stop) does so beside it.
+     */
+    public boolean close(long waitMillis) {
         stop();
         try {
             thread.join(waitMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (thread.isAlive()) {
+            LOG.warn("{} did not stop within {} ms; going on without waiting for it", thread.getName(), waitMillis);
+            return false;
+        }
+        return true;
     }
 }
