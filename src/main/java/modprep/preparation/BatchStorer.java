@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import modprep.db.Database;
 import modprep.environment.Compilations;
 import modprep.platform.ModuleOutcome;
 import org.slf4j.Logger;
@@ -46,8 +47,13 @@ final class BatchStorer implements AutoCloseable {
                     batches.finish(owner, batch, new CompileBatches.Result(owner, millis, failed));
                 }
             } catch (RuntimeException e) {
-                // Left compiling: claimed again once the lease runs out, and the groups compile what they do not find meanwhile.
-                LOG.warn("compile batches: could not store: {}", e.toString());
+                // Left compiling: claimed again once the lease runs out, and the groups compile what they do not find
+                // meanwhile. An outage is told once, by the batch worker's backoff, not here as well.
+                if (Database.connectionLost(e)) {
+                    LOG.info("compile batches: {} not stored, the database is unavailable; claimed again after their lease", claimed.size());
+                } else {
+                    LOG.warn("compile batches: could not store: {}", e.toString());
+                }
             } finally {
                 after.run();
             }
