@@ -42,6 +42,19 @@ final class Keyboard {
                      seen: rect.width > 1 && rect.height > 1, id: el.id };
             """;
 
+    /**
+     * Records each element the focus lands on, as {@link #FOCUS} describes it. Past the last stop the focus
+     * leaves the page, and the next Tab brings it back to the first.
+     */
+    private static final String RECORD = """
+            window.tabWalk = [];
+            document.addEventListener('focusin', function () {
+              window.tabWalk.push((function () {
+            """ + FOCUS + """
+              })());
+            }, true);
+            """;
+
     private Keyboard() {
     }
 
@@ -70,12 +83,29 @@ final class Keyboard {
         open(browser, url);
         @SuppressWarnings("unchecked")
         var shown = (List<String>) browser.driver.executeScript(MARK, ACTIONS);
+        // Every Tab of the walk in one go, each stop recorded where the focus lands (two round trips, not two a Tab).
+        // With reduced motion (Bootstrap then has no transitions), a focus ring that would fade in for 0.15 s is
+        // read as it ends, not as it starts.
+        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
+        List<Map<String, Object>> walk;
+        try {
+            browser.driver.executeScript(RECORD);
+            var keys = new Actions(browser.driver);
+            for (int i = 0; i < shown.size() + 10; i++) {
+                keys.sendKeys(Keys.TAB);
+            }
+            keys.perform();
+            @SuppressWarnings("unchecked")
+            var recorded = (List<Map<String, Object>>) browser.driver.executeScript("return window.tabWalk;");
+            walk = recorded;
+        } finally {
+            browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
         var reached = new LinkedHashSet<Integer>();
-        for (int i = 0; i < shown.size() + 10 && reached.size() < shown.size(); i++) {
-            press(browser, Keys.TAB);
-            var now = focus(browser);
+        for (var now : walk) {
             if (now == null) {
-                continue; // past the last stop the focus leaves the page; the next Tab brings it back to the first
+                continue; // the focus on the page itself
             }
             if (now.get("stop") == null) {
                 problems.add("Tab stops on something that is not shown: " + now.get("html"));
