@@ -11,6 +11,7 @@ public final class Main {
         boolean serving = args.length > 0 && java.util.Arrays.asList(args).contains("serve");
         // Logging is set up by the command line (ModprepCommand), once it is read; Logback itself starts now, aside.
         modprep.logging.Logging.startEarly();
+        modprep.db.OutOfMemory.install(serving, modprep.cli.ExitCodes.ERROR);
         if (!serving) {
             var jit = new Thread(modprep.platform.Jit::leaveOutC2, "modprep-jit"); // 0.1 s of JMX set-up, on the other core
             jit.setDaemon(true);

@@ -91,6 +91,7 @@ public final class ModprepCommand {
     public static int run(Map<String, String> env, String... args) {
         var commandLine = new CommandLine(new ModprepCommand(env));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            modprep.db.OutOfMemory.endIfIn(e);
             if (e instanceof modprep.ModprepException refused) {
                 cmd.getErr().println(refused.getMessage());
                 return ExitCodes.of(refused);

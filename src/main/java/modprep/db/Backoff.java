@@ -35,6 +35,7 @@ public final class Backoff {
 
     /** One more failed attempt: returns how long to wait before the next. */
     public long failed(Throwable failure) {
+        OutOfMemory.endIfIn(failure); // H2 tells an out-of-memory as a database error: not an outage to wait out
         if (failures == 0) {
             since = System.nanoTime();
             down.accept(who + ": the database is unavailable (" + oneLine(failure) + "); retrying, at least every "

@@ -68,6 +68,7 @@ public final class DeploymentWorker implements OtherRuns {
         } catch (Leases.LeaseLost | DataAccessException e) {
             throw e;
         } catch (RuntimeException e) {
+            modprep.db.OutOfMemory.endIfIn(e); // the process's heap, not the deployment: never marked failed for it
             LOG.error("deployment #{} stopped on an internal error", id, e);
             finish(id, leases, e.getClass().getSimpleName() + ": " + e.getMessage());
         }

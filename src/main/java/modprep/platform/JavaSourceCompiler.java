@@ -59,11 +59,29 @@ public final class JavaSourceCompiler {
             }
         }
         var diagnostics = new DiagnosticCollector<JavaFileObject>();
-        boolean ok = javac.getTask(null, fileManager, diagnostics, OPTIONS, null, sources).call();
+        // javac's own output (its diagnostics go to the collector): kept aside, so that a heap too small is told
+        // once, by OutOfMemory, not by javac's "please file a bug" first.
+        var javacOut = new java.io.StringWriter();
+        boolean ok;
+        try {
+            ok = javac.getTask(javacOut, fileManager, diagnostics, OPTIONS, null, sources).call();
+        } catch (RuntimeException | Error e) {
+            modprep.db.OutOfMemory.endIfIn(e);
+            System.err.print(javacOut);
+            throw e;
+        }
         var errors = errorsOf(diagnostics, modules);
         if (!ok && errors.isEmpty()) {
+            // javac catches an error of its own, an out-of-memory too, prints its report and returns false: a heap
+            // too small is not the modules' failure.
+            var outOfMemory = outOfMemory(javacOut.toString());
+            if (outOfMemory != null) {
+                modprep.db.OutOfMemory.endIfIn(outOfMemory);
+                throw outOfMemory;
+            }
             errors.add(new CompileDiagnostic(modules.get(0).module(), null, 0, "javac failed without a diagnostic"));
         }
+        System.err.print(javacOut);
         if (!errors.isEmpty()) {
             return new TaskResult(Map.of(), errors);
         }
@@ -74,6 +92,17 @@ public final class JavaSourceCompiler {
         var result = new LinkedHashMap<String, ClassFiles>();
         classesByModule.forEach((module, classes) -> result.put(module, new ClassFiles(module, Map.copyOf(classes))));
         return new TaskResult(result, List.of());
+    }
+
+    /** The out-of-memory error in javac's report of an error it caught ("java.lang.OutOfMemoryError: Java heap space"), or null. */
+    static OutOfMemoryError outOfMemory(String javacReport) {
+        String name = OutOfMemoryError.class.getName();
+        int at = javacReport.indexOf(name);
+        if (at < 0) {
+            return null;
+        }
+        String line = javacReport.substring(at + name.length()).lines().findFirst().orElse("");
+        return new OutOfMemoryError(line.startsWith(": ") ? line.substring(2).strip() : "Java heap space");
     }
 
     private static List<CompileDiagnostic> errorsOf(DiagnosticCollector<JavaFileObject> diagnostics,

@@ -71,6 +71,7 @@ public final class ParallelCompiler implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while compiling", e);
         } catch (ExecutionException e) {
+            modprep.db.OutOfMemory.endIfIn(e.getCause());
             throw new IllegalStateException("the compiler failed: " + e.getCause(), e.getCause());
         }
         return new Compiled(outcomes, millis);

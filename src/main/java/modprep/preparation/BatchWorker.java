@@ -143,6 +143,7 @@ final class BatchWorker implements AutoCloseable {
                     loop.pause(backoff.failed(e));
                 }
             } catch (RuntimeException e) {
+                modprep.db.OutOfMemory.endIfIn(e);
                 if (!loop.stopping()) {
                     LOG.warn("compile batches: {}", e.toString());
                     loop.pause(POLL_MILLIS);

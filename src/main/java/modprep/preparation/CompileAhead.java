@@ -141,6 +141,7 @@ final class CompileAhead implements AutoCloseable {
                 awaitSomeDone(outstanding, known);
             }
         } catch (RuntimeException e) {
+            modprep.db.OutOfMemory.endIfIn(e);
             // Only a head start is lost: every group still compiles what it does not find.
             LOG.warn("compiling ahead stopped: {}", e.toString());
         } finally {

@@ -61,6 +61,7 @@ final class RunWork {
         } catch (Leases.LeaseLost | DataAccessException e) {
             throw e;
         } catch (RuntimeException e) {
+            modprep.db.OutOfMemory.endIfIn(e); // the process's heap, not the run: never marked failed for it
             if (modprep.db.Database.connectionLost(e)) { // wrapped: the database was lost, not the run
                 throw new DataAccessException("the database was lost during run #" + runId, e);
             }

@@ -157,6 +157,7 @@ public final class WebApp {
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                modprep.db.OutOfMemory.endIfIn(e);
                 if (app.database().unavailable(e)) {
                     DatabaseOutage.answer(ctx, pages); // the outage is logged once, where it is found, not per request
                 } else {

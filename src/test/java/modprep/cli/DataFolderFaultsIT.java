@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * clear line and a non-zero exit code, never a stack trace; and once there is room again the data folder
  * works, with nothing half stored. Tests run as root, whom file permissions do not stop: an unwritable
  * folder is a path under a regular file, or a read-only tmpfs; a full disk is a tiny tmpfs, or, where
- * mounting is not allowed, a file size limit ({@code ulimit -f}) on the child process.
+ * mounting is not allowed, a file size limit ({@code ulimit -f}) on the child process. A heap too small
+ * for the run is the child's {@code -Xmx}.
  */
 class DataFolderFaultsIT {
     private static final String PASSWORD = "faults faults faults";
@@ -126,5 +127,26 @@ class DataFolderFaultsIT {
         } finally {
             unmount(readOnly);
         }
+    }
+
+    @Test
+    void a_heap_too_small_for_the_run_stops_the_command_with_one_clear_line_and_prepare_goes_on_with_the_run() {
+        String data = dir.resolve("small-heap").toString();
+        assertEquals(0, ModprepProcess.run("--data", data, "import", env.toString()).exitCode());
+        // 20 MB opens the database and starts the run; javac then runs out of room (the launcher reads JAVA_OPTS).
+        var command = ModprepProcess.command("--data", data, "upgrade", "--to", "11.17.0", "--follow");
+        command.environment().put("JAVA_OPTS", "-Xmx20m");
+        var stopped = ModprepProcess.run(command);
+        String line = oneClearLine(stopped, ExitCodes.ERROR, "modprep: out of memory (Java heap space): the command stops.",
+                "What was committed is kept", "Give it a larger heap than its ", "JAVA_OPTS=-Xmx256m");
+        assertFalse(stopped.output().contains("Please file a bug"), "javac's report of a bug is not what happened: " + stopped.output());
+        assertTrue(stopped.out().contains("Preparation run #1"), "it ran out of room during the run: " + stopped.output());
+
+        // The run is not marked failed for the heap: it is still in progress, and goes on to its end (as after a
+        // SIGKILL, which ResumeAfterKillIT and RandomKillsIT show to end exactly as an uninterrupted run).
+        var resumed = ModprepProcess.run("--data", data, "prepare", "--follow");
+        assertEquals(ExitCodes.FAILED, resumed.exitCode(), line + "\n" + resumed.output());
+        assertTrue(resumed.out().startsWith("Preparation run #1 is in progress; following it."), resumed.output());
+        assertTrue(resumed.out().contains("prepared, 1 failed, 8 blocked by them, 0 pending."), resumed.output());
     }
 }

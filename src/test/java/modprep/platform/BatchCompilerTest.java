@@ -2,6 +2,7 @@ package modprep.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -75,5 +76,16 @@ class BatchCompilerTest {
         var first = compiler.compile(List.of(CompileUnit.of("A", src, List.of(sys)))).get("A").classes().toJar();
         var second = compiler.compile(List.of(CompileUnit.of("A", src, List.of(sys)))).get("A").classes().toJar();
         assertEquals(modprep.db.Sha256.of(first), modprep.db.Sha256.of(second));
+    }
+
+    @Test
+    void javacs_report_of_an_out_of_memory_it_caught_itself_is_read_back() {
+        String report = """
+                An exception has occurred in the compiler (17.0.15). Please file a bug against the Java compiler via the Java bug reporting page
+                java.lang.OutOfMemoryError: Java heap space
+                \tat jdk.compiler/com.sun.tools.javac.code.Scope$ScopeImpl.enter(Scope.java:441)
+                """;
+        assertEquals("Java heap space", JavaSourceCompiler.outOfMemory(report).getMessage());
+        assertNull(JavaSourceCompiler.outOfMemory("An exception has occurred in the compiler (17.0.15).\njava.lang.NullPointerException\n"));
     }
 }
