@@ -57,6 +57,20 @@ public record ProcessOwner(String host, long pid, String name) {
         return holderHost.equals(host) && holderPid != pid && ProcessHandle.of(holderPid).map(p -> !p.isAlive()).orElse(true);
     }
 
+    /**
+     * {@link #isGone(String, long)} as seen from this process: a heartbeat row still fresh may be a process
+     * killed on this machine a moment ago, which compiles nothing any more.
+     */
+    public static boolean goneFromHere(String holderHost, long holderPid) {
+        return holderHost.equals(Here.HOST) && holderPid != Here.PID && ProcessHandle.of(holderPid).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    /** This machine's name and this process's pid, found once. */
+    private static final class Here {
+        static final String HOST = hostName();
+        static final long PID = ProcessHandle.current().pid();
+    }
+
     /** This machine's name, as heartbeat rows record it. */
     public static String hostName() {
         try {

@@ -164,13 +164,19 @@ public final class CompileBatches {
                 .execute() == 1;
     }
 
-    /** How many processes compile batches: those whose heartbeat is younger than a lease (at least this one). */
+    /**
+     * How many processes compile batches: those whose heartbeat is younger than a lease (at least this one), but for
+     * one known gone (killed on this machine: a command resuming after it would otherwise plan for two).
+     */
     int liveNodes(Duration lease) {
         return liveNodes(database.dsl(), lease);
     }
 
     private static int liveNodes(org.jooq.DSLContext dsl, Duration lease) {
-        return Math.max(1, dsl.fetchCount(WORKER_PROCESS, WORKER_PROCESS.HEARTBEAT_AT.gt(databaseNowPlus(lease.negated()))));
+        var w = WORKER_PROCESS;
+        long live = dsl.select(w.HOST, w.PID).from(w).where(w.HEARTBEAT_AT.gt(databaseNowPlus(lease.negated()))).fetch().stream()
+                .filter(r -> !modprep.db.ProcessOwner.goneFromHere(r.value1(), r.value2())).count();
+        return (int) Math.max(1, live);
     }
 
     /** Gives unfinished batches back at once (a node stopping), so that others need not wait for the lease. */

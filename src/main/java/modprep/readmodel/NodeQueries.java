@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import modprep.db.Database;
+import modprep.db.ProcessOwner;
 import modprep.settings.InstallationSettings;
 import modprep.status.BatchStatus;
 import modprep.status.NodeActivity;
@@ -60,19 +61,21 @@ public record NodeQueries(DSLContext dsl) {
                         w.ACTIVITY, w.ACTIVITY_RUN_ID, w.ACTIVITY_GROUP, batches, latestRun)
                 .from(w).orderBy(DSL.when(w.KIND.eq(modprep.preparation.WorkerKind.SERVER.code()), 0).otherwise(1), w.OWNER)
                 .fetch(r -> new Node(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(),
-                        Boolean.TRUE.equals(r.value9()), NodeActivity.of(r.value10()), r.value11(), r.value12(),
+                        Boolean.TRUE.equals(r.value9()) && !ProcessOwner.goneFromHere(r.value3(), r.value4()), NodeActivity.of(r.value10()), r.value11(), r.value12(),
                         r.value14() == null ? null : r.value13(), r.value14()));
     }
 
     /**
      * I1: the nodes that compile a run's batches now (P14): every process whose heartbeat is within the
      * lease-timeout on the database's clock (L1), servers and commands alike (each runs a batch worker),
-     * but for one stopped by a newer schema (L4).
+     * but for one stopped by a newer schema (L4) or known gone (killed on this machine, its heartbeat still fresh).
      */
     public int live(Duration leaseTimeout) {
         var w = WORKER_PROCESS;
-        return dsl.fetchCount(w, w.HEARTBEAT_AT.ge(DSL.currentOffsetDateTime().minus(DayToSecond.valueOf(leaseTimeout))),
-                w.ACTIVITY.ne(NodeActivity.STOPPED.code()));
+        return (int) dsl.select(w.HOST, w.PID).from(w)
+                .where(w.HEARTBEAT_AT.ge(DSL.currentOffsetDateTime().minus(DayToSecond.valueOf(leaseTimeout))),
+                        w.ACTIVITY.ne(NodeActivity.STOPPED.code()))
+                .fetch().stream().filter(r -> !ProcessOwner.goneFromHere(r.value1(), r.value2())).count();
     }
 
     /** {@link #live(Duration)} with the installation's lease-timeout (S2). */

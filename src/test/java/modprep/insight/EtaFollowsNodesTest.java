@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import modprep.db.ProcessOwner;
 import modprep.preparation.GroupDriver;
 import modprep.preparation.WorkerKind;
 import modprep.readmodel.NodeQueries;
@@ -54,7 +55,7 @@ class EtaFollowsNodesTest {
     }
 
     @Test
-    void fresh_and_stale_heartbeats_of_the_nodes_change_how_long_the_compiling_left_takes_I1_P14() {
+    void fresh_and_stale_heartbeats_of_the_nodes_change_how_long_the_compiling_left_takes_I1_P14() throws Exception {
         var env = new TestEnvironment("11.16.1").module("A").module("B").module("C").module("D").module("E").module("F");
         try (var app = TestEnvironment.newModprep()) {
             app.importer().importFolder(env.write(dir.resolve("env")), "test");
@@ -98,6 +99,15 @@ class EtaFollowsNodesTest {
             assertEquals(oneNode, insights.eta(runId, at).remainingMs(), "node-b's heartbeat is stale: it counts for nothing");
             node(dsl, "node-b", dbNow, NodeActivity.STOPPED);
             assertEquals(oneNode, insights.eta(runId, at).remainingMs(), "node-b stopped (L4): it compiles nothing");
+            var ended = new ProcessBuilder("true").start();
+            ended.waitFor();
+            node(dsl, "node-b", dbNow, NodeActivity.IDLE);
+            dsl.update(WORKER_PROCESS).set(WORKER_PROCESS.HOST, ProcessOwner.hostName()).set(WORKER_PROCESS.PID, ended.pid())
+                    .where(WORKER_PROCESS.OWNER.eq("node-b")).execute();
+            assertEquals(oneNode, insights.eta(runId, at).remainingMs(),
+                    "node-b's process on this machine is gone (killed): its heartbeat is fresh, it counts for nothing");
+            assertEquals(1, new NodeQueries(dsl).live(Duration.ofHours(1)));
+            node(dsl, "node-b", dbNow, NodeActivity.STOPPED);
 
             // node-b compiled beside node-a all the while, then left: the rate measured on two is now one's.
             batch(dsl, runId, 2, "node-b", dbNow.minus(hours(0.9)), dbNow.minus(hours(0.2)));
