@@ -34,6 +34,10 @@ final class DemoCommand implements Callable<Integer> {
             + "--classes-per-module for each.")
     boolean realisticSizes;
 
+    /** Its --version is the platform's, so the inherited -h/-V pair is not mixed in here: --help alone. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Spec
     CommandSpec spec;
 

@@ -10,14 +10,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code modprep}: the commands of the engine, for operators of self-managed installs. */
-@Command(name = "modprep", mixinStandardHelpOptions = true, version = "modprep 1.0",
+/**
+ * {@code modprep}: the commands of the engine, for operators of self-managed installs. Its help and version
+ * options and its list of exit codes are every command's too ({@code modprep upgrade --help}), and
+ * {@code modprep help COMMAND} says the same.
+ */
+@Command(name = "modprep", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "modprep 1.0",
         description = "Prepares a platform's modules after a platform upgrade.",
         subcommands = {ImportCommand.class, UploadCommand.class, PublishCommand.class, UpgradeCommand.class,
                 PrepareCommand.class, PrioritiseCommand.class, DeployCommand.class, RollbackCommand.class, StatusCommand.class, ModuleCommand.class,
                 DemoCommand.class, ServeCommand.class, UserCommand.class, ExportMavenCommand.class, ConfigCommand.class,
                 SettingsCommand.class, BackupCommand.class, RestoreCommand.class, HousekeepingCommand.class,
-                MoveToCommand.class},
+                MoveToCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:a run finished with errors, or a publish did not compile",
                 "2:bad input", "3:refused by a rule (locked, not ready, run in progress, downgrade)", "4:not found",
