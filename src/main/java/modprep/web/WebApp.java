@@ -156,6 +156,12 @@ public final class WebApp {
             cfg.routes.post("/api/applications/{name}/prioritise", priorities::apiApplication);
 
             cfg.routes.exception(ModprepException.class, (e, ctx) -> answer(ctx, pages, e));
+            // An Error a request ran into: out of memory ends the process (OutOfMemory), anything else is answered 500.
+            cfg.router.javaLangErrorHandler((response, error) -> {
+                modprep.db.OutOfMemory.endIfIn(error);
+                org.slf4j.LoggerFactory.getLogger(WebApp.class).error("internal error answering a request", error);
+                response.setStatus(500);
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 modprep.db.OutOfMemory.endIfIn(e);
                 if (app.database().unavailable(e)) {
