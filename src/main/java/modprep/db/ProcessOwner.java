@@ -54,7 +54,7 @@ public record ProcessOwner(String host, long pid, String name) {
 
     /** Whether a process on that host and pid, as its heartbeat row says, is known to be gone: only on this machine. */
     public boolean isGone(String holderHost, long holderPid) {
-        return holderHost.equals(host) && holderPid != pid && ProcessHandle.of(holderPid).map(p -> !p.isAlive()).orElse(true);
+        return isGone(holderHost, holderPid, host, pid);
     }
 
     /**
@@ -62,7 +62,11 @@ public record ProcessOwner(String host, long pid, String name) {
      * killed on this machine a moment ago, which compiles nothing any more.
      */
     public static boolean goneFromHere(String holderHost, long holderPid) {
-        return holderHost.equals(Here.HOST) && holderPid != Here.PID && ProcessHandle.of(holderPid).map(p -> !p.isAlive()).orElse(true);
+        return isGone(holderHost, holderPid, Here.HOST, Here.PID);
+    }
+
+    private static boolean isGone(String holderHost, long holderPid, String host, long pid) {
+        return holderHost.equals(host) && holderPid != pid && ProcessHandle.of(holderPid).map(p -> !p.isAlive()).orElse(true);
     }
 
     /** This machine's name and this process's pid, found once. */
