@@ -43,6 +43,7 @@ class CliHelpTest {
         var named = InProcessCli.modprep("", "help", "upgrade");
         assertEquals(0, named.exitCode(), named.err());
         assertEquals(InProcessCli.modprep("", "upgrade", "--help").out(), named.out(), "`modprep help upgrade` says what `upgrade --help` does");
-        assertTrue(InProcessCli.modprep("", "--help").out().contains("help"), "and is listed among the commands");
+        assertTrue(InProcessCli.modprep("", "--help").out().lines().anyMatch(line -> line.strip().startsWith("help ")),
+                "and is listed among the commands");
     }
 }
