@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:a run finished with errors, or a publish did not compile",
                 "2:bad input", "3:refused by a rule (locked, not ready, run in progress, downgrade)", "4:not found",
-                "5:could not be carried out (the data folder's disk is full, its database cannot be written, an internal error)"})
+                "5:could not be carried out (the data folder's disk is full, its database cannot be written, the heap is too small, an internal error)"})
 public final class ModprepCommand {
     @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "The data folder (default: ./data, or MODPREP_DATA, or data= in the --config file).")

@@ -42,6 +42,9 @@ public final class Beats implements AutoCloseable {
     private void beatOnce() {
         try {
             beat.run();
+        } catch (Error e) {
+            OutOfMemory.endIfIn(e); // else kept in the scheduled task's Future, where nobody looks
+            throw e;
         } finally {
             if (going.getAsBoolean()) {
                 start();

@@ -4,10 +4,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 
 /**
- * An OutOfMemoryError anywhere in a modprep process ends it at once, with one line that says so and what
- * to do, as {@code -XX:+ExitOnOutOfMemoryError} would without the words. Going on would be worse: javac,
- * H2 and the worker threads each told it their own way (a compiler bug to report, a closed database, a run
- * stopped on an internal error, marked failed for what was this process's heap). Ending at once is what a
+ * An OutOfMemoryError in a modprep process ends it at once, with one line that says so and what to do, as
+ * {@code -XX:+ExitOnOutOfMemoryError} would without the words: wherever it shows (an uncaught error, the
+ * command's, javac's, a compile thread's, a worker's or a heartbeat's, a request's). Going on would be worse:
+ * javac, H2 and the worker threads each told it their own way (a compiler bug to report, a closed database, a
+ * run stopped on an internal error, marked failed for what was this process's heap). Ending at once is what a
  * SIGKILL does, which every run, compile batch and deployment survives: the next command or server goes on.
  *
  * <p>Only in a process started by {@code modprep.Main} ({@link #install}): tests that run modprep inside
@@ -60,13 +61,17 @@ public final class OutOfMemory {
         }
         if (!ENDING.compareAndSet(false, true)) {
             // Another thread found it first and ends the process once it has said so; if that does not come, this one does.
-            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000_000L);
+            long until = System.nanoTime() + 2_000_000_000L;
+            for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
+            }
             Runtime.getRuntime().halt(exitCode);
         }
         reserve = null;
         try {
             String what = found.getMessage();
-            String line = what == null || what.equals(HEAP) ? heapLine : told(line(what, Runtime.getRuntime().maxMemory(), serving));
+            String line = what == null || what.equals(HEAP) ? heapLine
+                    : told(line(what, Runtime.getRuntime().maxMemory(), serving));
             if (serving) {
                 LoggerFactory.getLogger(OutOfMemory.class).error(line); // not at the start of every command
             } else {
@@ -74,9 +79,10 @@ public final class OutOfMemory {
             }
         } catch (Throwable stillOut) {
             System.err.println(FALLBACK);
+        } finally {
+            System.err.flush();
+            Runtime.getRuntime().halt(exitCode);
         }
-        System.err.flush();
-        Runtime.getRuntime().halt(exitCode);
     }
 
     /** A server logs the line as it is; a command prints it as its other errors. */
@@ -84,13 +90,18 @@ public final class OutOfMemory {
         return serving ? line : "modprep: " + line;
     }
 
+    /** Causes looked through, at most: a chain that loops would otherwise never end. */
+    private static final int DEPTH = 32;
+
     static OutOfMemoryError find(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth++ < DEPTH; t = t.getCause()) {
             if (t instanceof OutOfMemoryError oom) {
                 return oom;
             }
         }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        depth = 0;
+        for (Throwable t = e; t != null && depth++ < DEPTH; t = t.getCause()) {
             for (Throwable suppressed : t.getSuppressed()) {
                 if (suppressed instanceof OutOfMemoryError oom) {
                     return oom;

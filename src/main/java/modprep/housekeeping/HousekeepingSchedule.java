@@ -38,6 +38,7 @@ public final class HousekeepingSchedule implements AutoCloseable {
         try {
             housekeeping.removeOlderThan(retention.get());
         } catch (RuntimeException e) {
+            modprep.db.OutOfMemory.endIfIn(e);
             // The next pass tries again: what was not removed is only kept longer.
             LOG.warn("housekeeping failed, trying again in {} min: {}", EVERY.toMinutes(), e.toString());
         }

@@ -67,6 +67,7 @@ public final class Dispatcher implements AutoCloseable {
                     loop.pause(backoff.failed(e));
                 }
             } catch (RuntimeException e) {
+                modprep.db.OutOfMemory.endIfIn(e);
                 LOG.error("notifications: unexpected failure", e);
                 loop.pause(2_000);
             }

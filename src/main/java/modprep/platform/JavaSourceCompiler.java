@@ -73,7 +73,8 @@ public final class JavaSourceCompiler {
         var errors = errorsOf(diagnostics, modules);
         if (!ok && errors.isEmpty()) {
             // javac catches an error of its own, an out-of-memory too, prints its report and returns false: a heap
-            // too small is not the modules' failure.
+            // too small is not the modules' failure. (With an error already reported it prints nothing and the task
+            // fails on that error, as it would have anyway.)
             var outOfMemory = outOfMemory(javacOut.toString());
             if (outOfMemory != null) {
                 modprep.db.OutOfMemory.endIfIn(outOfMemory);

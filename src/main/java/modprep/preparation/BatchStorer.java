@@ -47,6 +47,7 @@ final class BatchStorer implements AutoCloseable {
                     batches.finish(owner, batch, new CompileBatches.Result(owner, millis, failed));
                 }
             } catch (RuntimeException e) {
+                modprep.db.OutOfMemory.endIfIn(e);
                 // Left compiling: claimed again once the lease runs out, and the groups compile what they do not find
                 // meanwhile. An outage is told once, by the batch worker's backoff, not here as well.
                 if (Database.connectionLost(e)) {

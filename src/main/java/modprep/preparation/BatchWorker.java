@@ -221,6 +221,7 @@ final class BatchWorker implements AutoCloseable {
                 batches.renew(owner, lease, held);
             }
         } catch (RuntimeException e) {
+            modprep.db.OutOfMemory.endIfIn(e);
             LOG.debug("batch heartbeat failed: {}", e.getMessage());
         }
     }

@@ -82,6 +82,7 @@ final class Heartbeat implements AutoCloseable {
                 leases.renewUnlessBusy(held.table(), held.runId());
             }
         } catch (RuntimeException e) {
+            modprep.db.OutOfMemory.endIfIn(e);
             LOG.debug("heartbeat failed: {}", e.getMessage());
         } finally {
             beating = 0;

@@ -155,6 +155,7 @@ public final class Worker implements AutoCloseable {
         try {
             leases.doing(newerSchema == null ? NodeActivity.IDLE : NodeActivity.STOPPED, null, null);
         } catch (DataAccessException e) {
+            modprep.db.OutOfMemory.endIfIn(e);
             LOG.debug("could not record the activity: {}", e.getMessage());
         }
     }

@@ -147,6 +147,7 @@ final class LiveUpdates implements AutoCloseable {
             var chrome = chrome(current); // the same banner and sidebar for every page: rendered once
             clients.forEach((client, subscriber) -> send(client, payload(current, chrome, subscriber.modules(), previous)));
         } catch (RuntimeException e) {
+            modprep.db.OutOfMemory.endIfIn(e);
             if (!modprep.db.Database.connectionLost(e)) { // an outage is logged once, where it is found, not twice a second
                 LOG.warn("live update failed", e); // a bug: its stack trace says where
             }

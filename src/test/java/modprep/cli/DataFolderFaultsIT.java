@@ -133,9 +133,10 @@ class DataFolderFaultsIT {
     void a_heap_too_small_for_the_run_stops_the_command_with_one_clear_line_and_prepare_goes_on_with_the_run() {
         String data = dir.resolve("small-heap").toString();
         assertEquals(0, ModprepProcess.run("--data", data, "import", env.toString()).exitCode());
-        // 20 MB opens the database and starts the run; javac then runs out of room (the launcher reads JAVA_OPTS).
+        // 20 MB opens the database and starts the run; javac then runs out of room (the launcher reads JAVA_OPTS). The
+        // collector and the compile threads as on this two-core machine, so that another machine runs out where it does.
         var command = ModprepProcess.command("--data", data, "upgrade", "--to", "11.17.0", "--follow");
-        command.environment().put("JAVA_OPTS", "-Xmx20m");
+        command.environment().put("JAVA_OPTS", "-Xmx20m -XX:+UseG1GC -XX:ActiveProcessorCount=2");
         var stopped = ModprepProcess.run(command);
         String line = oneClearLine(stopped, ExitCodes.ERROR, "modprep: out of memory (Java heap space): the command stops.",
                 "What was committed is kept", "Give it a larger heap than its ", "JAVA_OPTS=-Xmx256m");
