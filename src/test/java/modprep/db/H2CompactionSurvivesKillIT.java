@@ -34,7 +34,11 @@ class H2CompactionSurvivesKillIT {
         Path folder = dir.resolve("data");
         var random = new Random(20261201L);
         int killedInPass = 0;
-        for (int kill = 1; kill <= KILLS; kill++) {
+        int kill = 0;
+        // Until KILLS kills landed within a pass: the parent sees a pass end only once it reads the child's line, so
+        // on a busy machine a kill aimed into a pass can come just after it (CI, 2026-12-02: 2 of 4 in a pass).
+        while (killedInPass < KILLS && kill < 3 * KILLS) {
+            kill++;
             Path errors = dir.resolve("child-" + kill + ".err");
             var child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), H2CompactionSurvivesKillIT.class.getName(), folder.toString())
@@ -74,8 +78,7 @@ class H2CompactionSurvivesKillIT {
                 child.destroyForcibly(); // a failed check leaves no child writing on
             }
         }
-        // A pass can end between the look and the kill: a few microseconds out of hundreds of milliseconds.
-        assertTrue(killedInPass >= KILLS - 1, "killed within a pass " + killedInPass + " times of " + KILLS);
+        assertEquals(KILLS, killedInPass, "killed within a pass " + killedInPass + " times in " + kill + " kills");
     }
 
     private static void readLines(Process child, AtomicInteger acknowledged, AtomicInteger passes, AtomicLong passStarted) {
