@@ -2,7 +2,6 @@ package modprep.preparation;
 
 import static modprep.db.schema.Tables.COMPILE_BATCH;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
-import static modprep.db.schema.Tables.WORKER_PROCESS;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -164,19 +163,13 @@ public final class CompileBatches {
                 .execute() == 1;
     }
 
-    /**
-     * How many processes compile batches: those whose heartbeat is younger than a lease (at least this one), but for
-     * one known gone (killed on this machine: a command resuming after it would otherwise plan for two).
-     */
+    /** How many processes compile batches ({@link Leases#liveNodes}): at least this one. */
     int liveNodes(Duration lease) {
         return liveNodes(database.dsl(), lease);
     }
 
     private static int liveNodes(org.jooq.DSLContext dsl, Duration lease) {
-        var w = WORKER_PROCESS;
-        long live = dsl.select(w.HOST, w.PID).from(w).where(w.HEARTBEAT_AT.gt(databaseNowPlus(lease.negated()))).fetch().stream()
-                .filter(r -> !modprep.db.ProcessOwner.goneFromHere(r.value1(), r.value2())).count();
-        return (int) Math.max(1, live);
+        return Math.max(1, Leases.liveNodes(dsl, lease));
     }
 
     /** Gives unfinished batches back at once (a node stopping), so that others need not wait for the lease. */

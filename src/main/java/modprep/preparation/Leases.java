@@ -223,6 +223,20 @@ public final class Leases {
         database.dsl().deleteFrom(WORKER_PROCESS).where(WORKER_PROCESS.OWNER.eq(owner)).execute();
     }
 
+    /**
+     * I1: how many nodes compile batches now (P14): every process whose heartbeat is within the lease on the
+     * database's clock (L1), servers and commands alike (each runs a batch worker), but for one stopped by a
+     * newer schema (L4) or known gone (killed on this machine, its heartbeat still fresh: a command resuming
+     * after it would otherwise plan for two).
+     */
+    public static int liveNodes(DSLContext dsl, Duration lease) {
+        var w = WORKER_PROCESS;
+        long live = dsl.select(w.HOST, w.PID).from(w)
+                .where(w.HEARTBEAT_AT.gt(nowMinus(lease)), w.ACTIVITY.ne(NodeActivity.STOPPED.code()))
+                .fetch().stream().filter(r -> !ProcessOwner.goneFromHere(r.value1(), r.value2())).count();
+        return (int) live;
+    }
+
     /** Whether a server process on this database is alive and so will work on new runs. */
     public boolean liveServerExists() {
         var w = WORKER_PROCESS;

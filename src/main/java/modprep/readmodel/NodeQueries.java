@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import modprep.db.Database;
 import modprep.db.ProcessOwner;
+import modprep.preparation.Leases;
 import modprep.settings.InstallationSettings;
 import modprep.status.BatchStatus;
 import modprep.status.NodeActivity;
@@ -65,17 +66,9 @@ public record NodeQueries(DSLContext dsl) {
                         r.value14() == null ? null : r.value13(), r.value14()));
     }
 
-    /**
-     * I1: the nodes that compile a run's batches now (P14): every process whose heartbeat is within the
-     * lease-timeout on the database's clock (L1), servers and commands alike (each runs a batch worker),
-     * but for one stopped by a newer schema (L4) or known gone (killed on this machine, its heartbeat still fresh).
-     */
+    /** I1: the nodes that compile a run's batches now ({@link Leases#liveNodes}). */
     public int live(Duration leaseTimeout) {
-        var w = WORKER_PROCESS;
-        return (int) dsl.select(w.HOST, w.PID).from(w)
-                .where(w.HEARTBEAT_AT.ge(DSL.currentOffsetDateTime().minus(DayToSecond.valueOf(leaseTimeout))),
-                        w.ACTIVITY.ne(NodeActivity.STOPPED.code()))
-                .fetch().stream().filter(r -> !ProcessOwner.goneFromHere(r.value1(), r.value2())).count();
+        return Leases.liveNodes(dsl, leaseTimeout);
     }
 
     /** {@link #live(Duration)} with the installation's lease-timeout (S2). */
