@@ -1,20 +1,49 @@
 package modprep.insight;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * How far the run's compiling has got (I1): each store of compilations since the run started (by the
  * compile-ahead or by the groups themselves), oldest first, with the modules it stored (one store saves a
- * whole javac task's). Groups wait for their compilations, so this is what paces them.
+ * whole javac task's). Groups wait for their compilations, so this is what paces them. {@code resumedAt}:
+ * when a worker took the run up again after a kill or a stop (the start of its first group): nothing was
+ * compiled for the run from the store before until then.
  */
-public record CompileProgress(Instant runStartedAt, List<Store> stores) {
+public record CompileProgress(Instant runStartedAt, List<Store> stores, List<Instant> resumedAt) {
     /** One store: when, and how many modules' compilations. */
     public record Store(Instant at, int modules) {
     }
 
+    public CompileProgress(Instant runStartedAt, List<Store> stores) {
+        this(runStartedAt, stores, List.of());
+    }
+
     static CompileProgress none(Instant runStartedAt) {
         return new CompileProgress(runStartedAt, List.of());
+    }
+
+    /**
+     * The compiling's time from one moment to a later one: all of it but, at each resume between them, the time
+     * since the store before it (at the earliest {@code from}), when the run was left (killed, stopped) and what
+     * its worker compiled after that store was lost with it.
+     */
+    long millis(Instant from, Instant to) {
+        long ms = Duration.between(from, to).toMillis();
+        for (var resume : resumedAt) {
+            if (resume.isAfter(from) && !resume.isAfter(to)) {
+                Instant before = from;
+                for (var store : stores) {
+                    if (store.at().isAfter(resume)) {
+                        break;
+                    }
+                    before = store.at().isAfter(before) ? store.at() : before;
+                }
+                ms -= Duration.between(before, resume).toMillis();
+            }
+        }
+        return ms;
     }
 
     public int compiled() {
@@ -24,6 +53,18 @@ public record CompileProgress(Instant runStartedAt, List<Store> stores) {
     /** When the latest compilations were stored, or null before the first. */
     public Instant latest() {
         return stores.isEmpty() ? null : stores.get(stores.size() - 1).at();
+    }
+
+    /**
+     * The run's latest resume when nothing was stored since: the compiling started again there from where it
+     * stood at the latest store (its worker's compiler starting up), so the groups since waited for it. Else null.
+     */
+    Instant restartedAt() {
+        if (resumedAt.isEmpty()) {
+            return null;
+        }
+        Instant resume = resumedAt.get(resumedAt.size() - 1);
+        return latest() == null || latest().isBefore(resume) ? resume : null;
     }
 
     /** Whether compilations were stored more than once, so that their pace shows apart from the compiler's start. */

@@ -116,7 +116,7 @@ public final class EtaModel {
             return null;
         }
         var since = progress.paced() ? progress.since(share) : null;
-        long ms = Duration.between(since != null ? since.at() : progress.runStartedAt(), progress.latest()).toMillis();
+        long ms = progress.millis(since != null ? since.at() : progress.runStartedAt(), progress.latest());
         int compiled = progress.compiled() - (since != null ? progress.compiledBy(since) : 0);
         return ms <= 0 || compiled <= 0 ? null : ms / (compiled * filesPerModule);
     }
@@ -166,7 +166,7 @@ public final class EtaModel {
         Instant lastCompiled = progress.latest();
         double[] prior = earlier.fromImport()
                 ? new double[] {earlier.perFileMs() * GroupCost.DURING_OVER_FILE, earlier.perFileMs() * GroupCost.AFTER_OVER_FILE} : null;
-        double[] perGroup = GroupCost.perGroupMs(done, lastCompiled, earlier.during(), earlier.after(), prior);
+        double[] perGroup = GroupCost.perGroupMs(done, lastCompiled, progress.restartedAt(), earlier.during(), earlier.after(), prior);
         if (perFile == null || perGroup == null) {
             // Nothing to go on but the groups done, if any: each as long as the mean of them.
             if (done.isEmpty()) {
@@ -185,7 +185,8 @@ public final class EtaModel {
         double compiledFiles = learnedHere ? progress.compiled() * filesPerModule : 0;
         double doneFiles = groups.stream().filter(g -> g.status() == GroupStatus.DONE).mapToInt(GroupTiming::files).sum();
         compiledFiles = Math.max(compiledFiles, doneFiles);
-        Instant compiledAt = learnedHere ? progress.latest() : now;
+        // Resumed with nothing stored since: the compiling stands where it stood, from the resume on.
+        Instant compiledAt = !learnedHere ? now : progress.restartedAt() != null ? progress.restartedAt() : progress.latest();
         double at = 0; // ms from now
         double position = 0; // files of the groups so far, in run order
         double compiledAll = Duration.between(now, compiledAt).toMillis() + Math.max(0, files - compiledFiles) * perFileNow;

@@ -78,9 +78,11 @@ final class GroupCost {
      *
      * @return {during, after}, or null when nothing is known
      */
-    static double[] perGroupMs(List<GroupTiming> done, Instant lastCompiled, List<GroupTiming> earlierDuring, List<GroupTiming> earlierAfter,
-                               double[] prior) {
-        var during = done.stream().filter(g -> g.endedWhileCompiling(lastCompiled)).toList();
+    static double[] perGroupMs(List<GroupTiming> done, Instant lastCompiled, Instant restarted, List<GroupTiming> earlierDuring,
+                               List<GroupTiming> earlierAfter, double[] prior) {
+        // A group since a resume with nothing stored yet waited for the compiler starting again: not a group after it.
+        var during = done.stream().filter(g -> g.endedWhileCompiling(lastCompiled)
+                || restarted != null && !g.startedAt().isBefore(restarted)).toList();
         var after = done.stream().filter(g -> !during.contains(g)).toList();
         Double c1 = ownMs(during.size() >= SETTLED ? during : concat(during, earlierDuring));
         long measured = during.stream().filter(g -> g.seq() > 1).count();

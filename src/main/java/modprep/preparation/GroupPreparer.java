@@ -46,6 +46,8 @@ final class GroupPreparer {
         EnvironmentSnapshot snapshot;
         /** Compiles the run's modules ahead of their groups, when the worker started it. */
         CompileAhead ahead;
+        /** Whether this worker has started a group of the run yet: the first after its claim is marked (I1). */
+        boolean startedOne;
 
         RunState(RunRepository.Run run) {
             this.run = run;
@@ -190,7 +192,8 @@ final class GroupPreparer {
         leases.renew(tx, runId);
         var runs = new RunRepository(tx);
         var now = OffsetDateTime.now(clock);
-        runs.startGroup(runId, seq, now);
+        runs.startGroup(runId, seq, now, !state.startedOne);
+        state.startedOne = true;
         var names = new ArrayList<String>();
         var ids = new ArrayList<Long>();
         for (var module : runs.groupModules(runId, seq)) {

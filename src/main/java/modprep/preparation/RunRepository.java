@@ -59,9 +59,13 @@ public record RunRepository(DSLContext dsl) {
                 .fetch(Records.mapping(GroupModule::new));
     }
 
-    /** Marks the group in progress and its first step started (a redone group starts its steps over). */
-    public void startGroup(long runId, int seq, OffsetDateTime now) {
+    /**
+     * Marks the group in progress and its first step started (a redone group starts its steps over), and
+     * whether it is the first its worker does since it took up the run (I1: the time before it is no group's).
+     */
+    public void startGroup(long runId, int seq, OffsetDateTime now, boolean firstOfClaim) {
         dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, GroupStatus.RUNNING).set(RUN_GROUP.STARTED_AT, now).set(RUN_GROUP.FINISHED_AT, (OffsetDateTime) null)
+                .set(RUN_GROUP.FIRST_OF_CLAIM, firstOfClaim)
                 .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.eq(seq)).execute();
         dsl.update(GROUP_STEP)
                 .set(GROUP_STEP.STARTED_AT, DSL.when(GROUP_STEP.ORDINAL.eq(GroupStep.LOCK_MODULES.ordinal1()), now)

@@ -262,9 +262,9 @@ class EtaModelTest {
             slow.add(new GroupTiming(seq, GroupStatus.DONE, 10, 30, START.plusSeconds(seq), 150L, 150L));
         }
         // Groups 2-4 done at 150 ms each: 30 earlier groups at 45 ms outweigh them.
-        assertEquals(45.0, GroupCost.perGroupMs(slow.subList(0, 4), null, earlier, List.of(), null)[0]);
+        assertEquals(45.0, GroupCost.perGroupMs(slow.subList(0, 4), null, null, earlier, List.of(), null)[0]);
         // Ten done (groups 2-11): this run's own cost alone.
-        assertEquals(150.0, GroupCost.perGroupMs(slow, null, earlier, List.of(), null)[0]);
+        assertEquals(150.0, GroupCost.perGroupMs(slow, null, null, earlier, List.of(), null)[0]);
     }
 
     @Test
@@ -351,6 +351,29 @@ class EtaModelTest {
                 new GroupTiming(4, GroupStatus.PENDING, 10, 30, null, null, null));
         var progress = progress(1_000, 10, 2_000, 10);
         return EtaModel.estimate(1, START.plusMillis(2_000), groups, progress, EtaModel.Earlier.NONE, nodes);
+    }
+
+    /**
+     * The same run killed after group 2 and resumed a minute later (P12): the minute is no compiling. Resumed with
+     * nothing stored since, the compiling left counts from the resume; once the resumed worker stored, the pace
+     * leaves the minute out.
+     */
+    @Test
+    void a_minute_killed_counts_neither_for_the_compiling_left_nor_for_its_pace_I1_P12() {
+        var resumed = new GroupTiming(3, GroupStatus.RUNNING, 10, 30, START.plusMillis(62_000), null, null);
+        var groups = List.of(new GroupTiming(1, GroupStatus.DONE, 10, 30, START, 1_000L, 10L),
+                new GroupTiming(2, GroupStatus.DONE, 10, 30, START.plusMillis(1_000), 1_000L, 10L), resumed,
+                new GroupTiming(4, GroupStatus.PENDING, 10, 30, null, null, null));
+        var justResumed = new CompileProgress(START, progress(1_000, 10, 2_000, 10).stores(), List.of(resumed.startedAt()));
+        assertEquals(1_900L, EtaModel.estimate(1, START.plusMillis(62_100), groups, justResumed, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE)
+                .remainingMs(), "two groups' compiling, 2 s from the resume, 100 ms ago");
+
+        var storedSince = new CompileProgress(START, progress(1_000, 10, 62_000, 10).stores(), List.of(START.plusMillis(61_000)));
+        assertEquals(1_000L, storedSince.millis(START.plusMillis(1_000), START.plusMillis(62_000)), "the minute between is left out");
+        var groupsThen = List.of(groups.get(0), groups.get(1), new GroupTiming(3, GroupStatus.RUNNING, 10, 30, START.plusMillis(61_000), null, null),
+                groups.get(3));
+        assertEquals(2_000L, EtaModel.estimate(1, START.plusMillis(62_000), groupsThen, storedSince, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE)
+                .remainingMs(), "1,000 ms a group's files, as before the kill");
     }
 
     @Test
