@@ -23,7 +23,7 @@ set -euo pipefail
 N=${1:-1000}
 [[ $N =~ ^[0-9]+$ && $N -ge 2 ]] || { echo "usage: bench/eta.sh [N>=2]" >&2; exit 2; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/target/modprep.jar
+JAR=${JAR:-$ROOT/target/modprep.jar}
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-eta-$N}
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"

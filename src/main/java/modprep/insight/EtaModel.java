@@ -79,7 +79,7 @@ public final class EtaModel {
 
     /**
      * What earlier runs taught: their compile rate (ms per file, or null) and the nodes that compiled it
-     * (null: one), and their groups done, those that ended while their run still compiled and those after;
+     * (null: one), and their groups done, those that started while their run still compiled and those after;
      * or, before a first run, the import's compiling pace alone ({@code fromImport}).
      */
     public record Earlier(Double perFileMs, Double compiledOn, List<GroupTiming> during, List<GroupTiming> after, boolean fromImport) {

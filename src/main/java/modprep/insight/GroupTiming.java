@@ -13,8 +13,12 @@ public record GroupTiming(int seq, GroupStatus status, int modules, int files, I
         return status == GroupStatus.DONE && millis != null;
     }
 
-    /** Whether this group, done, ended while its run still compiled: by its run's latest compilation (none: yes). */
-    public boolean endedWhileCompiling(Instant lastCompiled) {
-        return lastCompiled == null || !startedAt.plusMillis(millis).isAfter(lastCompiled);
+    /**
+     * Whether this group, done, started while its run still compiled: by its run's latest compilation (none: yes).
+     * Such a group may have waited for that compilation; one that ended after it but started before would count its
+     * wait as what a group costs once nothing is left to compile (the end of the compiling: +2 to +3 times).
+     */
+    public boolean startedWhileCompiling(Instant lastCompiled) {
+        return lastCompiled == null || !startedAt.isAfter(lastCompiled);
     }
 }

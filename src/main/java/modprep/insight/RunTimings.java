@@ -123,7 +123,7 @@ public record RunTimings(DSLContext dsl) {
             }
             var last = progress == null ? null : progress.latest();
             timings.stream().filter(GroupTiming::done).forEach(g ->
-                    (g.endedWhileCompiling(last) ? during : after).add(g));
+                    (g.startedWhileCompiling(last) ? during : after).add(g));
         }
         return new EtaModel.Earlier(perFile, compiledOn, during, after);
     }

@@ -98,7 +98,7 @@ class EtaModelTest {
             int files = all.stream().mapToInt(GroupTiming::files).sum();
             var during = new ArrayList<GroupTiming>();
             var after = new ArrayList<GroupTiming>();
-            all.stream().filter(GroupTiming::done).forEach(g -> (g.startedAt().plusMillis(g.millis()).isAfter(START.plusMillis(last)) ? after : during).add(g));
+            all.stream().filter(GroupTiming::done).forEach(g -> (g.startedWhileCompiling(START.plusMillis(last)) ? during : after).add(g));
             return new EtaModel.Earlier(EtaModel.perFileMs(progressAt(last), (double) files / modules), 1.0, during, after);
         }
 
