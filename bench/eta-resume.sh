@@ -20,6 +20,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-eta-resume-$N}
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+[[ -z ${JAR:-} || -f $JAR ]] || { echo "JAR=$JAR: no such file" >&2; exit 2; }
 JAR=${JAR:-$ROOT/target/modprep.jar}
 if [[ ! -f $JAR ]]; then
   echo "== building target/modprep.jar"
@@ -49,7 +50,7 @@ for round in $(seq 1 "$ROUNDS"); do
     kill -0 "$pid" 2>/dev/null || { echo "the upgrade ended before group $K" >&2; exit 1; }
     sleep 0.02
   done
-  kill -9 "$pid"
+  kill -9 "$pid" 2>/dev/null || true # it may have ended just then: the run is over, and the round says so below
   wait "$pid" 2>/dev/null || true
   killed_at=$(grep -Eo '^group +[0-9]+' "$WORK/first-$round.out" | tail -1 | grep -Eo '[0-9]+$')
   sleep "$PAUSE"
@@ -57,10 +58,15 @@ for round in $(seq 1 "$ROUNDS"); do
     printf '%s %s\n' "$(date +%s.%N)" "$line"
   done >"$WORK/resume-$round.out"
   end=$(tail -1 "$WORK/resume-$round.out" | cut -d' ' -f1)
-  grep ' left' "$WORK/resume-$round.out" | head -3 | awk -v end="$end" -v r="$round" -v k="$killed_at" -v b="$busy" '{
-    n = ""; for (i = 1; i <= NF; i++) if ($i == "about") n = $(i + 1)
+  # The first three estimates ("about 5 s left", "about 2 min left"…), in seconds; one awk, so that nothing is cut short.
+  awk -v end="$end" -v r="$round" -v k="$killed_at" -v b="$busy" '/ left/ {
+    n = ""; for (i = 1; i < NF; i++) if ($i == "about") { n = $(i + 1); u = $(i + 2) }
+    if (n == "") next
+    n *= (u == "min" ? 60 : u == "h" ? 3600 : 1)
     actual = end - $1
-    printf "| %d | %s | %s | %s | %.1f | %+.0f %% | %s |\n", r, k, $3, n, actual, 100 * (n - actual) / actual, b }' >>"$ROWS"
+    printf "| %d | %s | %s | %s | %.1f | %+.0f %% | %s |\n", r, k, $3, n, actual, 100 * (n - actual) / actual, b
+    if (++shown == 3) exit }
+    END { if (!shown) printf "| %d | %s | no estimate | | | | %s |\n", r, k, b }' "$WORK/resume-$round.out" >>"$ROWS"
   rm -rf "$data"
 done
 
