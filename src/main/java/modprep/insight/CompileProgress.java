@@ -9,15 +9,28 @@ import java.util.List;
  * compile-ahead or by the groups themselves), oldest first, with the modules it stored (one store saves a
  * whole javac task's). Groups wait for their compilations, so this is what paces them. {@code resumedAt}:
  * when a worker took the run up again after a kill or a stop (the start of its first group): nothing was
- * compiled for the run from the store before until then.
+ * compiled for the run from the store before until then. {@code compiledAheadAt}: when the run's compile-ahead
+ * had compiled every module it could (null: not yet, or a run before V25).
  */
-public record CompileProgress(Instant runStartedAt, List<Store> stores, List<Instant> resumedAt) {
+public record CompileProgress(Instant runStartedAt, List<Store> stores, List<Instant> resumedAt, Instant compiledAheadAt) {
     /** One store: when, and how many modules' compilations. */
     public record Store(Instant at, int modules) {
     }
 
     public CompileProgress(Instant runStartedAt, List<Store> stores) {
-        this(runStartedAt, stores, List.of());
+        this(runStartedAt, stores, List.of(), null);
+    }
+
+    /**
+     * When the run's compiling ended: its compile-ahead's end (or its latest store, if later), or, for a run that
+     * does not tell it, its latest store once every one of its {@code modules} was stored; null while it compiles.
+     * Between two stores the compiling goes on: a group that starts there still shares the machine with it.
+     */
+    Instant compilingEnded(int modules) {
+        if (compiledAheadAt != null) {
+            return latest() != null && latest().isAfter(compiledAheadAt) ? latest() : compiledAheadAt;
+        }
+        return compiled() >= modules ? latest() : null;
     }
 
     static CompileProgress none(Instant runStartedAt) {

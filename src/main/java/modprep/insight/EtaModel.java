@@ -163,10 +163,12 @@ public final class EtaModel {
             // A first run's first group waits for a cold compiler: alone, it said "about 57 s" of a 7 s run.
             return Eta.unknown(runId, now);
         }
-        Instant lastCompiled = progress.latest();
+        Instant compilingEnded = progress.compilingEnded(modules);
+        // Resumed with nothing stored since, while the run still compiles: its compiler is starting again.
+        Instant restarted = compilingEnded == null ? progress.restartedAt() : null;
         double[] prior = earlier.fromImport()
                 ? new double[] {earlier.perFileMs() * GroupCost.DURING_OVER_FILE, earlier.perFileMs() * GroupCost.AFTER_OVER_FILE} : null;
-        double[] perGroup = GroupCost.perGroupMs(done, lastCompiled, progress.restartedAt(), earlier.during(), earlier.after(), prior);
+        double[] perGroup = GroupCost.perGroupMs(done, compilingEnded, restarted, earlier.during(), earlier.after(), prior);
         if (perFile == null || perGroup == null) {
             // Nothing to go on but the groups done, if any: each as long as the mean of them.
             if (done.isEmpty()) {
@@ -186,7 +188,7 @@ public final class EtaModel {
         double doneFiles = groups.stream().filter(g -> g.status() == GroupStatus.DONE).mapToInt(GroupTiming::files).sum();
         compiledFiles = Math.max(compiledFiles, doneFiles);
         // Resumed with nothing stored since: the compiling stands where it stood, from the resume on.
-        Instant compiledAt = !learnedHere ? now : progress.restartedAt() != null ? progress.restartedAt() : progress.latest();
+        Instant compiledAt = !learnedHere ? now : restarted != null ? restarted : progress.latest();
         double at = 0; // ms from now
         double position = 0; // files of the groups so far, in run order
         double compiledAll = Duration.between(now, compiledAt).toMillis() + Math.max(0, files - compiledFiles) * perFileNow;

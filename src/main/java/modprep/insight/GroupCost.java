@@ -71,17 +71,17 @@ final class GroupCost {
      * A group's cost while the run still compiles (its own: all but its compile step, where it waits for its
      * compilations, P13) and once it no longer does (its whole time): a group shares the machine and the database
      * with the compiling until then, and costs several times less after. Measured on this run's groups done
-     * (started before or after its latest compilation); what this run cannot tell yet, earlier runs tell by their
+     * (started before or after its compiling ended, {@link CompileProgress#compilingEnded}); what this run cannot tell yet, earlier runs tell by their
      * ratio of the two; without any, a group costs a fifth after until ten groups are done while the run compiles
      * ({@link #AFTER_OVER_FIRST}), a third from then on ({@link #AFTER_OVER_DURING}). A first run with the
      * import's pace has {@code prior}: that pace times {@link #DURING_OVER_FILE} and {@link #AFTER_OVER_FILE}.
      *
      * @return {during, after}, or null when nothing is known
      */
-    static double[] perGroupMs(List<GroupTiming> done, Instant lastCompiled, Instant restarted, List<GroupTiming> earlierDuring,
+    static double[] perGroupMs(List<GroupTiming> done, Instant compilingEnded, Instant restarted, List<GroupTiming> earlierDuring,
                                List<GroupTiming> earlierAfter, double[] prior) {
         // A group since a resume with nothing stored yet waited for the compiler starting again: not a group after it.
-        var during = done.stream().filter(g -> g.startedWhileCompiling(lastCompiled)
+        var during = done.stream().filter(g -> g.startedWhileCompiling(compilingEnded)
                 || restarted != null && !g.startedAt().isBefore(restarted)).toList();
         var after = done.stream().filter(g -> !during.contains(g)).toList();
         Double c1 = ownMs(during.size() >= SETTLED ? during : concat(during, earlierDuring));

@@ -14,11 +14,11 @@ public record GroupTiming(int seq, GroupStatus status, int modules, int files, I
     }
 
     /**
-     * Whether this group, done, started while its run still compiled: by its run's latest compilation (none: yes).
-     * Such a group may have waited for that compilation; one that ended after it but started before would count its
-     * wait as what a group costs once nothing is left to compile (the end of the compiling: +2 to +3 times).
+     * Whether this group, done, started while its run still compiled: before the compiling ended (null: it has not).
+     * Such a group may have waited for a compilation, and shared the machine with the compiling; counted as a group
+     * after the compiling, its wait made the estimate two to three times too long as the compiling ended.
      */
-    public boolean startedWhileCompiling(Instant lastCompiled) {
-        return lastCompiled == null || !startedAt.isAfter(lastCompiled);
+    public boolean startedWhileCompiling(Instant compilingEnded) {
+        return compilingEnded == null || !startedAt.isAfter(compilingEnded);
     }
 }

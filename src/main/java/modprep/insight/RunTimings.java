@@ -71,7 +71,7 @@ public record RunTimings(DSLContext dsl) {
 
     /** The compilations stored since the run started (until it ended, if it did), store by store. */
     public CompileProgress compileProgress(long runId) {
-        var run = dsl.select(PREPARATION_RUN.STARTED_AT, PREPARATION_RUN.FINISHED_AT).from(PREPARATION_RUN)
+        var run = dsl.select(PREPARATION_RUN.STARTED_AT, PREPARATION_RUN.FINISHED_AT, PREPARATION_RUN.COMPILED_AHEAD_AT).from(PREPARATION_RUN)
                 .where(PREPARATION_RUN.ID.eq(runId)).fetchOne();
         if (run == null) {
             return null;
@@ -88,7 +88,7 @@ public record RunTimings(DSLContext dsl) {
         var resumes = dsl.select(RUN_GROUP.STARTED_AT).from(RUN_GROUP)
                 .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.FIRST_OF_CLAIM.isTrue(), RUN_GROUP.STARTED_AT.isNotNull(), RUN_GROUP.SEQ.gt(first))
                 .orderBy(RUN_GROUP.STARTED_AT).fetch(r -> r.value1().toInstant());
-        return new CompileProgress(run.value1().toInstant(), stores, resumes);
+        return new CompileProgress(run.value1().toInstant(), stores, resumes, instant(run.value3()));
     }
 
     /**
@@ -121,7 +121,8 @@ public record RunTimings(DSLContext dsl) {
                 perFile = rate;
                 compiledOn = new NodeQueries(dsl).compiledOn(id);
             }
-            var last = progress == null ? null : progress.latest();
+            // A run that ended before its compile-ahead's end was kept (V25): its latest store, whatever failed.
+            var last = progress == null ? null : progress.compiledAheadAt() != null ? progress.compilingEnded(modules) : progress.latest();
             timings.stream().filter(GroupTiming::done).forEach(g ->
                     (g.startedWhileCompiling(last) ? during : after).add(g));
         }

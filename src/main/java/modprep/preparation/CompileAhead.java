@@ -1,5 +1,6 @@
 package modprep.preparation;
 
+import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.RUN_MODULE;
 
 import java.util.ArrayList;
@@ -139,6 +140,10 @@ final class CompileAhead implements AutoCloseable {
                     break; // what is left waits on modules that did not compile: their groups will say so
                 }
                 awaitSomeDone(outstanding, known);
+            }
+            if (!stopped) { // I1: nothing is left to compile; the estimate's groups from here on wait for nothing
+                dsl.update(PREPARATION_RUN).set(PREPARATION_RUN.COMPILED_AHEAD_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC))
+                        .where(PREPARATION_RUN.ID.eq(run.id())).execute();
             }
         } catch (RuntimeException e) {
             modprep.db.OutOfMemory.endIfIn(e);

@@ -364,11 +364,11 @@ class EtaModelTest {
         var groups = List.of(new GroupTiming(1, GroupStatus.DONE, 10, 30, START, 1_000L, 10L),
                 new GroupTiming(2, GroupStatus.DONE, 10, 30, START.plusMillis(1_000), 1_000L, 10L), resumed,
                 new GroupTiming(4, GroupStatus.PENDING, 10, 30, null, null, null));
-        var justResumed = new CompileProgress(START, progress(1_000, 10, 2_000, 10).stores(), List.of(resumed.startedAt()));
+        var justResumed = new CompileProgress(START, progress(1_000, 10, 2_000, 10).stores(), List.of(resumed.startedAt()), null);
         assertEquals(1_900L, EtaModel.estimate(1, START.plusMillis(62_100), groups, justResumed, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE)
                 .remainingMs(), "two groups' compiling, 2 s from the resume, 100 ms ago");
 
-        var storedSince = new CompileProgress(START, progress(1_000, 10, 62_000, 10).stores(), List.of(START.plusMillis(61_000)));
+        var storedSince = new CompileProgress(START, progress(1_000, 10, 62_000, 10).stores(), List.of(START.plusMillis(61_000)), null);
         assertEquals(1_000L, storedSince.millis(START.plusMillis(1_000), START.plusMillis(62_000)), "the minute between is left out");
         var groupsThen = List.of(groups.get(0), groups.get(1), new GroupTiming(3, GroupStatus.RUNNING, 10, 30, START.plusMillis(61_000), null, null),
                 groups.get(3));

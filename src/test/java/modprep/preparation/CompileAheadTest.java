@@ -1,6 +1,7 @@
 package modprep.preparation;
 
 import static modprep.db.schema.Tables.COMPILE_BATCH;
+import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,11 @@ class CompileAheadTest {
                     });
             assertEquals(LAYERS * WIDTH, batches.stream().mapToInt(b -> b.modules().size()).sum(),
                     "every module compiled ahead, once: no group compiled for itself");
+            var compiledAhead = app.database().dsl().select(PREPARATION_RUN.COMPILED_AHEAD_AT).from(PREPARATION_RUN)
+                    .where(PREPARATION_RUN.ID.eq(started.runId())).fetchOne().value1();
+            var lastBatch = batches.stream().map(Batch::finishedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
+            assertTrue(compiledAhead != null && !compiledAhead.isBefore(lastBatch),
+                    "the run tells when its compile-ahead ended, after its last batch (I1): " + compiledAhead + ", " + lastBatch);
 
             var batchOf = new HashMap<String, Batch>();
             batches.forEach(b -> b.modules().forEach(m -> batchOf.put(m, b)));
