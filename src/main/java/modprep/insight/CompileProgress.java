@@ -39,24 +39,26 @@ public record CompileProgress(Instant runStartedAt, List<Store> stores, List<Ins
 
     /**
      * The compiling's time from one moment to a later one: all of it but, at each resume between them, the time
-     * since the store before it (at the earliest {@code from}), when the run was left (killed, stopped) and what
-     * its worker compiled after that store was lost with it.
+     * since the store before it or the resume before it, whichever is later (at the earliest {@code from}): the run
+     * was left (killed, stopped), and what its worker compiled after that store was lost with it.
      */
     long millis(Instant from, Instant to) {
         long ms = Duration.between(from, to).toMillis();
+        Instant previous = from;
         for (var resume : resumedAt) {
             if (resume.isAfter(from) && !resume.isAfter(to)) {
-                Instant before = from;
+                Instant before = previous;
                 for (var store : stores) {
                     if (store.at().isAfter(resume)) {
                         break;
                     }
                     before = store.at().isAfter(before) ? store.at() : before;
                 }
-                ms -= Duration.between(before, resume).toMillis();
+                ms -= Math.max(0, Duration.between(before, resume).toMillis());
+                previous = resume.isAfter(previous) ? resume : previous;
             }
         }
-        return ms;
+        return Math.max(0, ms);
     }
 
     public int compiled() {

@@ -30,7 +30,7 @@ public record RunTimings(DSLContext dsl) {
         var files = DSL.coalesce(DSL.sum(MODULE_CODE.FILE_COUNT), DSL.inline(java.math.BigDecimal.ZERO));
         var compile = GROUP_STEP.as("compile_step");
         var rows = dsl.select(RUN_GROUP.SEQ, RUN_GROUP.STATUS, RUN_GROUP.STARTED_AT, RUN_GROUP.FINISHED_AT,
-                        DSL.count(RUN_MODULE.MODULE_NAME), files, compile.STARTED_AT, compile.FINISHED_AT, RUN_GROUP.FIRST_OF_CLAIM)
+                        DSL.count(RUN_MODULE.MODULE_NAME), files, compile.STARTED_AT, compile.FINISHED_AT, RUN_GROUP.RESUMED)
                 .from(RUN_GROUP)
                 .leftJoin(compile).on(compile.RUN_ID.eq(RUN_GROUP.RUN_ID), compile.GROUP_SEQ.eq(RUN_GROUP.SEQ),
                         compile.ORDINAL.eq(GroupStep.COMPILE.ordinal1()))
@@ -39,7 +39,7 @@ public record RunTimings(DSLContext dsl) {
                 .leftJoin(MODULE_CODE).on(MODULE_CODE.ID.eq(MODULE.PUBLISHED_CODE_ID))
                 .where(RUN_GROUP.RUN_ID.eq(runId))
                 .groupBy(RUN_GROUP.SEQ, RUN_GROUP.STATUS, RUN_GROUP.STARTED_AT, RUN_GROUP.FINISHED_AT, compile.STARTED_AT, compile.FINISHED_AT,
-                        RUN_GROUP.FIRST_OF_CLAIM)
+                        RUN_GROUP.RESUMED)
                 .orderBy(RUN_GROUP.SEQ)
                 .fetch();
         var groups = new ArrayList<GroupTiming>(rows.size());
@@ -47,7 +47,7 @@ public record RunTimings(DSLContext dsl) {
             var r = rows.get(i);
             Instant started = instant(r.value3());
             // Done: until the next group started (the claim between them is part of the cost), or its own end when
-            // there is none, or when the next was its worker's first: the time between went to no group (a kill, a stop).
+            // there is none, or when the run was resumed at the next: the time between went to no group (a kill, a stop).
             var following = i + 1 < rows.size() ? rows.get(i + 1) : null;
             Instant next = following == null || following.value9() ? null : instant(following.value3());
             Instant end = next != null ? next : instant(r.value4());
@@ -83,11 +83,10 @@ public record RunTimings(DSLContext dsl) {
         var stores = dsl.select(COMPILATION.COMPILED_AT, DSL.count()).from(COMPILATION).where(within)
                 .groupBy(COMPILATION.COMPILED_AT).orderBy(COMPILATION.COMPILED_AT)
                 .fetch(r -> new CompileProgress.Store(r.value1().toInstant(), r.value2()));
-        // Where the run was resumed: a worker's first group, but for the run's first (its start, which follows no stop).
-        var first = DSL.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP).where(RUN_GROUP.RUN_ID.eq(runId));
+        // Where the run was resumed, in the order of its groups (claims only move on; the clocks of nodes may differ).
         var resumes = dsl.select(RUN_GROUP.STARTED_AT).from(RUN_GROUP)
-                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.FIRST_OF_CLAIM.isTrue(), RUN_GROUP.STARTED_AT.isNotNull(), RUN_GROUP.SEQ.gt(first))
-                .orderBy(RUN_GROUP.STARTED_AT).fetch(r -> r.value1().toInstant());
+                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.RESUMED.isTrue(), RUN_GROUP.STARTED_AT.isNotNull())
+                .orderBy(RUN_GROUP.SEQ).fetch(r -> r.value1().toInstant());
         return new CompileProgress(run.value1().toInstant(), stores, resumes, instant(run.value3()));
     }
 

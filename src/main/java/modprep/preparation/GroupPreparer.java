@@ -46,7 +46,7 @@ final class GroupPreparer {
         EnvironmentSnapshot snapshot;
         /** Compiles the run's modules ahead of their groups, when the worker started it. */
         CompileAhead ahead;
-        /** Whether this worker has started a group of the run yet: the first after its claim is marked (I1). */
+        /** Whether this worker has started a group of the run yet: its first resumes the run if another started it (I1). */
         boolean startedOne;
 
         RunState(RunRepository.Run run) {
@@ -192,7 +192,7 @@ final class GroupPreparer {
         leases.renew(tx, runId);
         var runs = new RunRepository(tx);
         var now = OffsetDateTime.now(clock);
-        runs.startGroup(runId, seq, now, !state.startedOne);
+        runs.startGroup(runId, seq, now, !state.startedOne && runs.anyGroupStarted(runId));
         state.startedOne = true;
         var names = new ArrayList<String>();
         var ids = new ArrayList<Long>();

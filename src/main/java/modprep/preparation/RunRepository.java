@@ -61,17 +61,22 @@ public record RunRepository(DSLContext dsl) {
 
     /**
      * Marks the group in progress and its first step started (a redone group starts its steps over), and
-     * whether it is the first its worker does since it took up the run (I1: the time before it is no group's).
+     * whether its worker resumed the run there (I1: the time before it is no group's).
      */
-    public void startGroup(long runId, int seq, OffsetDateTime now, boolean firstOfClaim) {
+    public void startGroup(long runId, int seq, OffsetDateTime now, boolean resumed) {
         dsl.update(RUN_GROUP).set(RUN_GROUP.STATUS, GroupStatus.RUNNING).set(RUN_GROUP.STARTED_AT, now).set(RUN_GROUP.FINISHED_AT, (OffsetDateTime) null)
-                .set(RUN_GROUP.FIRST_OF_CLAIM, firstOfClaim)
+                .set(RUN_GROUP.RESUMED, resumed)
                 .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.SEQ.eq(seq)).execute();
         dsl.update(GROUP_STEP)
                 .set(GROUP_STEP.STARTED_AT, DSL.when(GROUP_STEP.ORDINAL.eq(GroupStep.LOCK_MODULES.ordinal1()), now)
                         .else_(DSL.inline((OffsetDateTime) null)))
                 .set(GROUP_STEP.FINISHED_AT, (OffsetDateTime) null)
                 .where(GROUP_STEP.RUN_ID.eq(runId), GROUP_STEP.GROUP_SEQ.eq(seq)).execute();
+    }
+
+    /** Whether a group of the run was ever started: a worker's first group then resumes the run (I1). */
+    public boolean anyGroupStarted(long runId) {
+        return dsl.fetchExists(RUN_GROUP, RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.STARTED_AT.isNotNull());
     }
 
     public void finishGroup(long runId, int seq, OffsetDateTime now) {

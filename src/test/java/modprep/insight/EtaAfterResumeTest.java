@@ -5,9 +5,11 @@ import static modprep.db.schema.Tables.GROUP_STEP;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.RUN_GROUP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import modprep.preparation.GroupDriver;
 import modprep.testing.TestEnvironment;
@@ -37,25 +39,13 @@ class EtaAfterResumeTest {
             assertTrue(killed.prepare(2, GroupDriver.StopAfter.NOTHING));
             killed.dieLikeAKilledProcess();
 
-            // What the killed process did moves an hour back: the run lay killed for an hour.
             var dsl = app.database().dsl();
-            var hour = DayToSecond.valueOf(java.time.Duration.ofHours(1));
-            var started = dsl.select(PREPARATION_RUN.STARTED_AT).from(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(runId)).fetchOne().value1();
-            dsl.update(PREPARATION_RUN).set(PREPARATION_RUN.STARTED_AT, PREPARATION_RUN.STARTED_AT.minus(hour)).where(PREPARATION_RUN.ID.eq(runId)).execute();
-            dsl.update(RUN_GROUP).set(RUN_GROUP.STARTED_AT, RUN_GROUP.STARTED_AT.minus(hour)).set(RUN_GROUP.FINISHED_AT, RUN_GROUP.FINISHED_AT.minus(hour))
-                    .where(RUN_GROUP.RUN_ID.eq(runId)).execute();
-            dsl.update(GROUP_STEP).set(GROUP_STEP.STARTED_AT, GROUP_STEP.STARTED_AT.minus(hour)).set(GROUP_STEP.FINISHED_AT, GROUP_STEP.FINISHED_AT.minus(hour))
-                    .where(GROUP_STEP.RUN_ID.eq(runId)).execute();
-            // The import's compilations, before the run, move back further: they stay before it.
-            dsl.update(COMPILATION).set(COMPILATION.COMPILED_AT, COMPILATION.COMPILED_AT.minus(hour).minus(hour)).where(COMPILATION.COMPILED_AT.lt(started)).execute();
-            dsl.update(COMPILATION).set(COMPILATION.COMPILED_AT, COMPILATION.COMPILED_AT.minus(hour)).where(COMPILATION.COMPILED_AT.ge(started)).execute();
+            lieKilledForAnHour(dsl, runId);
 
             var resumed = new GroupDriver(app, runId);
             assertTrue(resumed.prepare(3, GroupDriver.StopAfter.NOTHING));
             assertTrue(resumed.prepare(4, GroupDriver.StopAfter.NOTHING));
-            assertEquals(java.util.List.of(1, 3), dsl.select(RUN_GROUP.SEQ).from(RUN_GROUP)
-                    .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.FIRST_OF_CLAIM.isTrue()).orderBy(RUN_GROUP.SEQ).fetch(RUN_GROUP.SEQ),
-                    "each worker's first group is marked");
+            assertEquals(java.util.List.of(3), resumedGroups(dsl, runId), "the run was resumed at group 3, and only there");
 
             var timings = new RunTimings(dsl);
             var group2 = timings.groups(runId).get(1);
@@ -63,11 +53,58 @@ class EtaAfterResumeTest {
             assertEquals(java.time.Duration.between(group2.startedAt(), ownTime.toInstant()).toMillis(), group2.millis(),
                     "group 2, the last before the kill, ends at its own end, not at group 3's start an hour later");
             var progress = timings.compileProgress(runId);
-            assertTrue(progress.millis(progress.runStartedAt(), progress.latest()) < 60_000,
-                    "the compiling took seconds, not the hour: " + progress.millis(progress.runStartedAt(), progress.latest()) + " ms");
+            long compiling = progress.millis(progress.runStartedAt(), progress.latest());
+            assertTrue(compiling > 0 && compiling < 60_000, "the compiling took seconds, not the hour: " + compiling + " ms");
+            assertEquals(Duration.between(progress.runStartedAt(), progress.latest()).toMillis() - Duration.between(progress.stores().get(1).at(),
+                    progress.resumedAt().get(0)).toMillis(), compiling, "all but the time from the last store before the kill to the resume");
 
             var eta = new Insights(app.database(), null).eta(runId, Instant.now());
             assertTrue(eta.known() && eta.remainingMs() < 60_000, "two groups of one module are left: " + eta.remainingText());
         }
+    }
+
+    /** Killed in its first group, after its compile step, and resumed an hour later: the first group is the resumed one. */
+    @Test
+    void a_run_killed_in_its_first_group_is_resumed_there_and_the_hour_counts_for_no_compiling_I1_P12() throws Exception {
+        var env = new TestEnvironment("11.16.1").module("A").module("B").module("C").module("D");
+        try (var app = TestEnvironment.newModprep()) {
+            app.importer().importFolder(env.write(dir.resolve("env")), "test");
+            TestEnvironment.setGroupSize(app, 1);
+            long runId = app.preparations().upgrade("11.17.0", "alice").runId();
+            var killed = new GroupDriver(app, runId);
+            assertFalse(killed.prepare(1, GroupDriver.StopAfter.COMPILE));
+            killed.dieLikeAKilledProcess();
+            var dsl = app.database().dsl();
+            lieKilledForAnHour(dsl, runId);
+
+            var resumed = new GroupDriver(app, runId);
+            assertTrue(resumed.prepare(1, GroupDriver.StopAfter.NOTHING));
+            assertTrue(resumed.prepare(2, GroupDriver.StopAfter.NOTHING));
+            assertEquals(java.util.List.of(1), resumedGroups(dsl, runId));
+            var progress = new RunTimings(dsl).compileProgress(runId);
+            long compiling = progress.millis(progress.runStartedAt(), progress.latest());
+            assertTrue(compiling > 0 && compiling < 60_000, "the compiling took seconds, not the hour: " + compiling + " ms");
+            var eta = new Insights(app.database(), null).eta(runId, Instant.now());
+            assertTrue(eta.known() && eta.remainingMs() < 60_000, "two groups of one module are left: " + eta.remainingText());
+        }
+    }
+
+    private static java.util.List<Integer> resumedGroups(org.jooq.DSLContext dsl, long runId) {
+        return dsl.select(RUN_GROUP.SEQ).from(RUN_GROUP).where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.RESUMED.isTrue())
+                .orderBy(RUN_GROUP.SEQ).fetch(RUN_GROUP.SEQ);
+    }
+
+    /** What the killed process did moves an hour back: the run lay killed for an hour. */
+    private static void lieKilledForAnHour(org.jooq.DSLContext dsl, long runId) {
+        var hour = DayToSecond.valueOf(java.time.Duration.ofHours(1));
+        var started = dsl.select(PREPARATION_RUN.STARTED_AT).from(PREPARATION_RUN).where(PREPARATION_RUN.ID.eq(runId)).fetchOne().value1();
+        dsl.update(PREPARATION_RUN).set(PREPARATION_RUN.STARTED_AT, PREPARATION_RUN.STARTED_AT.minus(hour)).where(PREPARATION_RUN.ID.eq(runId)).execute();
+        dsl.update(RUN_GROUP).set(RUN_GROUP.STARTED_AT, RUN_GROUP.STARTED_AT.minus(hour)).set(RUN_GROUP.FINISHED_AT, RUN_GROUP.FINISHED_AT.minus(hour))
+                .where(RUN_GROUP.RUN_ID.eq(runId)).execute();
+        dsl.update(GROUP_STEP).set(GROUP_STEP.STARTED_AT, GROUP_STEP.STARTED_AT.minus(hour)).set(GROUP_STEP.FINISHED_AT, GROUP_STEP.FINISHED_AT.minus(hour))
+                .where(GROUP_STEP.RUN_ID.eq(runId)).execute();
+        // The import's compilations, before the run, move back further: they stay before it.
+        dsl.update(COMPILATION).set(COMPILATION.COMPILED_AT, COMPILATION.COMPILED_AT.minus(hour).minus(hour)).where(COMPILATION.COMPILED_AT.lt(started)).execute();
+        dsl.update(COMPILATION).set(COMPILATION.COMPILED_AT, COMPILATION.COMPILED_AT.minus(hour)).where(COMPILATION.COMPILED_AT.ge(started)).execute();
     }
 }

@@ -370,6 +370,10 @@ class EtaModelTest {
 
         var storedSince = new CompileProgress(START, progress(1_000, 10, 62_000, 10).stores(), List.of(START.plusMillis(61_000)), null);
         assertEquals(1_000L, storedSince.millis(START.plusMillis(1_000), START.plusMillis(62_000)), "the minute between is left out");
+        var twice = new CompileProgress(START, progress(1_000, 10, 2_000, 10, 123_000, 10).stores(),
+                List.of(START.plusMillis(62_000), START.plusMillis(122_000)), null);
+        assertEquals(2_000L, twice.millis(START.plusMillis(1_000), START.plusMillis(123_000)),
+                "resumed twice with nothing stored between: each minute left out once");
         var groupsThen = List.of(groups.get(0), groups.get(1), new GroupTiming(3, GroupStatus.RUNNING, 10, 30, START.plusMillis(61_000), null, null),
                 groups.get(3));
         assertEquals(2_000L, EtaModel.estimate(1, START.plusMillis(62_000), groupsThen, storedSince, EtaModel.Earlier.NONE, EtaModel.Nodes.ONE)
