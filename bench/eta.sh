@@ -7,7 +7,7 @@
 #   2. upgraded 11.17.0 → 11.18.0: every module is prepared again (new system components), with what
 #      the first run taught.
 #
-# Each run is made by bench/EtaBench.java (against target/modprep.jar) with a worker in its process:
+# Each run is made by bench/EtaBench.java (against target/modprep.jar, or JAR=FILE) with a worker in its process:
 # each time a group ends and every 100 ms between, it asks the estimate how long the run has left, as the
 # console, the API and `--follow` do (Insights.eta, from the database alone), and once the run ended compares
 # it with the time the run really had left. The rows are the first moments at or past 25 %, 50 % and 75 % of
@@ -23,6 +23,7 @@ set -euo pipefail
 N=${1:-1000}
 [[ $N =~ ^[0-9]+$ && $N -ge 2 ]] || { echo "usage: bench/eta.sh [N>=2]" >&2; exit 2; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+[[ -z ${JAR:-} || -f $JAR ]] || { echo "JAR=$JAR: no such file" >&2; exit 2; }
 JAR=${JAR:-$ROOT/target/modprep.jar}
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-eta-$N}
 # shellcheck source=bench/lib.sh

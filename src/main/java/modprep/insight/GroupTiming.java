@@ -15,8 +15,7 @@ public record GroupTiming(int seq, GroupStatus status, int modules, int files, I
 
     /**
      * Whether this group, done, started while its run still compiled: before the compiling ended (null: it has not).
-     * Such a group may have waited for a compilation, and shared the machine with the compiling; counted as a group
-     * after the compiling, its wait made the estimate two to three times too long as the compiling ended.
+     * Such a group may have waited for a compilation and shared the machine with the compiling (I1).
      */
     public boolean startedWhileCompiling(Instant compilingEnded) {
         return compilingEnded == null || !startedAt.isAfter(compilingEnded);
