@@ -8,8 +8,8 @@ import java.util.List;
  * How far the run's compiling has got (I1): each store of compilations since the run started (by the
  * compile-ahead or by the groups themselves), oldest first, with the modules it stored (one store saves a
  * whole javac task's). Groups wait for their compilations, so this is what paces them. {@code resumedAt}:
- * when a worker took the run up again after a kill or a stop (the start of its first group): nothing was
- * compiled for the run from the store before until then. {@code compiledAheadAt}: when the run's compile-ahead
+ * where a worker took the run up again after a kill or a stop (the start of the group it resumed at): what the
+ * worker it followed compiled after its last store was lost with it. {@code compiledAheadAt}: when the run's compile-ahead
  * had compiled every module it could (null: not yet, or a run before V25).
  */
 public record CompileProgress(Instant runStartedAt, List<Store> stores, List<Instant> resumedAt, Instant compiledAheadAt) {
