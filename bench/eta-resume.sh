@@ -20,21 +20,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-eta-resume-$N}
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
-[[ -z ${JAR:-} || -f $JAR ]] || { echo "JAR=$JAR: no such file" >&2; exit 2; }
-JAR=${JAR:-$ROOT/target/modprep.jar}
-if [[ ! -f $JAR ]]; then
-  echo "== building target/modprep.jar"
-  (cd "$ROOT" && mvn -q package -DskipTests)
-fi
-rm -rf "$WORK"
-mkdir -p "$WORK"
-cp "$JAR" "$WORK/modprep.jar"
-JAR=$WORK/modprep.jar
+bench_jar "$WORK"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-
-echo "== demo environment of $N modules of realistic sizes, imported (not timed) in $WORK"
-java -jar "$JAR" demo --out "$WORK/env" --modules "$N" --no-failures --realistic-sizes | tee "$WORK/demo.log"
-java -jar "$JAR" --data "$WORK/imported" import "$WORK/env" >"$WORK/import.log" 2>&1
+realistic_import "$WORK" "$N" "$WORK/imported"
 
 ROWS=$WORK/rows
 : >"$ROWS"

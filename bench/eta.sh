@@ -23,26 +23,13 @@ set -euo pipefail
 N=${1:-1000}
 [[ $N =~ ^[0-9]+$ && $N -ge 2 ]] || { echo "usage: bench/eta.sh [N>=2]" >&2; exit 2; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-[[ -z ${JAR:-} || -f $JAR ]] || { echo "JAR=$JAR: no such file" >&2; exit 2; }
-JAR=${JAR:-$ROOT/target/modprep.jar}
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/modprep-eta-$N}
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
-if [[ ! -f $JAR ]]; then
-  echo "== building target/modprep.jar"
-  (cd "$ROOT" && mvn -q package -DskipTests)
-fi
-rm -rf "$WORK"
-mkdir -p "$WORK"
-# A copy: a rebuild of target/ meanwhile must not change the jar under a running bench.
-cp "$JAR" "$WORK/modprep.jar"
-JAR=$WORK/modprep.jar
+bench_jar "$WORK"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-
-echo "== demo environment of $N modules of realistic sizes, imported (not timed) in $WORK"
-java -jar "$JAR" demo --out "$WORK/env" --modules "$N" --no-failures --realistic-sizes | tee "$WORK/demo.log"
-java -jar "$JAR" --data "$WORK/data" import "$WORK/env" >"$WORK/import.log" 2>&1
+realistic_import "$WORK" "$N" "$WORK/data"
 SOURCES=$(find "$WORK/env/modules" -name '*.java' | wc -l)
 javac -d "$WORK/bench-classes" -cp "$JAR" "$ROOT/bench/EtaBench.java"
 

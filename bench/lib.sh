@@ -1,4 +1,4 @@
-# Shared by bench/run.sh, bench/console.sh and bench/load.sh (sourced): how busy the machine is, what it
+# Shared by the scripts of bench/ (sourced): how busy the machine is, what it
 # is, and writing a report into bench/RESULTS.md.
 
 # busy: how busy the CPUs were over 2 s, in percent (from /proc/stat).
@@ -42,4 +42,29 @@ write_section() {
   ' "$results")
   { printf '%s\n\n' "$rest"; cat "$report"; } >"$results"
   echo "Written to bench/RESULTS.md (and $report)."
+}
+
+# bench_jar WORK: the jar to measure (JAR=FILE, else target/modprep.jar, built when missing), copied into WORK,
+# emptied first: a rebuild of target/ meanwhile must not change the jar under a running bench. Sets JAR to the copy.
+bench_jar() {
+  local work=$1 root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  [[ -z ${JAR:-} || -f $JAR ]] || { echo "JAR=$JAR: no such file" >&2; exit 2; }
+  JAR=${JAR:-$root/target/modprep.jar}
+  if [[ ! -f $JAR ]]; then
+    echo "== building target/modprep.jar"
+    (cd "$root" && mvn -q package -DskipTests)
+  fi
+  rm -rf "$work"
+  mkdir -p "$work"
+  cp "$JAR" "$work/modprep.jar"
+  JAR=$work/modprep.jar
+}
+
+# realistic_import WORK N DATA: a demo of N modules of realistic sizes, none failing, written to WORK/env and
+# imported into the data folder DATA (not timed).
+realistic_import() {
+  echo "== demo environment of $2 modules of realistic sizes, imported (not timed) in $1"
+  java -jar "$JAR" demo --out "$1/env" --modules "$2" --no-failures --realistic-sizes | tee "$1/demo.log"
+  java -jar "$JAR" --data "$3" import "$1/env" >"$1/import.log" 2>&1
 }
