@@ -29,11 +29,8 @@ class EtaAfterResumeTest {
 
     @Test
     void the_time_between_a_kill_and_the_resume_counts_neither_for_a_group_nor_for_the_compiling_I1_P12() throws Exception {
-        var env = new TestEnvironment("11.16.1").module("A").module("B").module("C").module("D").module("E").module("F");
         try (var app = TestEnvironment.newModprep()) {
-            app.importer().importFolder(env.write(dir.resolve("env")), "test");
-            TestEnvironment.setGroupSize(app, 1);
-            long runId = app.preparations().upgrade("11.17.0", "alice").runId();
+            long runId = upgradeInGroupsOfOne(app, 6);
             var killed = new GroupDriver(app, runId);
             assertTrue(killed.prepare(1, GroupDriver.StopAfter.NOTHING));
             assertTrue(killed.prepare(2, GroupDriver.StopAfter.NOTHING));
@@ -66,11 +63,8 @@ class EtaAfterResumeTest {
     /** Killed in its first group, after its compile step, and resumed an hour later: the first group is the resumed one. */
     @Test
     void a_run_killed_in_its_first_group_is_resumed_there_and_the_hour_counts_for_no_compiling_I1_P12() throws Exception {
-        var env = new TestEnvironment("11.16.1").module("A").module("B").module("C").module("D");
         try (var app = TestEnvironment.newModprep()) {
-            app.importer().importFolder(env.write(dir.resolve("env")), "test");
-            TestEnvironment.setGroupSize(app, 1);
-            long runId = app.preparations().upgrade("11.17.0", "alice").runId();
+            long runId = upgradeInGroupsOfOne(app, 4);
             var killed = new GroupDriver(app, runId);
             assertFalse(killed.prepare(1, GroupDriver.StopAfter.COMPILE));
             killed.dieLikeAKilledProcess();
@@ -87,6 +81,17 @@ class EtaAfterResumeTest {
             var eta = new Insights(app.database(), null).eta(runId, Instant.now());
             assertTrue(eta.known() && eta.remainingMs() < 60_000, "two groups of one module are left: " + eta.remainingText());
         }
+    }
+
+    /** An environment of {@code modules} independent modules, imported and upgraded in groups of one module: the run's number. */
+    private long upgradeInGroupsOfOne(modprep.Modprep app, int modules) throws Exception {
+        var env = new TestEnvironment("11.16.1");
+        for (int i = 0; i < modules; i++) {
+            env.module(String.valueOf((char) ('A' + i)));
+        }
+        app.importer().importFolder(env.write(dir.resolve("env")), "test");
+        TestEnvironment.setGroupSize(app, 1);
+        return app.preparations().upgrade("11.17.0", "alice").runId();
     }
 
     private static java.util.List<Integer> resumedGroups(org.jooq.DSLContext dsl, long runId) {
