@@ -68,21 +68,17 @@ public final class OutOfMemory {
             Runtime.getRuntime().halt(exitCode);
         }
         reserve = null;
-        String line = FALLBACK; // allocates nothing: what is said when working out the line runs out too
         try {
             String what = found.getMessage();
-            line = what == null || what.equals(HEAP) ? heapLine : told(line(what, Runtime.getRuntime().maxMemory(), serving));
-        } catch (Throwable stillOut) {
-            // the fallback line stands
-        }
-        try {
+            String line = what == null || what.equals(HEAP) ? heapLine
+                    : told(line(what, Runtime.getRuntime().maxMemory(), serving));
             if (serving) {
                 LoggerFactory.getLogger(OutOfMemory.class).error(line); // not at the start of every command
             } else {
-                System.err.println(line); // once: run out again while printing it, it is not printed twice
+                System.err.println(line);
             }
         } catch (Throwable stillOut) {
-            // nothing more can be said
+            System.err.println(FALLBACK);
         } finally {
             System.err.flush();
             Runtime.getRuntime().halt(exitCode);
