@@ -1,5 +1,9 @@
 package modprep.db;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,12 @@ public final class OutOfMemory {
     private static volatile int exitCode;
     /** The line for the heap, made while there is room to make it. */
     private static volatile String heapLine;
+    /** The heap's line and the fallback as standard error's bytes, and standard error itself, made at install: printing
+     * them is one native write that needs no heap, so that the line comes out exactly once (println may run out after
+     * writing, or before). */
+    private static volatile byte[] heapLineBytes;
+    private static volatile byte[] fallbackBytes;
+    private static volatile FileOutputStream standardError;
     /** Given back when ending, so that the line can be logged or printed: a heap just out of room may not have that. */
     private static volatile byte[] reserve;
 
@@ -36,6 +46,9 @@ public final class OutOfMemory {
         serving = server;
         exitCode = code;
         heapLine = told(line(HEAP, Runtime.getRuntime().maxMemory(), server));
+        heapLineBytes = bytes(heapLine);
+        fallbackBytes = bytes(FALLBACK);
+        standardError = new FileOutputStream(FileDescriptor.err);
         reserve = new byte[256 * 1024];
         installed = true;
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
@@ -70,19 +83,29 @@ public final class OutOfMemory {
         reserve = null;
         try {
             String what = found.getMessage();
-            String line = what == null || what.equals(HEAP) ? heapLine
-                    : told(line(what, Runtime.getRuntime().maxMemory(), serving));
             if (serving) {
+                String line = what == null || what.equals(HEAP) ? heapLine : line(what, Runtime.getRuntime().maxMemory(), true);
                 LoggerFactory.getLogger(OutOfMemory.class).error(line); // not at the start of every command
             } else {
-                System.err.println(line);
+                print(what == null || what.equals(HEAP) ? heapLineBytes : bytes(told(line(what, Runtime.getRuntime().maxMemory(), false))));
             }
-        } catch (Throwable stillOut) {
-            System.err.println(FALLBACK);
+        } catch (Throwable stillOut) { // before anything was printed: the line is made before it is written
+            print(fallbackBytes);
         } finally {
-            System.err.flush();
             Runtime.getRuntime().halt(exitCode);
         }
+    }
+
+    private static void print(byte[] line) {
+        try {
+            standardError.write(line);
+        } catch (IOException | RuntimeException | Error e) {
+            // nowhere left to say it: the exit code does
+        }
+    }
+
+    private static byte[] bytes(String line) {
+        return (line + System.lineSeparator()).getBytes(Charset.defaultCharset());
     }
 
     /** A server logs the line as it is; a command prints it as its other errors. */
