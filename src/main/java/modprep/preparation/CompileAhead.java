@@ -52,6 +52,8 @@ final class CompileAhead implements AutoCloseable {
     /** The modules whose compilation is committed: builds also has those this node compiled and has not stored yet. */
     private final java.util.Set<String> stored = ConcurrentHashMap.newKeySet();
     private volatile boolean done;
+    /** How many times the run had been prioritised when {@code remaining} was last put in the run's order. */
+    private int orderedAt = -1;
     private volatile boolean stopped;
 
     private CompileAhead(Compilations compilations, RunRepository.Run run, BatchWorker local) {
@@ -129,7 +131,9 @@ final class CompileAhead implements AutoCloseable {
                 // Alone, this node plans on what it compiled before storing it; other nodes read producers from the cache.
                 var ready = ready(dsl, graph, remaining, local.liveNodes() == 1 ? builds::containsKey : stored::contains);
                 if (!ready.isEmpty()) {
-                    remaining.removeAll(ready);
+                    var taken = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<List<String>, Boolean>());
+                    taken.addAll(ready);
+                    remaining.removeIf(taken::contains); // by identity: comparing units name by name was quadratic
                     var written = plan(snapshot, ready, rounds);
                     outstanding.addAll(written);
                     planned += written.size();
@@ -162,9 +166,17 @@ final class CompileAhead implements AutoCloseable {
     /** The units whose producers are all compiled, in the run's order as it is now (prioritising, I4, may have changed it). */
     private List<List<String>> ready(org.jooq.DSLContext dsl, modprep.environment.ModuleGraph graph, List<List<String>> remaining,
                                      java.util.function.Predicate<String> compiled) {
-        var order = new RunRepository(dsl).order(run.id());
-        remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
-        return remaining.stream().filter(unit -> graph.externalProducers(unit).stream().allMatch(compiled)).toList();
+        var runs = new RunRepository(dsl);
+        // Only prioritising changes the order: read again (every module's place) when it did, not at every round.
+        int priorities = runs.priorities(run.id());
+        if (priorities != orderedAt) {
+            var order = runs.order(run.id());
+            remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
+            orderedAt = priorities;
+        }
+        // Every producer outside the unit compiled: asked of each unit at every round, so without copying them out.
+        return remaining.stream().filter(unit -> unit.stream().allMatch(m -> graph.producersOf(m).stream()
+                .allMatch(p -> compiled.test(p) || unit.contains(p)))).toList();
     }
 
     /**

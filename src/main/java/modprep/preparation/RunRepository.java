@@ -5,6 +5,7 @@ import static modprep.db.schema.Tables.MODULE_LOCK;
 import static modprep.db.schema.Tables.PREPARATION_RUN;
 import static modprep.db.schema.Tables.RUN_GROUP;
 import static modprep.db.schema.Tables.RUN_MODULE;
+import static modprep.db.schema.Tables.RUN_PRIORITY;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -206,6 +207,11 @@ public record RunRepository(DSLContext dsl) {
         RunTable.PREPARATIONS.end(dsl, runId, status, internalError, now);
         RunEvents.ended(dsl, runId, now);
         return status;
+    }
+
+    /** How many times the run has been prioritised (I4): each time, the groups not started were planned again. */
+    int priorities(long runId) {
+        return dsl.fetchCount(RUN_PRIORITY, RUN_PRIORITY.RUN_ID.eq(runId));
     }
 
     /** Each module's place in the run's order as it is now (prioritising, I4, may plan the groups not started again). */
