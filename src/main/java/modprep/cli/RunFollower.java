@@ -46,7 +46,7 @@ final class RunFollower {
             int done = read(backoff, () -> queries.groupsDone(runId));
             if (verbose && done > printed) {
                 // I1: the estimate, learned from the groups done so far, after the last group printed.
-                var eta = run.running() ? read(backoff, () -> insights.eta(runId)) : null;
+                var eta = run.running() ? read(backoff, () -> insights.recentEta(runId)) : null;
                 int from = printed + 1;
                 var groups = read(backoff, () -> queries.groups(runId, from, done));
                 for (int i = 0; i < groups.size(); i++) {

@@ -20,6 +20,11 @@ public record Eta(long runId, Instant at, Long remainingMs, Instant endsAt, @Jso
         return new Eta(runId, at, null, null, null, List.of());
     }
 
+    /** The same estimate told at a later moment: its end stays, the time left counts down to it. */
+    public Eta asOf(Instant now) {
+        return !known() ? this : new Eta(runId, now, Math.max(0, java.time.Duration.between(now, endsAt).toMillis()), endsAt, rate, groups);
+    }
+
     @JsonProperty
     public boolean known() {
         return remainingMs != null;

@@ -3,6 +3,7 @@ package modprep.insight;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -292,6 +293,18 @@ class EtaModelTest {
         assertEquals(1_200L, eta.remainingMs());
         assertEquals("about 1 s", eta.remainingText());
         assertEquals(600L, eta.group(1).endsAt().toEpochMilli() - START.toEpochMilli());
+    }
+
+    @Test
+    void an_estimate_told_later_counts_down_to_the_same_end_and_never_below_nothing_I1() {
+        var eta = new Eta(1, START, 3_000L, START.plusSeconds(3), null, List.of());
+        var later = eta.asOf(START.plusMillis(1_200));
+        assertEquals(1_800L, later.remainingMs());
+        assertEquals(eta.endsAt(), later.endsAt());
+        assertEquals(START.plusMillis(1_200), later.at());
+        assertEquals(0L, eta.asOf(START.plusSeconds(5)).remainingMs(), "past its end: nothing left, not less");
+        var unknown = Eta.unknown(1, START);
+        assertSame(unknown, unknown.asOf(START.plusSeconds(1)));
     }
 
     @Test
