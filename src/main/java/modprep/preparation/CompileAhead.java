@@ -54,6 +54,8 @@ final class CompileAhead implements AutoCloseable {
     private volatile boolean done;
     /** How many times the run had been prioritised when {@code remaining} was last put in the run's order. */
     private int orderedAt = -1;
+    /** The producer each unit left waited on when last asked (by identity: the compile-ahead's own lists). */
+    private final Map<List<String>, String> waitingOn = new java.util.IdentityHashMap<>();
     private volatile boolean stopped;
 
     private CompileAhead(Compilations compilations, RunRepository.Run run, BatchWorker local) {
@@ -174,9 +176,29 @@ final class CompileAhead implements AutoCloseable {
             remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
             orderedAt = priorities;
         }
-        // Every producer outside the unit compiled: asked of each unit at every round, so without copying them out.
-        return remaining.stream().filter(unit -> unit.stream().allMatch(m -> graph.producersOf(m).stream()
-                .allMatch(p -> compiled.test(p) || unit.contains(p)))).toList();
+        return remaining.stream().filter(unit -> ready(graph, unit, compiled)).toList();
+    }
+
+    /**
+     * Whether every producer outside the unit is compiled. Asked of every unit left at every round: a unit
+     * remembers the producer it waited on last, and is looked through again only once that one is compiled
+     * (compiled modules stay compiled).
+     */
+    private boolean ready(modprep.environment.ModuleGraph graph, List<String> unit, java.util.function.Predicate<String> compiled) {
+        String last = waitingOn.get(unit);
+        if (last != null && !compiled.test(last)) {
+            return false;
+        }
+        for (String m : unit) {
+            for (String p : graph.producersOf(m)) {
+                if (!compiled.test(p) && !unit.contains(p)) {
+                    waitingOn.put(unit, p);
+                    return false;
+                }
+            }
+        }
+        waitingOn.remove(unit);
+        return true;
     }
 
     /**
