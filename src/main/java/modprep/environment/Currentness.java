@@ -136,7 +136,7 @@ public final class Currentness {
 
     /** The rule, for one unit whose outside producers are already worked out. */
     private boolean unitCurrent(List<String> unit) {
-        if (!graph.externalProducers(unit).stream().allMatch(this::isCurrent)) {
+        if (graph.externalProducerNot(unit, this::isCurrent) != null) {
             return false;
         }
         var expected = expectedInputs(unit);

@@ -73,6 +73,18 @@ public final class ModuleGraph {
         return List.copyOf(external);
     }
 
+    /** The first producer outside the unit that {@code test} refuses, or null when it takes them all (nothing copied out). */
+    public String externalProducerNot(Collection<String> unit, java.util.function.Predicate<String> test) {
+        for (String m : unit) {
+            for (String p : producersOf(m)) {
+                if (!test.test(p) && !unit.contains(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Every module reached by following producers from the given ones, nearest first. */
     public List<String> transitiveProducers(Collection<String> start) {
         return reach(start, this::producersOf);

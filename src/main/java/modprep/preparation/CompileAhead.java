@@ -176,7 +176,7 @@ final class CompileAhead implements AutoCloseable {
             remaining.sort(java.util.Comparator.comparingInt(u -> order.getOrDefault(u.get(0), Integer.MAX_VALUE)));
             orderedAt = priorities;
         }
-        return remaining.stream().filter(unit -> ready(graph, unit, compiled)).toList();
+        return remaining.stream().filter(unit -> unitReady(graph, unit, compiled)).toList();
     }
 
     /**
@@ -184,18 +184,15 @@ final class CompileAhead implements AutoCloseable {
      * remembers the producer it waited on last, and is looked through again only once that one is compiled
      * (compiled modules stay compiled).
      */
-    private boolean ready(modprep.environment.ModuleGraph graph, List<String> unit, java.util.function.Predicate<String> compiled) {
+    private boolean unitReady(modprep.environment.ModuleGraph graph, List<String> unit, java.util.function.Predicate<String> compiled) {
         String last = waitingOn.get(unit);
         if (last != null && !compiled.test(last)) {
             return false;
         }
-        for (String m : unit) {
-            for (String p : graph.producersOf(m)) {
-                if (!compiled.test(p) && !unit.contains(p)) {
-                    waitingOn.put(unit, p);
-                    return false;
-                }
-            }
+        String missing = graph.externalProducerNot(unit, compiled);
+        if (missing != null) {
+            waitingOn.put(unit, missing);
+            return false;
         }
         waitingOn.remove(unit);
         return true;
