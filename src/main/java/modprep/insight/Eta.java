@@ -20,9 +20,16 @@ public record Eta(long runId, Instant at, Long remainingMs, Instant endsAt, @Jso
         return new Eta(runId, at, null, null, null, List.of());
     }
 
-    /** The same estimate told at a later moment: its end stays, the time left counts down to it. */
-    public Eta asOf(Instant now) {
-        return !known() ? this : new Eta(runId, now, Math.max(0, java.time.Duration.between(now, endsAt).toMillis()), endsAt, rate, groups);
+    /**
+     * The same estimate told at a later moment: its end stays, the time left counts down to it, and the groups done
+     * since (before {@code firstNotDone}, null when every group is) are no longer among those not done.
+     */
+    public Eta asOf(Instant now, Integer firstNotDone) {
+        if (!known()) {
+            return this;
+        }
+        var left = groups.stream().filter(g -> firstNotDone != null && g.seq() >= firstNotDone).toList();
+        return new Eta(runId, now, Math.max(0, java.time.Duration.between(now, endsAt).toMillis()), endsAt, rate, left);
     }
 
     @JsonProperty

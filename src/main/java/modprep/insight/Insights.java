@@ -51,7 +51,7 @@ public final class Insights {
         var now = Instant.now();
         var last = latest;
         if (last != null && last.runId() == runId && last.known() && last.at().plus(RECENT).isAfter(now)) {
-            return last.asOf(now);
+            return last.asOf(now, new RunTimings(database.dsl()).firstNotDone(runId));
         }
         var eta = eta(runId, now);
         latest = eta;

@@ -60,6 +60,12 @@ public record RunTimings(DSLContext dsl) {
         return groups;
     }
 
+    /** The first group of a run not done yet, or null when every group is (groups are done in order, P6). */
+    public Integer firstNotDone(long runId) {
+        return dsl.select(DSL.min(RUN_GROUP.SEQ)).from(RUN_GROUP)
+                .where(RUN_GROUP.RUN_ID.eq(runId), RUN_GROUP.STATUS.ne(GroupStatus.DONE)).fetchOne(0, Integer.class);
+    }
+
     /** The runs before this one that the estimate learns from, oldest first. */
     public List<Long> earlierRuns(long runId) {
         var ids = new ArrayList<>(dsl.select(PREPARATION_RUN.ID).from(PREPARATION_RUN)

@@ -296,15 +296,18 @@ class EtaModelTest {
     }
 
     @Test
-    void an_estimate_told_later_counts_down_to_the_same_end_and_never_below_nothing_I1() {
-        var eta = new Eta(1, START, 3_000L, START.plusSeconds(3), null, List.of());
-        var later = eta.asOf(START.plusMillis(1_200));
+    void an_estimate_told_later_counts_down_to_the_same_end_without_the_groups_done_since_I1() {
+        var groups = List.of(new Eta.GroupEta(4, 10, START, START.plusSeconds(1)), new Eta.GroupEta(5, 10, START.plusSeconds(1), START.plusSeconds(3)));
+        var eta = new Eta(1, START, 3_000L, START.plusSeconds(3), null, groups);
+        var later = eta.asOf(START.plusMillis(1_200), 5);
         assertEquals(1_800L, later.remainingMs());
         assertEquals(eta.endsAt(), later.endsAt());
         assertEquals(START.plusMillis(1_200), later.at());
-        assertEquals(0L, eta.asOf(START.plusSeconds(5)).remainingMs(), "past its end: nothing left, not less");
+        assertEquals(List.of(groups.get(1)), later.groups(), "group 4 was done since: not among the groups not done");
+        assertEquals(groups, eta.asOf(START.plusMillis(100), 4).groups());
+        assertEquals(0L, eta.asOf(START.plusSeconds(5), null).remainingMs(), "past its end: nothing left, not less");
         var unknown = Eta.unknown(1, START);
-        assertSame(unknown, unknown.asOf(START.plusSeconds(1)));
+        assertSame(unknown, unknown.asOf(START.plusSeconds(1), 1));
     }
 
     @Test
